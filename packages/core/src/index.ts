@@ -1,0 +1,63 @@
+// @shlkit/core: the SMART Health Links protocol, isomorphic (Node >= 20.19 and browsers). Runtime dependency: jose.
+
+export {
+  baseContentType,
+  detectContentType,
+  FHIR_JSON,
+  FHIR_JSON_R4,
+  SHL_CONTENT_TYPES,
+  type ShlContentType,
+  SMART_API_ACCESS,
+  SMART_HEALTH_CARD,
+  toShlContentType,
+} from './content-types/content-types.js';
+export { decodeBase64url, encodeBase64url, fromUtf8, randomBytes, utf8 } from './encoding/base64url.js';
+export { isShlError, ShlError, type ShlErrorCode } from './errors.js';
+export type { Bundle, BundleEntry, Coding, FhirResource } from './ips/fhir.js';
+export { isFhirResource, LOINC } from './ips/fhir.js';
+export {
+  hasLoincCode,
+  IPS_COMPOSITION_CODE,
+  IPS_SECTIONS,
+  type IpsSectionCode,
+  type IpsSectionKey,
+  ipsSectionKey,
+  isIpsDocument,
+} from './ips/ips-document.js';
+export {
+  createReferenceResolver,
+  type ReferenceResolver,
+  type ResolveContext,
+} from './ips/reference-resolver.js';
+export {
+  DEFAULT_MAX_DECOMPRESSED_LENGTH,
+  type DecryptedFile,
+  type DecryptFileOptions,
+  decryptFile,
+} from './jwe/decrypt-file.js';
+export { type EncryptFileOptions, encryptFile } from './jwe/encrypt-file.js';
+export { checkShlPayload, type ShlPayloadProblem } from './links/check-payload.js';
+export { decodeShlink, inspectShlink, type ShlinkInspection } from './links/decode.js';
+export { type EncodeShlinkOptions, encodeShlink } from './links/encode.js';
+export { formatFlags, hasFlag, parseFlags } from './links/flags.js';
+export { generateShlId, generateShlKey } from './links/generate.js';
+export {
+  KEY_BYTES,
+  KEY_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_URL_LENGTH,
+  SHLINK_PREFIX,
+  type ShlFlag,
+  type ShlPayload,
+  SUPPORTED_SHL_VERSION,
+} from './links/payload.js';
+export { assertSupportedVersion } from './links/version.js';
+export {
+  MANIFEST_STATUSES,
+  type Manifest,
+  type ManifestFile,
+  type ManifestRequest,
+  type ManifestStatus,
+} from './manifest/manifest.js';
+export { manifestStatus, parseManifest } from './manifest/parse-manifest.js';
+export { parseManifestRequest } from './manifest/parse-manifest-request.js';

@@ -1,0 +1,69 @@
+import { decodeBase64url, fromUtf8, isBase64url } from '../encoding/base64url.js';
+import { ShlError } from '../errors.js';
+import { checkShlPayload, type ShlPayloadProblem } from './check-payload.js';
+import { SHLINK_PREFIX, type ShlPayload } from './payload.js';
+
+export interface ShlinkInspection {
+  /** The decoded JSON, when the text held any. It may still have problems. */
+  payload: ShlPayload | undefined;
+  /** The viewer URL in front of the link (without `#`), if any. */
+  viewerUrl: string | undefined;
+  problems: ShlPayloadProblem[];
+}
+
+/**
+ * Decodes and judges a link without throwing: for tools that explain every problem (`shlkit inspect`).
+ * Accepts a bare `shlink:/...`, a viewer URL with `#shlink:/...`, or any text holding one.
+ */
+export const inspectShlink = (text: string): ShlinkInspection => {
+  const at = text.indexOf(SHLINK_PREFIX);
+  if (at < 0) {
+    return fail(undefined, 'SHL_INVALID_LINK', 'the text holds no "shlink:/"');
+  }
+  const before = text.slice(0, at).trim();
+  const viewerUrl = before.endsWith('#') ? before.slice(0, -1) : undefined;
+  const encoded = text.slice(at + SHLINK_PREFIX.length).trim();
+  if (encoded === '' || !isBase64url(encoded.replace(/=+$/, ''))) {
+    return fail(viewerUrl, 'SHL_INVALID_LINK', 'what follows "shlink:/" is not base64url');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(fromUtf8(decodeBase64url(encoded)));
+  } catch (cause) {
+    return fail(viewerUrl, 'SHL_INVALID_LINK', `the payload is not UTF-8 JSON (${(cause as Error).message})`);
+  }
+  const problems = checkShlPayload(json);
+  const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
+  return { payload: isObject ? (json as ShlPayload) : undefined, viewerUrl, problems };
+};
+
+/**
+ * Decodes a link as a receiver: lenient where SHL says to ignore (unknown fields and flags, a long label),
+ * strict where fetching would be unsafe or ambiguous (key, url, exp, U with P, v). Throws the first
+ * error-level problem as a `ShlError`.
+ */
+export const decodeShlink = (text: string): ShlPayload => {
+  const { payload, problems } = inspectShlink(text);
+  const error = problems.find((p) => p.severity === 'error');
+  if (error) throw new ShlError(error.code, error.message, { field: error.field });
+  if (!payload) throw new ShlError('SHL_INVALID_PAYLOAD', 'the link holds no payload');
+  return payload;
+};
+
+const fail = (
+  viewerUrl: string | undefined,
+  code: ShlPayloadProblem['code'],
+  message: string,
+): ShlinkInspection => ({
+  payload: undefined,
+  viewerUrl,
+  problems: [
+    {
+      code,
+      severity: 'error',
+      field: '',
+      message,
+      rule: 'A link is "shlink:/" followed by the base64url-encoded JSON payload.',
+    },
+  ],
+});

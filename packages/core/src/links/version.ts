@@ -1,0 +1,16 @@
+import { ShlError } from '../errors.js';
+import { type ShlPayload, SUPPORTED_SHL_VERSION } from './payload.js';
+
+/** SHL: a receiver SHOULD NOT fetch a link whose `v` it does not support. Call before any request. */
+export const assertSupportedVersion = (payload: Pick<ShlPayload, 'v'>): void => {
+  const v = payload.v ?? 1;
+  if (v > SUPPORTED_SHL_VERSION) {
+    throw new ShlError(
+      'SHL_UNSUPPORTED_VERSION',
+      `this link uses protocol version ${v}; this software supports 1`,
+      {
+        field: 'v',
+      },
+    );
+  }
+};

@@ -1,0 +1,70 @@
+import { ShlError } from '../errors.js';
+import { MANIFEST_STATUSES, type Manifest, type ManifestFile, type ManifestStatus } from './manifest.js';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const invalid = (message: string, field: string) => new ShlError('SHL_INVALID_MANIFEST', message, { field });
+
+const readStatus = (value: unknown, field: string): ManifestStatus | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (MANIFEST_STATUSES as readonly string[]).includes(value)) {
+    return value as ManifestStatus;
+  }
+  throw invalid(`${field} must be one of ${MANIFEST_STATUSES.join(', ')}`, field);
+};
+
+const readOptionalString = (value: unknown, field: string): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(`${field} must be a string`, field);
+  return value;
+};
+
+/**
+ * Reads a manifest as a receiver: unknown fields are dropped, and both the STU 1 shape (manifest-level
+ * `status`, per-file `lastUpdated`) and the older per-file `status`/`fhirVersion` shape are accepted.
+ * Each file must have a content type and `embedded` or `location`.
+ */
+export const parseManifest = (json: unknown): Manifest => {
+  if (!isRecord(json)) throw invalid('the manifest is not a JSON object', '');
+  if (!Array.isArray(json.files)) throw invalid('the manifest has no files array', 'files');
+  const files = json.files.map((file, index): ManifestFile => {
+    const at = `files[${index}]`;
+    if (!isRecord(file)) throw invalid(`${at} is not an object`, at);
+    if (typeof file.contentType !== 'string' || file.contentType === '') {
+      throw invalid(`${at}.contentType is missing`, `${at}.contentType`);
+    }
+    const embedded = readOptionalString(file.embedded, `${at}.embedded`);
+    const location = readOptionalString(file.location, `${at}.location`);
+    if (embedded === undefined && location === undefined) {
+      throw invalid(`${at} has neither embedded nor location`, at);
+    }
+    const parsed: ManifestFile = { contentType: file.contentType };
+    if (embedded !== undefined) parsed.embedded = embedded;
+    if (location !== undefined) parsed.location = location;
+    const lastUpdated = readOptionalString(file.lastUpdated, `${at}.lastUpdated`);
+    if (lastUpdated !== undefined) parsed.lastUpdated = lastUpdated;
+    const status = readStatus(file.status, `${at}.status`);
+    if (status !== undefined) parsed.status = status;
+    const fhirVersion = readOptionalString(file.fhirVersion, `${at}.fhirVersion`);
+    if (fhirVersion !== undefined) parsed.fhirVersion = fhirVersion;
+    return parsed;
+  });
+  const manifest: Manifest = { files };
+  const status = readStatus(json.status, 'status');
+  if (status !== undefined) manifest.status = status;
+  if (isRecord(json.list)) manifest.list = json.list;
+  return manifest;
+};
+
+/**
+ * The manifest's status across both shapes: the STU 1 manifest field, else the older per-file fields
+ * (`can-change` wins over `finalized`, `no-longer-valid` over both), else undefined.
+ */
+export const manifestStatus = (manifest: Manifest): ManifestStatus | undefined => {
+  if (manifest.status) return manifest.status;
+  const statuses = new Set(manifest.files.map((file) => file.status));
+  for (const status of ['no-longer-valid', 'can-change', 'finalized'] as const)
+    if (statuses.has(status)) return status;
+  return undefined;
+};

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The whole test suite, as the README and CI run it: lint and format check, type check, build the browser
+// apps the end-to-end tests serve, then every package's tests. Ends with the line `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const steps = [
+  ['lint', 'npx', ['biome', 'check', '--error-on-warnings', '.']],
+  ['typecheck', 'npx', ['tsc', '-b']],
+  ['build', 'npm', ['run', 'build', '--workspaces', '--if-present']],
+];
+
+let passed = 0;
+let failed = 0;
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status === 0;
+
+for (const [name, cmd, args] of steps) {
+  console.log(`\n== ${name}`);
+  if (run(cmd, args)) passed += 1;
+  else {
+    failed += 1;
+    console.error(`== ${name} failed`);
+  }
+}
+
+mkdirSync('test-artifacts', { recursive: true });
+const report = 'test-artifacts/vitest.json';
+console.log('\n== tests');
+const extra = process.argv.slice(2);
+const ok = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...extra,
+]);
+if (existsSync(report)) {
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  passed += result.numPassedTests;
+  failed += result.numFailedTests;
+  // A file that fails to load counts no test but must still fail the run.
+  if (!ok && result.numFailedTests === 0) failed += 1;
+} else if (!ok) {
+  failed += 1;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
