@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 const steps = [
   ['lint', 'npx', ['biome', 'check', '--error-on-warnings', '.']],
   ['typecheck', 'npx', ['tsc', '-b']],
+  ['typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']],
   ['build', 'npm', ['run', 'build', '--workspaces', '--if-present']],
 ];
 

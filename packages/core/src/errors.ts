@@ -24,7 +24,9 @@ export type ShlErrorCode =
   | 'SHL_INVALID_CONTENT'
   // manifests
   | 'SHL_INVALID_MANIFEST'
-  | 'SHL_INVALID_MANIFEST_REQUEST';
+  | 'SHL_INVALID_MANIFEST_REQUEST'
+  // SMART Health Cards
+  | 'SHL_INVALID_SHC';
 
 export class ShlError extends Error {
   override readonly name = 'ShlError';

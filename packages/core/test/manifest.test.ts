@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isShlError,
+  manifestStatus,
+  parseManifest,
+  parseManifestRequest,
+  type ShlErrorCode,
+} from '../src/index.js';
+import { readSampleJson } from './samples.js';
+
+const codeOf = (fn: () => unknown): ShlErrorCode | undefined => {
+  try {
+    fn();
+  } catch (error) {
+    if (isShlError(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+};
+
+describe('reading a manifest', () => {
+  it("accepts the IG's example, which mixes the STU 1 and the older per-file shape", () => {
+    const manifest = parseManifest(readSampleJson('shl-vectors/shl-manifest-1.json'));
+    expect(manifest.files).toHaveLength(3);
+    expect(manifest.files[0]?.location).toMatch(/^https:/);
+    expect(manifest.files[1]?.embedded).toMatch(/^eyJ/);
+    expect(manifest.files[2]).toMatchObject({
+      status: 'finalized',
+      fhirVersion: '4.0.1',
+      lastUpdated: '2025-03-09T15:29:46Z',
+    });
+    expect(manifestStatus(manifest)).toBe('finalized');
+  });
+
+  it('prefers the manifest-level status and drops unknown fields', () => {
+    const manifest = parseManifest({
+      status: 'can-change',
+      files: [{ contentType: 'application/fhir+json', embedded: 'x', extra: 1 }],
+      extra: true,
+    });
+    expect(manifest).toEqual({
+      status: 'can-change',
+      files: [{ contentType: 'application/fhir+json', embedded: 'x' }],
+    });
+    expect(manifestStatus(manifest)).toBe('can-change');
+  });
+
+  it('derives a status from the older per-file shape, can-change winning over finalized', () => {
+    const manifest = parseManifest({
+      files: [
+        { contentType: 'a', embedded: 'x', status: 'finalized' },
+        { contentType: 'b', embedded: 'y', status: 'can-change' },
+      ],
+    });
+    expect(manifestStatus(manifest)).toBe('can-change');
+    expect(manifestStatus(parseManifest({ files: [] }))).toBeUndefined();
+  });
+
+  it.each<[string, unknown]>([
+    ['not an object', []],
+    ['no files', {}],
+    ['a file without content type', { files: [{ embedded: 'x' }] }],
+    ['a file with neither embedded nor location', { files: [{ contentType: 'a' }] }],
+    ['an unknown status', { status: 'done', files: [] }],
+    ['a location that is not a string', { files: [{ contentType: 'a', location: 1 }] }],
+  ])('refuses a manifest with %s', (_name, json) => {
+    expect(codeOf(() => parseManifest(json))).toBe('SHL_INVALID_MANIFEST');
+  });
+});
+
+describe('reading a manifest request', () => {
+  it('keeps recipient, passcode and embeddedLengthMax and ignores the rest', () => {
+    expect(
+      parseManifestRequest({ recipient: 'Dr. A', passcode: '1234', embeddedLengthMax: 0, x: 1 }),
+    ).toEqual({
+      recipient: 'Dr. A',
+      passcode: '1234',
+      embeddedLengthMax: 0,
+    });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a body that is not an object', 'recipient', ''],
+    ['no recipient', {}, 'recipient'],
+    ['a blank recipient', { recipient: '  ' }, 'recipient'],
+    ['a numeric passcode', { recipient: 'a', passcode: 1234 }, 'passcode'],
+    ['a negative embeddedLengthMax', { recipient: 'a', embeddedLengthMax: -1 }, 'embeddedLengthMax'],
+    ['a fractional embeddedLengthMax', { recipient: 'a', embeddedLengthMax: 1.5 }, 'embeddedLengthMax'],
+  ])('refuses %s', (_name, body, field) => {
+    try {
+      parseManifestRequest(body);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'SHL_INVALID_MANIFEST_REQUEST', field });
+    }
+  });
+});
