@@ -1,0 +1,108 @@
+import { hasFlag, type Manifest, type ManifestFile, manifestStatus, type ShlPayload } from '@shlkit/core';
+import { ShlClientError } from '../errors.js';
+import { guardedFetch } from '../fetch/guarded-fetch.js';
+import { readText, throwForStatus } from './answer-errors.js';
+import { fetchManifest } from './fetch-manifest.js';
+import { openFile } from './open-file.js';
+import { readLink } from './read-link.js';
+import type { ResolvedFile, ResolvedLink, ResolveOptions } from './types.js';
+
+/**
+ * Resolves a SMART Health Link end to end: decode, fetch (direct file for `U`, manifest otherwise, then any
+ * `location` files), decrypt and parse every file. Errors are `ShlClientError`s with a code to switch on.
+ */
+export const resolve = async (link: string, options: ResolveOptions): Promise<ResolvedLink> => {
+  const payload = readLink(link);
+  if (typeof options?.recipient !== 'string' || options.recipient === '') {
+    // SHL: `recipient` is required in every request; refuse here rather than send a request a server rejects.
+    throw new TypeError('resolve() needs options.recipient: who is asking');
+  }
+  if (hasFlag(payload, 'U')) return resolveDirectFile(payload, options);
+  if (hasFlag(payload, 'P') && options.passcode === undefined) {
+    throw new ShlClientError('SHL_PASSCODE_REQUIRED', 'the link is protected by a passcode (flag P)');
+  }
+  return resolveManifest(payload, options);
+};
+
+/** SHL flag U: `GET <url>?recipient=...` answers the single JWE; never POST, and any content type is fine. */
+const resolveDirectFile = async (payload: ShlPayload, options: ResolveOptions): Promise<ResolvedLink> => {
+  const url = new URL(payload.url);
+  url.searchParams.append('recipient', options.recipient);
+  const response = await guardedFetch(url.href, { method: 'GET' }, options);
+  throwForStatus(response, 'direct file');
+  const file = await openFile({ jwe: readText(response), key: payload.key, ...decryptOptions(options) });
+  return { payload, files: [file] };
+};
+
+const resolveManifest = async (payload: ShlPayload, options: ResolveOptions): Promise<ResolvedLink> => {
+  let fetched = await fetchManifest(payload.url, options);
+  let files: ResolvedFile[];
+  try {
+    files = await openManifestFiles(fetched.manifest, payload, options);
+  } catch (error) {
+    if (!(error instanceof LocationGone)) throw error;
+    // SHL: a receiver that finds a `location` expired (they live at most an hour, may be single-use) fetches
+    // the manifest again. Once: a second failure means the server cannot serve the file.
+    fetched = await fetchManifest(payload.url, options);
+    try {
+      files = await openManifestFiles(fetched.manifest, payload, options);
+    } catch (again) {
+      if (again instanceof LocationGone) {
+        throw new ShlClientError('SHL_NOT_FOUND', 'a file location stayed unavailable after a new manifest', {
+          status: again.status,
+        });
+      }
+      throw again;
+    }
+  }
+  const result: ResolvedLink = { payload, files };
+  const status = manifestStatus(fetched.manifest);
+  if (status !== undefined) result.status = status;
+  if (fetched.retryAfter !== undefined) result.retryAfter = fetched.retryAfter;
+  return result;
+};
+
+/** A `location` answered 403, 404 or 410: its ticket expired or was used up. */
+class LocationGone extends Error {
+  constructor(readonly status: number) {
+    super(`location answered ${status}`);
+  }
+}
+
+const openManifestFiles = async (
+  manifest: Manifest,
+  payload: ShlPayload,
+  options: ResolveOptions,
+): Promise<ResolvedFile[]> => {
+  const files: ResolvedFile[] = [];
+  // One at a time: location tickets may be single-use and servers rate-limit; order is kept.
+  for (const entry of manifest.files) files.push(await openManifestFile(entry, payload, options));
+  return files;
+};
+
+const openManifestFile = async (
+  entry: ManifestFile,
+  payload: ShlPayload,
+  options: ResolveOptions,
+): Promise<ResolvedFile> => {
+  const jwe = entry.embedded ?? (await fetchLocation(entry.location ?? '', options));
+  return openFile({
+    jwe,
+    key: payload.key,
+    contentType: entry.contentType,
+    ...(entry.lastUpdated === undefined ? {} : { lastUpdated: entry.lastUpdated }),
+    ...decryptOptions(options),
+  });
+};
+
+const fetchLocation = async (location: string, options: ResolveOptions): Promise<string> => {
+  const response = await guardedFetch(location, { method: 'GET' }, options);
+  if (response.status === 403 || response.status === 404 || response.status === 410) {
+    throw new LocationGone(response.status);
+  }
+  throwForStatus(response, 'file location');
+  return readText(response);
+};
+
+const decryptOptions = (options: ResolveOptions) =>
+  options.maxDecompressedLength === undefined ? {} : { maxDecompressedLength: options.maxDecompressedLength };
