@@ -1,0 +1,157 @@
+// `npm run bench`: shlkit's costs as ratios against baselines measured in the same run, on the embedded
+// database and (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set) on PostgreSQL. No absolute targets:
+// the numbers depend on the machine, the ratios much less.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encryptFile, FHIR_JSON, generateShlKey } from '@shlkit/core';
+import { loadConfig, startServer } from '@shlkit/server';
+import { startBareServer } from './bare-server.js';
+import { medianMs, runLoad } from './load.js';
+import { createScratchDatabase } from './scratch-database.js';
+
+const API_KEY = 'bench-api-key-0123456789';
+const MANIFEST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CREATE_RUNS = Number(process.env.BENCH_CREATE_RUNS ?? 7);
+
+const largeSample = readFileSync(
+  new URL('../../../shared/samples/ips/CA_VeroSource_colorful_balloon.json', import.meta.url),
+  'utf8',
+);
+const smallResource = JSON.stringify({ resourceType: 'Patient', id: 'bench', name: [{ family: 'Bench' }] });
+
+interface Row {
+  database: string;
+  measure: string;
+  shlkit: string;
+  baseline: string;
+  ratio: string;
+}
+
+const api = async (base: string, path: string, init: RequestInit = {}) => {
+  const response = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', ...init.headers },
+  });
+  if (!response.ok)
+    throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+};
+
+const benchDatabase = async (database: string, env: Record<string, string>): Promise<Row[]> => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SHL_API_KEY: API_KEY,
+    SHL_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const server = await startServer({ config });
+  try {
+    // Manifest requests for a small embedded file, against a bare server answering the same bytes.
+    const created = await api(server.url, '/api/links', {
+      method: 'POST',
+      body: JSON.stringify({ content: JSON.parse(smallResource), label: 'bench' }),
+    });
+    const manifestUrl = (created.payload as { url: string }).url;
+    const body = JSON.stringify({ recipient: 'bench' });
+    const sample = await fetch(manifestUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    const answer = Buffer.from(await sample.arrayBuffer());
+    if (sample.status !== 200) throw new Error(`manifest answered ${sample.status}`);
+    const bare = await startBareServer(answer, {
+      'content-type': sample.headers.get('content-type') ?? undefined,
+    });
+    await runLoad({ url: manifestUrl, method: 'POST', body, requests: 300, concurrency: CONCURRENCY });
+    await runLoad({ url: bare.url, method: 'POST', body, requests: 300, concurrency: CONCURRENCY });
+    const ours = await runLoad({
+      url: manifestUrl,
+      method: 'POST',
+      body,
+      requests: MANIFEST_REQUESTS,
+      concurrency: CONCURRENCY,
+    });
+    const baseline = await runLoad({
+      url: bare.url,
+      method: 'POST',
+      body,
+      requests: MANIFEST_REQUESTS,
+      concurrency: CONCURRENCY,
+    });
+    await bare.close();
+    if (ours.statuses[200] !== MANIFEST_REQUESTS)
+      throw new Error(`manifest statuses: ${JSON.stringify(ours.statuses)}`);
+
+    // Every access still gets its durable access-log row: count them through the API.
+    const accesses = await api(server.url, `/api/links/${String(created.id)}/accesses?limit=1`);
+    const logged = Number(accesses.total ?? Number.NaN);
+
+    // Link creation for the 1.8 MB sample, against jose encrypting the same text the same way.
+    const content = JSON.parse(largeSample) as unknown;
+    const createBody = JSON.stringify({ content });
+    const createMs = await medianMs(CREATE_RUNS, () =>
+      api(server.url, '/api/links', { method: 'POST', body: createBody }),
+    );
+    const key = generateShlKey();
+    const joseMs = await medianMs(CREATE_RUNS, () =>
+      encryptFile(largeSample, key, { contentType: FHIR_JSON, compress: true }),
+    );
+
+    return [
+      {
+        database,
+        measure: `manifest POST, small embedded file (${CONCURRENCY} connections)`,
+        shlkit: `${ours.perSecond.toFixed(0)} req/s`,
+        baseline: `${baseline.perSecond.toFixed(0)} req/s (bare node:http)`,
+        ratio: `${(ours.perSecond / baseline.perSecond).toFixed(3)} of baseline`,
+      },
+      {
+        database,
+        measure: 'access-log rows written for those requests',
+        shlkit: Number.isNaN(logged) ? 'unknown (no total in API answer)' : `${logged}`,
+        baseline: `${MANIFEST_REQUESTS + 300 + 1} requests sent`,
+        ratio: Number.isNaN(logged) ? '-' : `${(logged / (MANIFEST_REQUESTS + 301)).toFixed(3)}`,
+      },
+      {
+        database,
+        measure: 'create link from the 1.8 MB IPS (median)',
+        shlkit: `${createMs.toFixed(1)} ms`,
+        baseline: `${joseMs.toFixed(1)} ms (jose encrypt, zip DEF)`,
+        ratio: `${(createMs / joseMs).toFixed(2)}x baseline`,
+      },
+    ];
+  } finally {
+    await server.close();
+  }
+};
+
+const main = async () => {
+  const rows: Row[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'shlkit-bench-'));
+  try {
+    rows.push(...(await benchDatabase('PGlite (embedded)', { DATA_DIR: dataDir })));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const postgres = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (postgres) {
+    const scratch = await createScratchDatabase(postgres);
+    try {
+      rows.push(...(await benchDatabase('PostgreSQL', { DATABASE_URL: scratch.url })));
+    } finally {
+      await scratch.drop();
+    }
+  } else console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)');
+
+  console.log(`\nshlkit benchmark, ${new Date().toISOString()}, node ${process.version}`);
+  console.table(rows);
+  mkdirSync('test-artifacts', { recursive: true });
+  writeFileSync('test-artifacts/bench.json', `${JSON.stringify(rows, null, 2)}\n`);
+};
+
+await main();
