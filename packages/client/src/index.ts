@@ -8,5 +8,14 @@ export {
   type FetchGuardOptions,
 } from './fetch/guarded-fetch.js';
 export type { HostLookup } from './fetch/host-lookup.js';
+export { DEFAULT_POLL_INTERVAL_MS, type PollOptions, poll } from './poll/poll.js';
 export { resolve } from './resolve/resolve.js';
 export type { ResolvedFile, ResolvedLink, ResolveOptions } from './resolve/types.js';
+export { jwksUrl } from './shc/issuer-keys.js';
+export {
+  type SmartHealthCardFailure,
+  type SmartHealthCardVerification,
+  type VerifySmartHealthCardOptions,
+  verifySmartHealthCard,
+  verifySmartHealthCards,
+} from './shc/verify-smart-health-card.js';

@@ -1,0 +1,80 @@
+import { hasFlag } from '@shlkit/core';
+import { isShlClientError } from '../errors.js';
+import { readLink } from '../resolve/read-link.js';
+import { resolve } from '../resolve/resolve.js';
+import type { ResolvedFile, ResolvedLink, ResolveOptions } from '../resolve/types.js';
+
+export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+
+export interface PollOptions extends ResolveOptions {
+  /**
+   * Least time between two resolutions. The server's `Retry-After` (on a success or a 429) makes the wait
+   * longer, never shorter. Default 60 s.
+   */
+  minIntervalMs?: number;
+  /** Waits `ms` or until `signal` aborts. Injected so that tests and schedulers control time. */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+/**
+ * Watches an `L` link: resolves it, yields the result, then resolves again after the interval (and any
+ * `Retry-After`) and yields only when a file changed (its `lastUpdated` or its decrypted content; not its
+ * JWE, which gets a fresh IV at every encryption). Ends when the caller aborts (`signal`), when the link
+ * becomes inactive (404) or the manifest says `no-longer-valid`, or when the content cannot change (a link
+ * without `L`, or `finalized`). Other errors are thrown to the loop's caller; a 429 only lengthens the wait.
+ */
+export async function* poll(
+  link: string,
+  options: PollOptions,
+): AsyncGenerator<ResolvedLink, void, undefined> {
+  const payload = readLink(link);
+  const sleep = options.sleep ?? abortableSleep;
+  const minInterval = options.minIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  let previous: string | undefined;
+  for (;;) {
+    if (options.signal?.aborted) return;
+    let waitSeconds: number | undefined;
+    try {
+      const resolved = await resolve(link, options);
+      const fingerprint = fingerprintOf(resolved.files);
+      if (fingerprint !== previous) {
+        previous = fingerprint;
+        yield resolved;
+      }
+      if (
+        !hasFlag(payload, 'L') ||
+        resolved.status === 'finalized' ||
+        resolved.status === 'no-longer-valid'
+      ) {
+        return;
+      }
+      waitSeconds = resolved.retryAfter;
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      if (isShlClientError(error, 'SHL_NOT_FOUND')) return;
+      if (!isShlClientError(error, 'SHL_RATE_LIMITED')) throw error;
+      waitSeconds = error.retryAfter;
+    }
+    await sleep(Math.max(minInterval, (waitSeconds ?? 0) * 1000), options.signal);
+  }
+}
+
+const fingerprintOf = (files: ResolvedFile[]): string =>
+  JSON.stringify(files.map((file) => [file.contentType, file.lastUpdated ?? null, file.text]));
+
+const abortableSleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((done) => {
+    if (signal?.aborted) {
+      done();
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      done();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      done();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
