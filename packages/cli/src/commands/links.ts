@@ -1,0 +1,172 @@
+import {
+  JSON_OPTION,
+  parseCommandArgs,
+  parsePositiveInteger,
+  requirePositionals,
+  SERVER_OPTIONS,
+} from '../args.js';
+import type { Command } from '../command.js';
+import { usageError } from '../errors.js';
+import { type Io, writeJson, writeLine } from '../io.js';
+import { describeEpochSeconds } from '../support/duration.js';
+import { connectManagementApi, type ManagementApi } from '../support/management-api.js';
+
+const HELP = `Usage: shlkit links SUBCOMMAND [ARGS] [--server URL --api-key KEY] [--json]
+
+Manages the links of a shlkit server through its management API.
+
+Subcommands:
+  list [--status S] [--limit N]   list links, newest first (S: active, expired, revoked, locked...)
+  show ID                         one link: flags, expiry, files, passcode attempts left, its shlink
+  revoke ID                       revoke a link: from now on every receiver gets "not found"
+  accesses ID                     the access log of a link: when, who (recipient), what, outcome
+
+Options:
+  --server URL     the shlkit server (default: $SHLKIT_SERVER)
+  --api-key KEY    a management API key (default: $SHLKIT_API_KEY)
+  --json           print the server's JSON answer
+  -h, --help       show this help
+
+Examples:
+  shlkit links list --status active
+  shlkit links revoke 3Xq...Zk`;
+
+type Json = Record<string, unknown>;
+
+export const linksCommand: Command = {
+  name: 'links',
+  summary: 'list, show, revoke links and read their access log (management API)',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('links', argv, {
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      cursor: { type: 'string' },
+      ...SERVER_OPTIONS,
+      ...JSON_OPTION,
+    });
+    const [subcommand, ...rest] = positionals;
+    switch (subcommand) {
+      case 'list': {
+        requirePositionals('links', rest, { min: 0, max: 0 }, '');
+        const query = new URLSearchParams();
+        if (values.status !== undefined) query.set('status', values.status);
+        if (values.limit !== undefined)
+          query.set('limit', String(parsePositiveInteger('links', 'limit', values.limit)));
+        if (values.cursor !== undefined) query.set('cursor', values.cursor);
+        const api = connectManagementApi('links', values, io);
+        const answer = await api.request<Json>('GET', `/api/links${query.size > 0 ? `?${query}` : ''}`);
+        if (values.json) writeJson(io, answer);
+        else printList(io, answer);
+        return 0;
+      }
+      case 'show':
+      case 'revoke':
+      case 'accesses': {
+        requirePositionals(
+          'links',
+          rest,
+          { min: 1, max: 1 },
+          `the link ID (\`shlkit links ${subcommand} ID\`)`,
+        );
+        const api = connectManagementApi('links', values, io);
+        const id = encodeURIComponent(rest[0] ?? '');
+        return runOne(subcommand, api, id, io, Boolean(values.json));
+      }
+      case undefined:
+        throw usageError(
+          'missing subcommand',
+          'Use `shlkit links list|show|revoke|accesses` (see `shlkit links --help`).',
+        );
+      default:
+        throw usageError(`unknown subcommand "links ${subcommand}"`, 'Use list, show, revoke or accesses.');
+    }
+  },
+};
+
+const runOne = async (
+  subcommand: 'show' | 'revoke' | 'accesses',
+  api: ManagementApi,
+  id: string,
+  io: Io,
+  json: boolean,
+): Promise<number> => {
+  if (subcommand === 'show') {
+    const link = await api.request<Json>('GET', `/api/links/${id}`);
+    if (json) writeJson(io, link);
+    else printLink(io, link);
+    return 0;
+  }
+  if (subcommand === 'revoke') {
+    const answer = await api.request<Json | undefined>('DELETE', `/api/links/${id}`);
+    if (json) writeJson(io, answer ?? { id: decodeURIComponent(id), revoked: true });
+    else writeLine(io.stdout, `Revoked link ${decodeURIComponent(id)}: receivers now get "not found".`);
+    return 0;
+  }
+  const answer = await api.request<Json | Json[]>('GET', `/api/links/${id}/accesses`);
+  if (json) writeJson(io, answer);
+  else printAccesses(io, answer);
+  return 0;
+};
+
+const itemsOf = (answer: Json | Json[], key: string): Json[] => {
+  if (Array.isArray(answer)) return answer;
+  const items = answer[key] ?? answer.items ?? answer.data;
+  return Array.isArray(items) ? (items as Json[]) : [];
+};
+
+const text = (value: unknown): string => (value === undefined || value === null ? '-' : String(value));
+
+const printList = (io: Io, answer: Json): void => {
+  const links = itemsOf(answer, 'links');
+  if (links.length === 0) {
+    writeLine(io.stdout, 'No links.');
+    return;
+  }
+  for (const link of links) {
+    writeLine(
+      io.stdout,
+      `${text(link.id)}  ${text(link.status).padEnd(8)}  ${text(link.flag ?? (link.payload as Json | undefined)?.flag).padEnd(3)}  ${text(link.label)}`,
+    );
+  }
+  if (typeof answer.nextCursor === 'string') {
+    writeLine(io.stdout, `More: shlkit links list --cursor ${answer.nextCursor}`);
+  }
+};
+
+const printLink = (io: Io, link: Json): void => {
+  const out = (line: string) => writeLine(io.stdout, line);
+  const payload = (link.payload ?? {}) as Json;
+  const now = Date.now();
+  out(`id          ${text(link.id)}`);
+  out(`status      ${text(link.status)}`);
+  if (link.label !== undefined || payload.label !== undefined)
+    out(`label       ${text(link.label ?? payload.label)}`);
+  out(`flag        ${text(link.flag ?? payload.flag ?? '')}`);
+  const exp = typeof link.expiresAt === 'number' ? link.expiresAt : payload.exp;
+  out(`expires     ${typeof exp === 'number' ? describeEpochSeconds(exp, now) : 'never'}`);
+  if (link.passcodeAttemptsRemaining !== undefined || link.remainingAttempts !== undefined) {
+    out(`attempts    ${text(link.passcodeAttemptsRemaining ?? link.remainingAttempts)} wrong passcodes left`);
+  }
+  if (Array.isArray(link.files)) {
+    out(`files       ${link.files.length}`);
+    for (const file of link.files as Json[])
+      out(`            ${text(file.contentType)} ${text(file.id ?? '')}`);
+  }
+  if (typeof link.shlink === 'string') out(`shlink      ${link.shlink}`);
+  if (typeof link.viewerUrl === 'string') out(`viewer      ${link.viewerUrl}`);
+};
+
+const printAccesses = (io: Io, answer: Json | Json[]): void => {
+  const accesses = itemsOf(answer, 'accesses');
+  if (accesses.length === 0) {
+    writeLine(io.stdout, 'No accesses yet.');
+    return;
+  }
+  for (const access of accesses) {
+    writeLine(
+      io.stdout,
+      `${text(access.at ?? access.time ?? access.createdAt)}  ${text(access.outcome).padEnd(14)}  ${text(access.kind ?? access.path).padEnd(10)}  ${text(access.recipient)}`,
+    );
+  }
+};

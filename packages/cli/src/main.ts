@@ -1,0 +1,23 @@
+// The `shlkit` process: the only module that reads process.argv, the environment and the real streams.
+import { getEventListeners } from 'node:events';
+import { runCli } from './cli.js';
+
+// A long-running command (serve) listens on `stop` to shut down cleanly; any other command is simply
+// interrupted, as a shell user expects from Ctrl-C.
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (getEventListeners(stop.signal, 'abort').length === 0) process.exit(130);
+    stop.abort();
+  });
+}
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  fetch: globalThis.fetch,
+  stop: stop.signal,
+});
+process.exitCode = code;

@@ -1,0 +1,97 @@
+import type { Io } from '../io.js';
+
+/**
+ * Progress for long uploads and downloads, on stderr and only when a person watches it (stderr is a
+ * terminal): scripts and logs get clean output. One line, redrawn in place.
+ */
+export interface Progress {
+  update(label: string, done: number, total?: number): void;
+  end(): void;
+}
+
+const MIN_BYTES = 256 * 1024;
+
+export const createProgress = (io: Pick<Io, 'stderr'>): Progress => {
+  if (!io.stderr.isTTY) return { update() {}, end() {} };
+  let drawn = false;
+  let last = 0;
+  return {
+    update(label, done, total) {
+      // Small transfers finish before anyone could read a progress line.
+      if ((total ?? done) < MIN_BYTES) return;
+      const now = Date.now();
+      if (now - last < 100 && done !== total) return;
+      last = now;
+      const percent = total ? ` ${Math.floor((done / total) * 100)}%` : '';
+      io.stderr.write(
+        `\r${label} ${formatBytes(done)}${total ? ` of ${formatBytes(total)}` : ''}${percent}   `,
+      );
+      drawn = true;
+    },
+    end() {
+      if (drawn) io.stderr.write('\n');
+      drawn = false;
+    },
+  };
+};
+
+export const formatBytes = (bytes: number): string => {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+};
+
+/**
+ * Wraps fetch so that response bodies report their bytes as they stream in. The client library fetches
+ * manifests and files through it, so `shlkit resolve` shows downloads without knowing the protocol steps.
+ */
+export const withDownloadProgress = (fetchImpl: typeof fetch, progress: Progress): typeof fetch => {
+  const wrapped = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    const response = await fetchImpl(input, init);
+    if (!response.body) return response;
+    const total = Number(response.headers.get('content-length')) || undefined;
+    let done = 0;
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          done += chunk.byteLength;
+          progress.update('downloading', done, total);
+          controller.enqueue(chunk);
+        },
+        flush() {
+          progress.end();
+        },
+      }),
+    );
+    const copy = new Response(counted, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    // `url` and `redirected` are read-only on a constructed Response; keep the originals for callers.
+    Object.defineProperty(copy, 'url', { value: response.url });
+    Object.defineProperty(copy, 'redirected', { value: response.redirected });
+    return copy;
+  };
+  return wrapped as typeof fetch;
+};
+
+/** A request body that reports its bytes as the connection takes them. */
+export const uploadBody = (body: string, progress: Progress): ReadableStream<Uint8Array> => {
+  const bytes = new TextEncoder().encode(body);
+  const chunkSize = 64 * 1024;
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) {
+        progress.end();
+        controller.close();
+        return;
+      }
+      const end = Math.min(offset + chunkSize, bytes.byteLength);
+      controller.enqueue(bytes.subarray(offset, end));
+      offset = end;
+      progress.update('uploading', offset, bytes.byteLength);
+    },
+  });
+};
