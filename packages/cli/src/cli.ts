@@ -3,10 +3,17 @@ import { createCommand } from './commands/create.js';
 import { inspectCommand } from './commands/inspect.js';
 import { linksCommand } from './commands/links.js';
 import { qrCommand } from './commands/qr.js';
+import { resolveCommand } from './commands/resolve.js';
 import { EXIT_CODE_TABLE, EXIT_CODES, toCliError, usageError } from './errors.js';
 import { type Io, writeLine } from './io.js';
 
-export const COMMANDS: readonly Command[] = [createCommand, inspectCommand, qrCommand, linksCommand];
+export const COMMANDS: readonly Command[] = [
+  createCommand,
+  resolveCommand,
+  inspectCommand,
+  qrCommand,
+  linksCommand,
+];
 
 export const VERSION = '0.1.0';
 
