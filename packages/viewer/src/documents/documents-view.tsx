@@ -1,0 +1,101 @@
+import type { ResolvedFile, ResolvedLink } from '@shlkit/client';
+import { useMemo } from 'preact/hooks';
+import type { OpenErrorView } from '../app/open-error.js';
+import { useMessages } from '../i18n/select-messages.js';
+import { IpsView } from '../ips/ips-view.js';
+import { ErrorMessage } from '../link/error-message.js';
+import { GenericResource } from '../render/generic-view.js';
+import { ShcView } from '../shc/shc-view.js';
+import { classifyFile } from './classify-file.js';
+import { DownloadButton } from './download-button.js';
+
+export interface DocumentsViewProps {
+  resolved: ResolvedLink;
+  refreshing: boolean;
+  error: OpenErrorView | undefined;
+  /** Present for `L` links: fetch the manifest again (a person's click, never a timer). */
+  onRefresh: (() => void) | undefined;
+  fetch: typeof globalThis.fetch;
+}
+
+export const DocumentsView = ({ resolved, refreshing, error, onRefresh, fetch }: DocumentsViewProps) => {
+  const t = useMessages();
+  const { files } = resolved;
+  const lastUpdated = files
+    .map((f) => f.lastUpdated)
+    .filter((d): d is string => typeof d === 'string')
+    .sort()
+    .at(-1);
+  return (
+    <div class="documents">
+      <div class="toolbar no-print">
+        {lastUpdated && (
+          <p class="last-updated" data-testid="last-updated">
+            {t.document.lastUpdated(new Date(lastUpdated).toLocaleString(t.lang))}
+          </p>
+        )}
+        {onRefresh && (
+          <button type="button" onClick={onRefresh} disabled={refreshing} data-testid="refresh">
+            {refreshing ? t.document.refreshing : t.document.refresh}
+          </button>
+        )}
+        <button type="button" onClick={() => window.print()}>
+          {t.document.print}
+        </button>
+      </div>
+      <ErrorMessage message={error?.message} detail={error?.detail} />
+      {files.map((file, index) => (
+        <FileView key={index} file={file} index={index} total={files.length} fetch={fetch} />
+      ))}
+    </div>
+  );
+};
+
+const FileView = ({
+  file,
+  index,
+  total,
+  fetch,
+}: {
+  file: ResolvedFile;
+  index: number;
+  total: number;
+  fetch: typeof globalThis.fetch;
+}) => {
+  const t = useMessages();
+  const classified = useMemo(() => classifyFile(file), [file]);
+  let body: preact.ComponentChildren;
+  switch (classified.kind) {
+    case 'ips':
+      body = <IpsView bundle={classified.bundle} />;
+      break;
+    case 'fhir':
+      body = (
+        <>
+          <h1 tabIndex={-1}>{t.document.fhirResource(classified.resource.resourceType)}</h1>
+          <GenericResource resource={classified.resource} headingLevel={2} />
+        </>
+      );
+      break;
+    case 'shc':
+      body = <ShcView credentials={classified.credentials} fetch={fetch} />;
+      break;
+    case 'api-access':
+      body = <p>{t.document.apiAccess}</p>;
+      break;
+    case 'unknown':
+      body = <ErrorMessage message={t.errors.notFhir} />;
+      break;
+  }
+  return (
+    <article class="file" aria-label={total > 1 ? t.document.fileHeading(index + 1, total) : undefined}>
+      {total > 1 && <p class="file-heading muted">{t.document.fileHeading(index + 1, total)}</p>}
+      {classified.kind !== 'api-access' && (
+        <div class="no-print file-actions">
+          <DownloadButton file={file} index={index} />
+        </div>
+      )}
+      {body}
+    </article>
+  );
+};

@@ -1,0 +1,119 @@
+import {
+  type Bundle,
+  createReferenceResolver,
+  type FhirResource,
+  type IpsSectionKey,
+  ipsSectionKey,
+  type ReferenceResolver,
+} from '@shlkit/core';
+import { asArray, formatConcept, formatDate, isObject, text } from '../fhir/format.js';
+import { referenceLabel, referenceLabels } from '../fhir/resource-label.js';
+import { type ColumnKey, columnsOf, hasTable, type Row, rowOf } from './resource-rows.js';
+
+export interface ResourceTable {
+  resourceType: string;
+  columns: ColumnKey[];
+  rows: Row[];
+}
+
+export interface SectionModel {
+  /** The IPS section, by LOINC code; undefined for a section IPS does not define. */
+  key: IpsSectionKey | undefined;
+  title: string;
+  /** The section's narrative XHTML (`text.div`), still unsanitised. */
+  narrative: string | undefined;
+  emptyReason: string | undefined;
+  tables: ResourceTable[];
+  /** Entries of a type without a table: shown with the generic view. */
+  others: FhirResource[];
+  /** References that name nothing in the document: listed, so the reader knows something is missing. */
+  unresolved: string[];
+  subsections: SectionModel[];
+}
+
+export interface DocumentModel {
+  title: string;
+  date: string;
+  authors: string;
+  custodian: string;
+  patient: FhirResource | undefined;
+  composition: FhirResource;
+  sections: SectionModel[];
+  /** Bundle entries no section lists (practitioners, organisations, medications...): shown at the end. */
+  unlisted: FhirResource[];
+  resolve: ReferenceResolver;
+}
+
+const sectionModel = (
+  section: Record<string, unknown>,
+  resolve: ReferenceResolver,
+  from: { fromFullUrl?: string; container: FhirResource },
+  listed: Set<FhirResource>,
+): SectionModel => {
+  const tables = new Map<string, ResourceTable>();
+  const others: FhirResource[] = [];
+  const unresolved: string[] = [];
+  for (const entry of asArray(section.entry)) {
+    const reference = isObject(entry) ? text(entry.reference) : '';
+    const resource = resolve(reference || undefined, from);
+    if (!resource) {
+      unresolved.push(reference || (isObject(entry) ? text(entry.display) : '') || '?');
+      continue;
+    }
+    listed.add(resource);
+    if (!hasTable(resource.resourceType)) {
+      others.push(resource);
+      continue;
+    }
+    let table = tables.get(resource.resourceType);
+    if (!table) {
+      table = { resourceType: resource.resourceType, columns: columnsOf(resource.resourceType), rows: [] };
+      tables.set(resource.resourceType, table);
+    }
+    table.rows.push(rowOf(resource, resolve));
+  }
+  const narrative = isObject(section.text) ? text(section.text.div) : '';
+  return {
+    key: ipsSectionKey(section),
+    title: text(section.title) || formatConcept(section.code),
+    narrative: narrative || undefined,
+    emptyReason: formatConcept(section.emptyReason) || undefined,
+    tables: [...tables.values()],
+    others,
+    unresolved,
+    subsections: asArray(section.section)
+      .filter(isObject)
+      .map((sub) => sectionModel(sub, resolve, from, listed)),
+  };
+};
+
+/** The reading model of an IPS document: banner data, sections as tables, and whatever no section lists. */
+export const documentModel = (bundle: Bundle): DocumentModel => {
+  const resolve = createReferenceResolver(bundle);
+  const first = bundle.entry?.[0];
+  const composition = first?.resource as FhirResource;
+  const from = { ...(first?.fullUrl ? { fromFullUrl: first.fullUrl } : {}), container: composition };
+  const patient = resolve(
+    isObject(composition.subject) ? text(composition.subject.reference) : undefined,
+    from,
+  );
+  const listed = new Set<FhirResource>([composition]);
+  if (patient) listed.add(patient);
+  const sections = asArray(composition.section)
+    .filter(isObject)
+    .map((section) => sectionModel(section, resolve, from, listed));
+  const unlisted = (bundle.entry ?? [])
+    .map((entry) => entry.resource)
+    .filter((resource): resource is FhirResource => resource !== undefined && !listed.has(resource));
+  return {
+    title: text(composition.title) || formatConcept(composition.type),
+    date: formatDate(composition.date),
+    authors: referenceLabels(composition.author, resolve, from),
+    custodian: referenceLabel(composition.custodian, resolve, from),
+    patient,
+    composition,
+    sections,
+    unlisted,
+    resolve,
+  };
+};

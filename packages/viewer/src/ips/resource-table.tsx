@@ -1,0 +1,93 @@
+import { useState } from 'preact/hooks';
+import { useMessages } from '../i18n/select-messages.js';
+import { GenericResource } from '../render/generic-view.js';
+import type { ResourceTable as TableModel } from './document-model.js';
+import type { Row } from './resource-rows.js';
+
+/** Rows shown at first, and added per click: keeps a 374-result section from building thousands of nodes. */
+export const FIRST_ROWS = 50;
+const MORE_ROWS = 200;
+
+/**
+ * One table per resource type in a section. On narrow screens the CSS turns each row into a card and uses
+ * `data-label` for the column names.
+ */
+export const ResourceTable = ({ table }: { table: TableModel }) => {
+  const t = useMessages();
+  const [shown, setShown] = useState(FIRST_ROWS);
+  const rows = table.rows.slice(0, shown);
+  const hidden = table.rows.length - rows.length;
+  return (
+    <div class="table-wrap">
+      <table class="resource-table" data-resource-type={table.resourceType}>
+        <thead>
+          <tr>
+            {table.columns.map((column) => (
+              <th key={column} scope="col">
+                {t.ips.columns[column]}
+              </th>
+            ))}
+            <th scope="col" class="no-print">
+              <span class="visually-hidden">{t.ips.rowDetails}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <TableRow key={index} row={row} columns={table.columns} />
+          ))}
+        </tbody>
+      </table>
+      {hidden > 0 && (
+        <button type="button" class="show-more no-print" onClick={() => setShown(shown + MORE_ROWS)}>
+          {t.ips.showMore(Math.min(hidden, MORE_ROWS))}
+        </button>
+      )}
+    </div>
+  );
+};
+
+const TableRow = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) => (
+  <>
+    <tr class={row.flag ? `flag-${row.flag}` : undefined}>
+      <Cells row={row} columns={columns} />
+      <td class="row-details no-print">
+        <RowDetails row={row} />
+      </td>
+    </tr>
+    {row.children?.map((child, index) => (
+      <tr key={index} class={`component${child.flag ? ` flag-${child.flag}` : ''}`}>
+        <Cells row={child} columns={columns} />
+        <td class="no-print" />
+      </tr>
+    ))}
+  </>
+);
+
+const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) => {
+  const t = useMessages();
+  return (
+    <>
+      {columns.map((column) => (
+        <td key={column} data-label={t.ips.columns[column]}>
+          {row.cells[column]}
+          {column === 'value' && row.flag && row.flag !== 'normal' && (
+            <span class={`flag-badge flag-badge-${row.flag}`}>{t.ips.flags[row.flag]}</span>
+          )}
+        </td>
+      ))}
+    </>
+  );
+};
+
+/** The whole resource, built only when opened: most rows are never expanded. */
+const RowDetails = ({ row }: { row: Row }) => {
+  const t = useMessages();
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{t.ips.rowDetails}</summary>
+      {open && <GenericResource resource={row.resource} />}
+    </details>
+  );
+};

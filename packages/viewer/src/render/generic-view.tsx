@@ -1,0 +1,101 @@
+import type { FhirResource } from '@shlkit/core';
+import { useMessages } from '../i18n/select-messages.js';
+import { Narrative } from './narrative.js';
+
+/** `valueCodeableConcept` -> `value codeable concept`: FHIR element names, readable. */
+const humanize = (field: string): string =>
+  field
+    .replace(/^_/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Shows any JSON value as nested definition lists: the fallback that makes sure nothing in a document
+ * goes unshown, whatever its type. The resource's own narrative is shown sanitised.
+ */
+const Value = ({ value, depth }: { value: unknown; depth: number }) => {
+  const t = useMessages();
+  if (value === null || value === undefined || value === '')
+    return <span class="muted">{t.generic.empty}</span>;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <span class="muted">{t.generic.empty}</span>;
+    if (value.length === 1) return <Value value={value[0]} depth={depth} />;
+    return (
+      <ol class="generic-list">
+        {value.map((item, index) => (
+          <li key={index}>
+            <Value value={item} depth={depth + 1} />
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  if (isPlainObject(value)) return <Fields record={value} depth={depth + 1} />;
+  return <span>{String(value)}</span>;
+};
+
+const Fields = ({ record, depth }: { record: Record<string, unknown>; depth: number }) => (
+  <dl class={`generic generic-depth-${Math.min(depth, 4)}`}>
+    {Object.entries(record).map(([field, value]) =>
+      field === 'text' && isPlainObject(value) && typeof value.div === 'string' ? (
+        <div key={field} class="generic-field">
+          <dt>{humanize(field)}</dt>
+          <dd>
+            <Narrative xhtml={value.div} />
+          </dd>
+        </div>
+      ) : (
+        <div key={field} class="generic-field">
+          <dt>{humanize(field)}</dt>
+          <dd>
+            <Value value={value} depth={depth} />
+          </dd>
+        </div>
+      ),
+    )}
+  </dl>
+);
+
+export const GenericResource = ({
+  resource,
+  headingLevel,
+}: {
+  resource: FhirResource;
+  headingLevel?: 2 | 3 | 4;
+}) => {
+  const { resourceType, ...rest } = resource;
+  const Heading = `h${headingLevel ?? 4}` as 'h4';
+  return (
+    <div class="generic-resource">
+      {headingLevel !== undefined && <Heading class="generic-type">{resourceType}</Heading>}
+      {headingLevel === undefined && <p class="generic-type">{resourceType}</p>}
+      {resourceType === 'Bundle' && Array.isArray(rest.entry) ? (
+        <BundleEntries bundle={rest} />
+      ) : (
+        <Fields record={rest} depth={0} />
+      )}
+    </div>
+  );
+};
+
+/** A non-IPS Bundle: its own fields, then each entry's resource as its own block. */
+const BundleEntries = ({ bundle }: { bundle: Record<string, unknown> }) => {
+  const { entry, ...fields } = bundle;
+  const entries = Array.isArray(entry) ? entry : [];
+  return (
+    <>
+      <Fields record={fields} depth={0} />
+      {entries.map((item, index) => {
+        const resource = isPlainObject(item) ? item.resource : undefined;
+        return isPlainObject(resource) && typeof resource.resourceType === 'string' ? (
+          <GenericResource key={index} resource={resource as FhirResource} headingLevel={3} />
+        ) : (
+          <Value key={index} value={item} depth={1} />
+        );
+      })}
+    </>
+  );
+};
