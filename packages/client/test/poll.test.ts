@@ -36,7 +36,8 @@ const inTurn = (answers: Handler[]): Handler => {
 
 const collect = async (updates: AsyncIterable<ResolvedLink>) => {
   const ids: string[] = [];
-  for await (const update of updates) ids.push((update.files[0]?.json as { id: string }).id);
+  for await (const update of updates)
+    ids.push(String((update.files[0]?.json as { id?: string } | undefined)?.id));
   return ids;
 };
 
