@@ -1,4 +1,10 @@
-import { decodeShlink, isShlError, SHLINK_PREFIX, type ShlPayload } from '@shlkit/core';
+import {
+  assertSupportedVersion,
+  decodeShlink,
+  isShlError,
+  SHLINK_PREFIX,
+  type ShlPayload,
+} from '@shlkit/core';
 
 export type LinkReading =
   | { kind: 'none' }
@@ -14,7 +20,10 @@ export const readLink = (text: string): LinkReading => {
   if (at < 0) return { kind: 'none' };
   const link = text.slice(at).trim();
   try {
-    return { kind: 'link', link, payload: decodeShlink(link) };
+    const payload = decodeShlink(link);
+    // SHL: a receiver SHOULD NOT fetch a link whose `v` it does not support; say so before any request.
+    assertSupportedVersion(payload);
+    return { kind: 'link', link, payload };
   } catch (error) {
     if (isShlError(error)) return { kind: 'invalid', code: error.code, message: error.message };
     throw error;
