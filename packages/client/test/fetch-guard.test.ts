@@ -1,5 +1,7 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from '../src/index.js';
+import { isBlockedAddress, resolve } from '../src/index.js';
 import { type HttpFixture, sendText, startHttpFixture } from './http-fixture.js';
 import { linkTo, recordingFetch } from './links.js';
 import { readSample } from './samples.js';
@@ -59,6 +61,19 @@ describe('the SSRF guard (defaults in Node)', () => {
     await expect(
       resolve(linkTo('https://LOCALHOST./m/abc'), { recipient: 'r', fetch }),
     ).rejects.toMatchObject({
+      code: 'SHL_BLOCKED_ADDRESS',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it("asks the system resolver by default: this machine's own name resolves to an internal address", async () => {
+    const name = hostname();
+    const answers = await dnsLookup(name, { all: true });
+    // Precondition, not the behaviour under test: a machine's name maps to loopback or a LAN address.
+    expect(answers.some((answer) => isBlockedAddress(answer.address))).toBe(true);
+    const { calls, fetch } = recordingFetch();
+
+    await expect(resolve(linkTo(`https://${name}/m/abc`), { recipient: 'r', fetch })).rejects.toMatchObject({
       code: 'SHL_BLOCKED_ADDRESS',
     });
     expect(calls).toEqual([]);

@@ -1,0 +1,168 @@
+import { encodeShlink, encryptFile, generateShlKey, type ShlPayload } from '@shlkit/core';
+import * as serverModule from '@shlkit/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll, resolve, verifySmartHealthCards } from '../src/index.js';
+import { readSampleJson } from './samples.js';
+
+/** The server contract of the helper brief; read by name so this file compiles before the server exists. */
+interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+interface ServerApi {
+  loadConfig(env: Record<string, string | undefined>): unknown;
+  startServer(options: { config: unknown }): Promise<RunningServer>;
+}
+const serverApi = serverModule as unknown as Partial<ServerApi>;
+const serverReady = typeof serverApi.startServer === 'function' && typeof serverApi.loadConfig === 'function';
+if (!serverReady) {
+  console.warn(
+    '[client] @shlkit/server does not export startServer/loadConfig yet: real-server tests skipped',
+  );
+}
+
+const API_KEY = 'client-tests-api-key-0123456789';
+const ips = readSampleJson<Record<string, unknown>>('ips/IPS_IG_bundle-minimal.json');
+const shcFile = readSampleJson<{ verifiableCredential: string[] }>('shc/example-00-e-file.smart-health-card');
+const jwks = readSampleJson<{ keys: [] }>('shc/issuer-jwks.json');
+const local = { allowHttp: true, allowPrivateNetwork: true } as const;
+
+let server: RunningServer;
+
+interface CreatedLink {
+  id: string;
+  shlink?: string;
+  payload: ShlPayload;
+}
+
+const api = async (method: string, path: string, body?: unknown): Promise<Response> =>
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+const createLink = async (body: Record<string, unknown>): Promise<CreatedLink> => {
+  const response = await api('POST', '/api/links', body);
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as CreatedLink;
+};
+
+describe.skipIf(!serverReady)('resolve against the real shlkit server', () => {
+  beforeAll(async () => {
+    const { loadConfig, startServer } = serverApi as ServerApi;
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: 'memory://',
+      SHL_DEMO: 'false',
+      SHL_API_KEY: API_KEY,
+      LOG_LEVEL: 'silent',
+    });
+    server = await startServer({ config });
+  });
+  afterAll(() => server?.close());
+
+  it('opens a plain link to one FHIR resource', async () => {
+    const link = await createLink({ content: ips, label: 'Minimal IPS' });
+
+    const resolved = await resolve(link.shlink ?? '', { recipient: 'client tests', ...local });
+
+    expect(resolved.files).toHaveLength(1);
+    expect(resolved.files[0]?.json).toEqual(ips);
+    expect(resolved.files[0]?.contentType).toMatch(/^application\/fhir\+json/);
+  });
+
+  it('needs the passcode of a P link: missing, wrong (attempts counted down), then right', async () => {
+    const link = await createLink({ content: ips, passcode: 'correct horse', passcodeAttempts: 3 });
+    const shlink = link.shlink ?? '';
+
+    await expect(resolve(shlink, { recipient: 'r', ...local })).rejects.toMatchObject({
+      code: 'SHL_PASSCODE_REQUIRED',
+    });
+    await expect(resolve(shlink, { recipient: 'r', passcode: 'nope', ...local })).rejects.toMatchObject({
+      code: 'SHL_WRONG_PASSCODE',
+      remainingAttempts: 2,
+    });
+    const resolved = await resolve(shlink, { recipient: 'r', passcode: 'correct horse', ...local });
+    expect(resolved.files[0]?.json).toEqual(ips);
+  });
+
+  it('opens a U link (direct file) by GET', async () => {
+    const link = await createLink({ content: ips, direct: true });
+    expect(link.payload.flag).toContain('U');
+
+    const resolved = await resolve(link.shlink ?? '', { recipient: 'r', ...local });
+
+    expect(resolved.files[0]?.json).toEqual(ips);
+  });
+
+  it('fetches files as location URLs when embeddedLengthMax is small', async () => {
+    const link = await createLink({
+      files: [
+        { contentType: 'application/fhir+json', content: ips },
+        { contentType: 'application/smart-health-card', content: shcFile },
+      ],
+    });
+
+    const resolved = await resolve(link.shlink ?? '', { recipient: 'r', embeddedLengthMax: 10, ...local });
+
+    expect(resolved.files.map((file) => file.json)).toEqual([ips, shcFile]);
+    const cards = await verifySmartHealthCards(resolved.files[1]?.json, { jwks });
+    expect(cards.map((card) => card.verified)).toEqual([true]);
+  });
+
+  it('opens a zero-knowledge link whose files were encrypted by the caller', async () => {
+    const key = generateShlKey();
+    const jwe = await encryptFile(JSON.stringify(ips), key, {
+      contentType: 'application/fhir+json',
+      compress: true,
+    });
+    const link = await createLink({ files: [{ contentType: 'application/fhir+json', jwe }] });
+    expect(link.payload.key).toBeUndefined();
+
+    const resolved = await resolve(encodeShlink({ ...link.payload, key }), { recipient: 'r', ...local });
+
+    expect(resolved.files[0]?.json).toEqual(ips);
+  });
+
+  it('reports a revoked link as SHL_NOT_FOUND', async () => {
+    const link = await createLink({ content: ips });
+    expect((await api('DELETE', `/api/links/${link.id}`)).ok).toBe(true);
+
+    await expect(resolve(link.shlink ?? '', { recipient: 'r', ...local })).rejects.toMatchObject({
+      code: 'SHL_NOT_FOUND',
+    });
+  });
+
+  it('polls an L link and yields again after its files are replaced', async () => {
+    const link = await createLink({ content: ips, longTerm: true });
+    const updated = { ...ips, id: 'updated-bundle' };
+    const seen: unknown[] = [];
+    const controller = new AbortController();
+
+    for await (const update of poll(link.shlink ?? '', {
+      recipient: 'r',
+      signal: controller.signal,
+      minIntervalMs: 0,
+      sleep: async () => {
+        if (seen.length === 1) {
+          const put = await api('PUT', `/api/links/${link.id}/files`, {
+            files: [{ contentType: 'application/fhir+json', content: updated }],
+          });
+          expect(put.ok, await put.clone().text()).toBe(true);
+        }
+      },
+      ...local,
+    })) {
+      expect(update.status).toBe('can-change');
+      seen.push(update.files[0]?.json);
+      if (seen.length === 2) controller.abort();
+    }
+
+    expect(seen).toEqual([ips, updated]);
+  });
+});
