@@ -3,8 +3,8 @@
  * reach rather than the name. Pluggable: callers may pass their own (a custom resolver, or a fixed answer
  * in tests).
  *
- * Why `process.getBuiltinModule` and not `import 'node:dns'`: this package is isomorphic and one entry point
- * serves Node and browsers. A static or dynamic `import('node:dns')` would make browser bundlers try to
+ * Why `process.getBuiltinModule` and not an import of node:dns: this package is isomorphic and one entry point
+ * serves Node and browsers. A static or dynamic import of node:dns would make browser bundlers try to
  * resolve or stub a Node built-in; `process.getBuiltinModule` (Node >= 20.16) is a plain runtime call a
  * bundler never follows, and it does not exist in browsers, where there is no DNS API and no need for one
  * (the browser's own Private Network Access and mixed-content rules apply there).
