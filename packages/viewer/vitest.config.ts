@@ -5,6 +5,6 @@ export default mergeConfig(
   sharedProject,
   defineProject({
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    test: { name: 'viewer' },
+    test: { name: 'viewer', globalSetup: ['./test/e2e/global-setup.ts'] },
   }),
 );

@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+
+export const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/viewer/', import.meta.url));
+
+export const screenshot = async (page: Page, name: string, fullPage = true): Promise<void> => {
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: `${artifactsDir}${name}.png`, fullPage });
+};
+
+/** Every request the page makes, to check that nothing goes to a third party and no key leaves the page. */
+export interface Traffic {
+  urls: string[];
+  bodies: string[];
+}
+
+/** A fresh context per test: its own localStorage, so the remembered recipient does not leak across tests. */
+export const openPage = async (browser: Browser, url: string, locale = 'en-US') => {
+  const context = await browser.newContext({ locale, viewport: { width: 412, height: 915 } });
+  const page = await context.newPage();
+  const traffic: Traffic = { urls: [], bodies: [] };
+  page.on('request', (request) => {
+    traffic.urls.push(request.url());
+    traffic.bodies.push(request.postData() ?? '');
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  return { context, page, traffic, errors };
+};
+
+/** Enter the recipient (and passcode) and open the link. */
+export const unlock = async (page: Page, recipient: string, passcode?: string): Promise<void> => {
+  await page.getByLabel(/name or organisation/i).fill(recipient);
+  if (passcode !== undefined) await page.getByLabel(/^passcode$/i).fill(passcode);
+  await page.getByRole('button', { name: /^open$/i }).click();
+};
+
+/** Click every "Show N more" until all rows of every table are in the page. */
+export const showAllRows = async (page: Page): Promise<void> => {
+  for (;;) {
+    const more = page.getByRole('button', { name: /^show \d+ more$/i });
+    if ((await more.count()) === 0) return;
+    await more.first().click();
+  }
+};
+
+export const pageText = (page: Page): Promise<string> => page.evaluate(() => document.body.innerText);
