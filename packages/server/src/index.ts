@@ -1,1 +1,15 @@
-export {};
+// @shlkit/server: the SMART Health Links sharing server. Public surface for the CLI and other packages' tests.
+
+export { type AppDeps, createApp, type ShlApp } from './app.js';
+export { createAdminUser } from './auth/admin-users.js';
+export { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
+export { type Clock, systemClock } from './clock.js';
+export { type Config, loadConfig, MEMORY_DATA_DIR } from './config.js';
+export { migrateToLatest } from './db/migrations.js';
+export { isEmbedded, openDatabase } from './db/open-database.js';
+export type { Database } from './db/schema.js';
+export { type ErrorBody, HTTP_STATUS, isServerError, ServerError, type ServerErrorCode } from './errors.js';
+export type { LinkStatus } from './links/link-status.js';
+export type { LinkView } from './links/link-view.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';
+export { VIEWER_CSP } from './viewer-hosting/viewer-hosting.js';

@@ -1,0 +1,59 @@
+import type { AccessOutcome, AccessPath, Database } from '../db/schema.js';
+
+export interface AccessEntry {
+  linkId: string;
+  at: Date;
+  recipient: string | null;
+  path: AccessPath;
+  outcome: AccessOutcome;
+  fileId?: string | null;
+}
+
+/**
+ * Writes one access row. Callers pass the transaction that also carries the outcome (an attempt spent, a
+ * ticket issued), so the log and what happened commit together or not at all.
+ */
+export const recordAccess = async (db: Database, entry: AccessEntry): Promise<void> => {
+  await db
+    .insertInto('shl_access_log')
+    .values({
+      link_id: entry.linkId,
+      at: entry.at,
+      recipient: entry.recipient,
+      path: entry.path,
+      outcome: entry.outcome,
+      file_id: entry.fileId ?? null,
+    })
+    .execute();
+};
+
+export interface AccessView {
+  id: string;
+  at: string;
+  recipient: string | null;
+  path: AccessPath;
+  outcome: AccessOutcome;
+  fileId: string | null;
+}
+
+/** Newest first. */
+export const listAccesses = async (
+  db: Database,
+  linkId: string,
+  options: { limit: number; beforeId?: number | undefined },
+): Promise<AccessView[]> => {
+  let query = db
+    .selectFrom('shl_access_log')
+    .select(['id', 'at', 'recipient', 'path', 'outcome', 'file_id'])
+    .where('link_id', '=', linkId);
+  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+  const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
+  return rows.map((row) => ({
+    id: String(row.id),
+    at: row.at.toISOString(),
+    recipient: row.recipient,
+    path: row.path,
+    outcome: row.outcome,
+    fileId: row.file_id,
+  }));
+};

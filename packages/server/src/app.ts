@@ -1,0 +1,106 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { accessLogRoutes } from './access-log/access-log.routes.js';
+import { apiKeysRoutes } from './auth/api-keys.routes.js';
+import { createAuthenticate } from './auth/authenticate.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import { ServerError } from './errors.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
+import type { LinkDeps } from './links/link-deps.js';
+import { linksRoutes } from './links/links.routes.js';
+import { publicRoutes } from './manifests/public.routes.js';
+import { registerOpenApi } from './openapi/openapi.js';
+import { qrRoutes } from './qr/qr.routes.js';
+import { cryptoRandom, type Random } from './random.js';
+import { defaultViewerDir, registerViewerHosting } from './viewer-hosting/viewer-hosting.js';
+
+export interface AppDeps {
+  config: Config;
+  /** Migrated already. The app never closes it: whoever opened it does. */
+  db: Database;
+  /** 32 bytes: wraps every link key (see key-wrapping/load-kek.ts). */
+  keyEncryptionKey: Uint8Array;
+  clock?: Clock;
+  random?: Random;
+  logger?: FastifyBaseLogger;
+  /** Overrides config.publicBaseUrl, for servers that learn their port only when listening. */
+  publicBaseUrl?: () => string;
+}
+
+export interface ShlApp {
+  app: FastifyInstance;
+  /** The dependencies the features share; the demo link and tests use them. */
+  linkDeps: LinkDeps;
+}
+
+/** Builds the HTTP application. Opens nothing, listens nowhere, reads no environment. */
+export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? cryptoRandom;
+  const publicBaseUrl =
+    deps.publicBaseUrl ??
+    (() => {
+      if (config.publicBaseUrl === undefined) {
+        throw new ServerError('SHL_CONFIG_INVALID', 'PUBLIC_BASE_URL is not known yet', {
+          field: 'PUBLIC_BASE_URL',
+        });
+      }
+      return config.publicBaseUrl;
+    });
+
+  const app = Fastify({
+    ...(deps.logger === undefined ? { logger: false } : { loggerInstance: deps.logger }),
+    bodyLimit: config.bodyLimit,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installErrorHandling(app);
+
+  const linkDeps: LinkDeps = {
+    db,
+    clock,
+    random,
+    keys: createKeyWrapper(deps.keyEncryptionKey, random),
+    publicBaseUrl,
+    settings: {
+      defaultPasscodeAttempts: config.defaultPasscodeAttempts,
+      fhirContentTypeParam: config.fhirContentTypeParam,
+      embeddedLengthMax: config.embeddedLengthMax,
+      locationTtlSeconds: config.locationTtlSeconds,
+    },
+  };
+  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey });
+
+  await registerOpenApi(app, publicBaseUrl);
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and database reachability',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => {
+      await sql`select 1`.execute(db);
+      return { status: 'ok' as const };
+    },
+  );
+
+  await app.register(publicRoutes, { deps: linkDeps });
+  await app.register(linksRoutes, { deps: linkDeps, authenticate });
+  await app.register(accessLogRoutes, { deps: linkDeps, authenticate });
+  await app.register(qrRoutes, { deps: linkDeps, authenticate });
+  await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });
+  await registerViewerHosting(app, config.viewerDir ?? defaultViewerDir());
+
+  return { app: app as unknown as FastifyInstance, linkDeps };
+};

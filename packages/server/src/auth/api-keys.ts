@@ -1,0 +1,87 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../db/schema.js';
+import { cryptoRandom, type Random, randomToken } from '../random.js';
+
+/**
+ * API keys are bearer tokens of 256 random bits. Only their SHA-256 is stored: a token has full entropy,
+ * so a fast hash is enough (a slow one is for guessable secrets such as passcodes and passwords).
+ */
+export const TOKEN_PREFIX = 'shlk_';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const createApiKey = async (
+  db: Database,
+  input: { name: string },
+  options: { random?: Random; now?: Date } = {},
+): Promise<{ id: string; token: string; name: string; createdAt: string }> => {
+  const random = options.random ?? cryptoRandom;
+  const id = randomToken(random, 9);
+  const token = `${TOKEN_PREFIX}${randomToken(random, 32)}`;
+  const createdAt = options.now ?? new Date();
+  await db
+    .insertInto('shl_api_keys')
+    .values({ id, name: input.name, token_hash: hashToken(token), created_at: createdAt })
+    .execute();
+  return { id, token, name: input.name, createdAt: createdAt.toISOString() };
+};
+
+export const listApiKeys = async (db: Database): Promise<ApiKeyView[]> => {
+  const rows = await db
+    .selectFrom('shl_api_keys')
+    .select(['id', 'name', 'created_at', 'revoked_at', 'last_used_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+  }));
+};
+
+/** True when a live key was revoked now. */
+export const revokeApiKey = async (db: Database, id: string, now: Date = new Date()): Promise<boolean> => {
+  const result = await db
+    .updateTable('shl_api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+};
+
+/** The id of the live key this token belongs to. */
+export const findApiKeyByToken = async (
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<string | undefined> => {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const row = await db
+    .updateTable('shl_api_keys')
+    .set({ last_used_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+};
+
+/** Compares the configured SHL_API_KEY in constant time (hashing first evens out the lengths). */
+export const matchesConfiguredKey = (token: string, configured: string | undefined): boolean =>
+  configured !== undefined &&
+  timingSafeEqual(
+    createHash('sha256').update(token).digest(),
+    createHash('sha256').update(configured).digest(),
+  );

@@ -1,0 +1,98 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { ServerError } from '../errors.js';
+import type { Database } from './schema.js';
+
+/**
+ * The schema, one migration per step, in plain SQL that PostgreSQL 15 and PGlite (PostgreSQL 17/18) both
+ * accept. Never edit a shipped step: add a new one.
+ */
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`create table shl_links (
+        id text primary key,
+        seq bigint generated always as identity unique,
+        label text,
+        flags text not null default '',
+        wrapped_key text,
+        expires_at bigint,
+        deactivated_at timestamptz,
+        revoked_at timestamptz,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      )`,
+      sql`create table shl_passcodes (
+        link_id text primary key references shl_links(id) on delete cascade,
+        hash text not null,
+        attempts integer not null check (attempts > 0),
+        remaining integer not null check (remaining >= 0),
+        updated_at timestamptz not null
+      )`,
+      sql`create table shl_files (
+        id text primary key,
+        link_id text not null references shl_links(id) on delete cascade,
+        position integer not null,
+        content_type text not null,
+        jwe text not null,
+        last_updated timestamptz not null,
+        unique (link_id, position)
+      )`,
+      sql`create table shl_file_tickets (
+        ticket_hash text primary key,
+        link_id text not null references shl_links(id) on delete cascade,
+        file_id text not null references shl_files(id) on delete cascade,
+        recipient text not null,
+        expires_at timestamptz not null
+      )`,
+      sql`create index shl_file_tickets_expires_at on shl_file_tickets (expires_at)`,
+      sql`create table shl_access_log (
+        id bigint generated always as identity primary key,
+        link_id text not null references shl_links(id) on delete cascade,
+        at timestamptz not null,
+        recipient text,
+        path text not null check (path in ('manifest', 'file', 'direct')),
+        outcome text not null check (outcome in ('ok', 'wrong-passcode', 'passcode-required', 'inactive')),
+        file_id text
+      )`,
+      sql`create index shl_access_log_link on shl_access_log (link_id, id desc)`,
+      sql`create table shl_api_keys (
+        id text primary key,
+        name text not null,
+        token_hash text not null unique,
+        created_at timestamptz not null,
+        revoked_at timestamptz,
+        last_used_at timestamptz
+      )`,
+      sql`create table shl_admin_users (
+        id text primary key,
+        username text not null unique,
+        password_hash text not null,
+        created_at timestamptz not null
+      )`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({ '0001_initial': initial });
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/**
+ * Brings the schema up to date. Kysely takes an advisory lock on PostgreSQL, so several server processes
+ * starting together migrate once.
+ */
+export const migrateToLatest = async (db: Database): Promise<void> => {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'shl_migrations',
+    migrationLockTableName: 'shl_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw new ServerError('SHL_INTERNAL', `database migration failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+};

@@ -1,0 +1,88 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+
+/** Epoch seconds; `bigint` columns come back as strings from `pg` and as numbers or bigints from PGlite. */
+type EpochSeconds = ColumnType<string | number | bigint, number, number>;
+type Timestamp = ColumnType<Date, Date, Date>;
+type Serial = ColumnType<string | number | bigint, never, never>;
+
+export interface LinksTable {
+  id: string;
+  seq: Serial;
+  label: string | null;
+  flags: string;
+  /** The link key wrapped under the server KEK; null for zero-knowledge links (the server never had it). */
+  wrapped_key: string | null;
+  expires_at: EpochSeconds | null;
+  deactivated_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PasscodesTable {
+  link_id: string;
+  hash: string;
+  /** Lifetime wrong passcodes allowed; re-arming sets `remaining` back to it. */
+  attempts: number;
+  remaining: number;
+  updated_at: Timestamp;
+}
+
+export interface FilesTable {
+  id: string;
+  link_id: string;
+  position: number;
+  /** As listed in the manifest. */
+  content_type: string;
+  jwe: string;
+  last_updated: Timestamp;
+}
+
+export interface FileTicketsTable {
+  ticket_hash: string;
+  link_id: string;
+  file_id: string;
+  recipient: string;
+  expires_at: Timestamp;
+}
+
+export type AccessPath = 'manifest' | 'file' | 'direct';
+export type AccessOutcome = 'ok' | 'wrong-passcode' | 'passcode-required' | 'inactive';
+
+export interface AccessLogTable {
+  id: Generated<string | number | bigint>;
+  link_id: string;
+  at: Timestamp;
+  recipient: string | null;
+  path: AccessPath;
+  outcome: AccessOutcome;
+  file_id: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AdminUsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface DatabaseSchema {
+  shl_links: LinksTable;
+  shl_passcodes: PasscodesTable;
+  shl_files: FilesTable;
+  shl_file_tickets: FileTicketsTable;
+  shl_access_log: AccessLogTable;
+  shl_api_keys: ApiKeysTable;
+  shl_admin_users: AdminUsersTable;
+}
+
+export type Database = Kysely<DatabaseSchema>;

@@ -1,0 +1,20 @@
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/schema.js';
+import type { KeyWrapper } from '../key-wrapping/key-wrapper.js';
+import type { Random } from '../random.js';
+
+/** What the link features need from the outside world, passed in by `createApp`. */
+export interface LinkDeps {
+  db: Database;
+  clock: Clock;
+  random: Random;
+  keys: KeyWrapper;
+  /** Known only after listening when PORT=0, hence a function. */
+  publicBaseUrl: () => string;
+  settings: {
+    defaultPasscodeAttempts: number;
+    fhirContentTypeParam: boolean;
+    embeddedLengthMax: number;
+    locationTtlSeconds: number;
+  };
+}

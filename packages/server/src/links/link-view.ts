@@ -1,0 +1,112 @@
+import { encodeBase64url, encodeShlink, type ShlPayload } from '@shlkit/core';
+
+/** The SHL payload as the owner sees it; `key` is absent for zero-knowledge links. */
+export interface PayloadView {
+  url: string;
+  key?: string;
+  exp?: number;
+  flag?: string;
+  label?: string;
+}
+
+import { type Clock, epochSeconds } from '../clock.js';
+import type { KeyWrapper } from '../key-wrapping/key-wrapper.js';
+import { computeStatus, type LinkStatus } from './link-status.js';
+import type { LinkSummary } from './links.repository.js';
+
+/** What the management API says about a link. */
+export interface LinkView {
+  id: string;
+  url: string;
+  /** Absent for zero-knowledge links (the server never had the key) and for deleted links. */
+  shlink?: string;
+  viewerUrl?: string;
+  /** The SHL payload; `key` is absent for zero-knowledge links. */
+  payload: PayloadView;
+  label: string | null;
+  flag: string;
+  status: LinkStatus;
+  longTerm: boolean;
+  direct: boolean;
+  zeroKnowledge: boolean;
+  passcode: boolean;
+  passcodeAttempts: number | null;
+  remainingAttempts: number | null;
+  expiresAt: number | null;
+  createdAt: string;
+  updatedAt: string;
+  deactivatedAt: string | null;
+  revokedAt: string | null;
+  fileCount: number;
+  accessCount: number;
+  lastAccessAt: string | null;
+}
+
+export interface ViewContext {
+  publicBaseUrl: string;
+  clock: Clock;
+  keys: KeyWrapper;
+}
+
+export const linkUrl = (publicBaseUrl: string, id: string): string => `${publicBaseUrl}/shl/${id}`;
+export const viewerBase = (publicBaseUrl: string): string => `${publicBaseUrl}/view`;
+
+/** The payload (and, when the key is at hand, the link texts) of a link. */
+export const buildPayload = (
+  link: Pick<LinkSummary, 'id' | 'flags' | 'label' | 'expiresAt'>,
+  publicBaseUrl: string,
+  key: Uint8Array | null,
+): { payload: PayloadView; shlink?: string; viewerUrl?: string } => {
+  const payload: PayloadView = { url: linkUrl(publicBaseUrl, link.id) };
+  if (key !== null) payload.key = encodeBase64url(key);
+  if (link.expiresAt !== null) payload.exp = link.expiresAt;
+  if (link.flags !== '') payload.flag = link.flags;
+  if (link.label !== null) payload.label = link.label;
+  if (key === null) return { payload };
+  const full = payload as ShlPayload;
+  return {
+    payload,
+    shlink: encodeShlink(full),
+    viewerUrl: encodeShlink(full, { viewerUrl: viewerBase(publicBaseUrl) }),
+  };
+};
+
+export const toLinkView = (link: LinkSummary, context: ViewContext): LinkView => {
+  const key =
+    link.wrappedKey === null || link.revokedAt !== null
+      ? null
+      : context.keys.unwrap(link.id, link.wrappedKey);
+  const texts = buildPayload(link, context.publicBaseUrl, key);
+  return {
+    id: link.id,
+    url: texts.payload.url,
+    ...(texts.shlink === undefined ? {} : { shlink: texts.shlink }),
+    ...(texts.viewerUrl === undefined ? {} : { viewerUrl: texts.viewerUrl }),
+    payload: texts.payload,
+    label: link.label,
+    flag: link.flags,
+    status: computeStatus(
+      {
+        revokedAt: link.revokedAt,
+        deactivatedAt: link.deactivatedAt,
+        expiresAt: link.expiresAt,
+        remainingAttempts: link.passcode?.remaining ?? null,
+      },
+      epochSeconds(context.clock),
+    ),
+    longTerm: link.flags.includes('L'),
+    direct: link.flags.includes('U'),
+    zeroKnowledge: link.wrappedKey === null,
+    passcode: link.passcode !== null,
+    passcodeAttempts: link.passcode?.attempts ?? null,
+    remainingAttempts: link.passcode?.remaining ?? null,
+    expiresAt: link.expiresAt,
+    createdAt: link.createdAt.toISOString(),
+    updatedAt: link.updatedAt.toISOString(),
+    deactivatedAt: link.deactivatedAt?.toISOString() ?? null,
+    revokedAt: link.revokedAt?.toISOString() ?? null,
+    fileCount: link.fileCount,
+    accessCount: link.accessCount,
+    lastAccessAt: link.lastAccessAt?.toISOString() ?? null,
+  };
+};

@@ -1,0 +1,274 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { type LinkStatus, statusSql } from './link-status.js';
+import type { PreparedFile } from './prepare-files.js';
+
+export interface LinkRecord {
+  id: string;
+  seq: number;
+  label: string | null;
+  flags: string;
+  wrappedKey: string | null;
+  expiresAt: number | null;
+  deactivatedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  passcode: { hash: string; attempts: number; remaining: number } | null;
+}
+
+export interface LinkSummary extends LinkRecord {
+  fileCount: number;
+  accessCount: number;
+  lastAccessAt: Date | null;
+}
+
+export interface StoredFile {
+  id: string;
+  position: number;
+  contentType: string;
+  jwe: string;
+  lastUpdated: Date;
+}
+
+export interface NewLink {
+  id: string;
+  label: string | null;
+  flags: string;
+  wrappedKey: string | null;
+  expiresAt: number | null;
+  passcode: { hash: string; attempts: number } | null;
+  at: Date;
+}
+
+const toNumber = (value: string | number | bigint): number => Number(value);
+
+const linkColumns = [
+  'l.id',
+  'l.seq',
+  'l.label',
+  'l.flags',
+  'l.wrapped_key',
+  'l.expires_at',
+  'l.deactivated_at',
+  'l.revoked_at',
+  'l.created_at',
+  'l.updated_at',
+  'p.hash',
+  'p.attempts',
+  'p.remaining',
+] as const;
+
+const baseQuery = (db: Database) =>
+  db
+    .selectFrom('shl_links as l')
+    .leftJoin('shl_passcodes as p', 'p.link_id', 'l.id')
+    .select(linkColumns)
+    .select((eb) => [
+      eb
+        .selectFrom('shl_files as f')
+        .whereRef('f.link_id', '=', 'l.id')
+        .select(sql<number>`count(*)`.as('n'))
+        .as('file_count'),
+      eb
+        .selectFrom('shl_access_log as a')
+        .whereRef('a.link_id', '=', 'l.id')
+        .select(sql<number>`count(*)`.as('n'))
+        .as('access_count'),
+      eb
+        .selectFrom('shl_access_log as a')
+        .whereRef('a.link_id', '=', 'l.id')
+        .select(sql<Date>`max(a.at)`.as('t'))
+        .as('last_access_at'),
+    ]);
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+const toSummary = (row: Row): LinkSummary => ({
+  id: row.id,
+  seq: toNumber(row.seq),
+  label: row.label,
+  flags: row.flags,
+  wrappedKey: row.wrapped_key,
+  expiresAt: row.expires_at === null ? null : toNumber(row.expires_at),
+  deactivatedAt: row.deactivated_at,
+  revokedAt: row.revoked_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  passcode:
+    row.hash === null || row.attempts === null || row.remaining === null
+      ? null
+      : { hash: row.hash, attempts: Number(row.attempts), remaining: Number(row.remaining) },
+  fileCount: Number(row.file_count ?? 0),
+  accessCount: Number(row.access_count ?? 0),
+  lastAccessAt: row.last_access_at === null ? null : new Date(row.last_access_at),
+});
+
+export const findLink = async (db: Database, id: string): Promise<LinkSummary | undefined> => {
+  const row = await baseQuery(db).where('l.id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toSummary(row);
+};
+
+export interface ListQuery {
+  status?: LinkStatus | undefined;
+  limit: number;
+  /** List links created before this `seq` (newest first). */
+  beforeSeq?: number | undefined;
+  nowSeconds: number;
+}
+
+export const listLinks = async (db: Database, query: ListQuery): Promise<LinkSummary[]> => {
+  let select = baseQuery(db);
+  if (query.status !== undefined) select = select.where(statusSql(query.nowSeconds), '=', query.status);
+  if (query.beforeSeq !== undefined) select = select.where('l.seq', '<', query.beforeSeq);
+  const rows = await select.orderBy('l.seq', 'desc').limit(query.limit).execute();
+  return rows.map(toSummary);
+};
+
+export const insertLink = async (db: Database, link: NewLink): Promise<void> => {
+  await db
+    .insertInto('shl_links')
+    .values({
+      id: link.id,
+      label: link.label,
+      flags: link.flags,
+      wrapped_key: link.wrappedKey,
+      expires_at: link.expiresAt,
+      deactivated_at: null,
+      revoked_at: null,
+      created_at: link.at,
+      updated_at: link.at,
+    })
+    .execute();
+  if (link.passcode !== null) await setPasscode(db, link.id, link.passcode, link.at);
+};
+
+export const setPasscode = async (
+  db: Database,
+  linkId: string,
+  passcode: { hash: string; attempts: number },
+  at: Date,
+): Promise<void> => {
+  await db
+    .insertInto('shl_passcodes')
+    .values({
+      link_id: linkId,
+      hash: passcode.hash,
+      attempts: passcode.attempts,
+      remaining: passcode.attempts,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.column('link_id').doUpdateSet({
+        hash: passcode.hash,
+        attempts: passcode.attempts,
+        remaining: passcode.attempts,
+        updated_at: at,
+      }),
+    )
+    .execute();
+};
+
+/** Sets the lifetime allowance and gives every attempt back. */
+export const rearmPasscode = async (
+  db: Database,
+  linkId: string,
+  attempts: number,
+  at: Date,
+): Promise<void> => {
+  await db
+    .updateTable('shl_passcodes')
+    .set({ attempts, remaining: attempts, updated_at: at })
+    .where('link_id', '=', linkId)
+    .execute();
+};
+
+export const removePasscode = async (db: Database, linkId: string): Promise<void> => {
+  await db.deleteFrom('shl_passcodes').where('link_id', '=', linkId).execute();
+};
+
+export interface LinkChanges {
+  label?: string | null;
+  flags?: string;
+  expiresAt?: number | null;
+  deactivatedAt?: Date | null;
+  revokedAt?: Date;
+}
+
+export const updateLink = async (db: Database, id: string, changes: LinkChanges, at: Date): Promise<void> => {
+  await db
+    .updateTable('shl_links')
+    .set({
+      updated_at: at,
+      ...(changes.label !== undefined ? { label: changes.label } : {}),
+      ...(changes.flags !== undefined ? { flags: changes.flags } : {}),
+      ...(changes.expiresAt !== undefined ? { expires_at: changes.expiresAt } : {}),
+      ...(changes.deactivatedAt !== undefined ? { deactivated_at: changes.deactivatedAt } : {}),
+      ...(changes.revokedAt !== undefined ? { revoked_at: changes.revokedAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+};
+
+export const insertFiles = async (
+  db: Database,
+  linkId: string,
+  files: PreparedFile[],
+  ids: string[],
+  at: Date,
+): Promise<void> => {
+  if (files.length === 0) return;
+  await db
+    .insertInto('shl_files')
+    .values(
+      files.map((file, position) => ({
+        id: ids[position] ?? '',
+        link_id: linkId,
+        position,
+        content_type: file.contentType,
+        jwe: file.jwe,
+        last_updated: at,
+      })),
+    )
+    .execute();
+};
+
+/** Deletes every file of a link (their location tickets go with them). */
+export const deleteFiles = async (db: Database, linkId: string): Promise<void> => {
+  await db.deleteFrom('shl_files').where('link_id', '=', linkId).execute();
+};
+
+export const listFiles = async (db: Database, linkId: string): Promise<StoredFile[]> => {
+  const rows = await db
+    .selectFrom('shl_files')
+    .select(['id', 'position', 'content_type', 'jwe', 'last_updated'])
+    .where('link_id', '=', linkId)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    position: row.position,
+    contentType: row.content_type,
+    jwe: row.jwe,
+    lastUpdated: row.last_updated,
+  }));
+};
+
+/** Metadata only, for the owner's view: the ciphertext stays in the database. */
+export const listFileMetadata = async (
+  db: Database,
+  linkId: string,
+): Promise<{ id: string; contentType: string; lastUpdated: Date; length: number }[]> => {
+  const rows = await db
+    .selectFrom('shl_files')
+    .select(['id', 'content_type', 'last_updated', sql<number>`length(jwe)`.as('length')])
+    .where('link_id', '=', linkId)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    contentType: row.content_type,
+    lastUpdated: row.last_updated,
+    length: Number(row.length),
+  }));
+};

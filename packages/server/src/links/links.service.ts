@@ -1,0 +1,276 @@
+import { decryptFile, formatFlags, MAX_LABEL_LENGTH, type ShlFlag } from '@shlkit/core';
+import { epochSeconds } from '../clock.js';
+import { ServerError } from '../errors.js';
+import { hashSecret } from '../passcodes/scrypt-hash.js';
+import { randomToken } from '../random.js';
+import type { LinkDeps } from './link-deps.js';
+import type { LinkStatus } from './link-status.js';
+import { buildPayload, type LinkView, toLinkView } from './link-view.js';
+import {
+  deleteFiles,
+  findLink,
+  insertFiles,
+  insertLink,
+  type LinkSummary,
+  listLinks,
+  rearmPasscode,
+  removePasscode,
+  setPasscode,
+  updateLink,
+} from './links.repository.js';
+import { type ContentInput, isPreEncrypted, prepareFiles, toFileInputs } from './prepare-files.js';
+
+export interface CreateLinkInput extends ContentInput {
+  label?: string | undefined;
+  passcode?: string | undefined;
+  passcodeAttempts?: number | undefined;
+  expiresAt?: number | undefined;
+  longTerm?: boolean | undefined;
+  direct?: boolean | undefined;
+}
+
+export interface UpdateLinkInput {
+  label?: string | null | undefined;
+  expiresAt?: number | null | undefined;
+  passcode?: string | null | undefined;
+  passcodeAttempts?: number | undefined;
+  rearm?: boolean | undefined;
+  active?: boolean | undefined;
+}
+
+const checkLabel = (label: string): void => {
+  if ([...label].length > MAX_LABEL_LENGTH) {
+    throw new ServerError('SHL_INVALID_LABEL', `label has more than ${MAX_LABEL_LENGTH} characters`, {
+      field: 'label',
+    });
+  }
+};
+
+const checkExpiry = (expiresAt: number, nowSeconds: number): void => {
+  // Ten-digit seconds reach the year 2286; a larger number is almost surely milliseconds.
+  if (expiresAt > 1e11) {
+    throw new ServerError('SHL_INVALID_EXPIRY', 'expiresAt is epoch seconds, not milliseconds', {
+      field: 'expiresAt',
+    });
+  }
+  if (expiresAt <= nowSeconds) {
+    throw new ServerError('SHL_INVALID_EXPIRY', 'expiresAt is in the past', { field: 'expiresAt' });
+  }
+};
+
+const checkDirect = (flags: Set<ShlFlag>, fileCount: number): void => {
+  // SHL: U is one file fetched by GET; it cannot carry a passcode.
+  if (flags.has('U') && flags.has('P')) {
+    throw new ServerError('SHL_FLAG_CONFLICT', 'a direct (U) link cannot have a passcode', {
+      field: 'direct',
+    });
+  }
+  if (flags.has('U') && fileCount !== 1) {
+    throw new ServerError('SHL_FLAG_CONFLICT', `a direct (U) link has exactly one file, not ${fileCount}`, {
+      field: 'direct',
+    });
+  }
+};
+
+const requireLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => {
+  const link = await findLink(deps.db, id);
+  if (link === undefined) throw new ServerError('SHL_NOT_FOUND', 'no link with this id');
+  return link;
+};
+
+const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
+  toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), clock: deps.clock, keys: deps.keys });
+
+/** Creates a link and its files in one transaction: a failure leaves nothing behind. */
+export const createLink = async (deps: LinkDeps, input: CreateLinkInput): Promise<LinkView> => {
+  const now = new Date(deps.clock.now());
+  if (input.label !== undefined) checkLabel(input.label);
+  if (input.expiresAt !== undefined) checkExpiry(input.expiresAt, epochSeconds(deps.clock));
+  const inputs = toFileInputs(input);
+  const flags = new Set<ShlFlag>();
+  if (input.longTerm) flags.add('L');
+  if (input.passcode !== undefined) flags.add('P');
+  if (input.direct) flags.add('U');
+  checkDirect(flags, inputs.length);
+  if (input.passcodeAttempts !== undefined && input.passcode === undefined) {
+    throw new ServerError('SHL_VALIDATION_FAILED', 'passcodeAttempts needs a passcode', {
+      field: 'passcodeAttempts',
+    });
+  }
+
+  const zeroKnowledge = isPreEncrypted(inputs);
+  const key = zeroKnowledge ? null : deps.random(32);
+  const files = await prepareFiles(inputs, key, deps.settings);
+  const id = randomToken(deps.random);
+  const passcode =
+    input.passcode === undefined
+      ? null
+      : {
+          hash: await hashSecret(input.passcode, deps.random),
+          attempts: input.passcodeAttempts ?? deps.settings.defaultPasscodeAttempts,
+        };
+  const fileIds = files.map(() => randomToken(deps.random, 16));
+  const record = {
+    id,
+    label: input.label ?? null,
+    flags: formatFlags(flags),
+    wrappedKey: key === null ? null : deps.keys.wrap(id, key),
+    expiresAt: input.expiresAt ?? null,
+    passcode,
+    at: now,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await insertLink(trx, record);
+    await insertFiles(trx, id, files, fileIds, now);
+  });
+  return view(deps, await requireLink(deps, id));
+};
+
+export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
+  view(deps, await requireLink(deps, id));
+
+export interface ListInput {
+  status?: LinkStatus | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** Newest first; `nextCursor` is set when there may be more. */
+export const listLinkViews = async (
+  deps: LinkDeps,
+  input: ListInput,
+): Promise<{ links: LinkView[]; nextCursor: string | null }> => {
+  const limit = input.limit ?? 50;
+  let beforeSeq: number | undefined;
+  if (input.cursor !== undefined) {
+    if (!/^\d{1,15}$/.test(input.cursor)) {
+      throw new ServerError('SHL_INVALID_CURSOR', 'cursor must come from a previous nextCursor', {
+        field: 'cursor',
+      });
+    }
+    beforeSeq = Number(input.cursor);
+  }
+  const links = await listLinks(deps.db, {
+    status: input.status,
+    limit,
+    beforeSeq,
+    nowSeconds: epochSeconds(deps.clock),
+  });
+  const last = links.at(-1);
+  return {
+    links: links.map((link) => view(deps, link)),
+    nextCursor: links.length === limit && last !== undefined ? String(last.seq) : null,
+  };
+};
+
+/** Applies every requested change in one transaction. */
+export const updateLinkSettings = async (
+  deps: LinkDeps,
+  id: string,
+  input: UpdateLinkInput,
+): Promise<LinkView> => {
+  const link = await requireLink(deps, id);
+  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
+  const now = new Date(deps.clock.now());
+  if (typeof input.label === 'string') checkLabel(input.label);
+  if (typeof input.expiresAt === 'number') checkExpiry(input.expiresAt, epochSeconds(deps.clock));
+
+  const flags = new Set([...link.flags] as ShlFlag[]);
+  if (input.passcode === null) flags.delete('P');
+  if (typeof input.passcode === 'string') flags.add('P');
+  checkDirect(flags, link.fileCount);
+  const hasPasscode = flags.has('P');
+  if ((input.passcodeAttempts !== undefined || input.rearm) && !hasPasscode) {
+    throw new ServerError('SHL_VALIDATION_FAILED', 'this link has no passcode to re-arm', {
+      field: input.rearm ? 'rearm' : 'passcodeAttempts',
+    });
+  }
+  const newHash =
+    typeof input.passcode === 'string' ? await hashSecret(input.passcode, deps.random) : undefined;
+
+  await deps.db.transaction().execute(async (trx) => {
+    await updateLink(
+      trx,
+      id,
+      {
+        ...(input.label !== undefined ? { label: input.label } : {}),
+        ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+        ...(input.active !== undefined ? { deactivatedAt: input.active ? null : now } : {}),
+        flags: formatFlags(flags),
+      },
+      now,
+    );
+    if (input.passcode === null) await removePasscode(trx, id);
+    const attempts =
+      input.passcodeAttempts ?? link.passcode?.attempts ?? deps.settings.defaultPasscodeAttempts;
+    if (newHash !== undefined) await setPasscode(trx, id, { hash: newHash, attempts }, now);
+    else if (input.passcodeAttempts !== undefined || input.rearm) await rearmPasscode(trx, id, attempts, now);
+  });
+  return view(deps, await requireLink(deps, id));
+};
+
+/** Revokes for good: the ciphertext is purged in the same transaction; receivers get 404 from now on. */
+export const deleteLink = async (deps: LinkDeps, id: string): Promise<void> => {
+  const link = await requireLink(deps, id);
+  const now = new Date(deps.clock.now());
+  await deps.db.transaction().execute(async (trx) => {
+    if (link.revokedAt === null) await updateLink(trx, id, { revokedAt: now }, now);
+    await deleteFiles(trx, id);
+  });
+};
+
+/**
+ * Replaces the content of a long-term link. The key stays (it is in every copy of the link); every file is
+ * encrypted afresh, so every IV is new, and `lastUpdated` moves.
+ */
+export const replaceLinkFiles = async (
+  deps: LinkDeps,
+  id: string,
+  input: ContentInput,
+): Promise<LinkView> => {
+  const link = await requireLink(deps, id);
+  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
+  if (!link.flags.includes('L')) {
+    throw new ServerError('SHL_NOT_LONG_TERM', 'only long-term (L) links can change their content');
+  }
+  const inputs = toFileInputs(input);
+  checkDirect(new Set([...link.flags] as ShlFlag[]), inputs.length);
+  const preEncrypted = isPreEncrypted(inputs);
+  const key = link.wrappedKey === null ? null : deps.keys.unwrap(id, link.wrappedKey);
+  const files = await prepareFiles(inputs, key, deps.settings);
+  if (preEncrypted && key !== null) {
+    // A file the link's key cannot open would break the link for every receiver.
+    for (const [index, file] of files.entries()) {
+      try {
+        await decryptFile(file.jwe, key);
+      } catch (cause) {
+        throw new ServerError('SHL_INVALID_JWE', 'this file was not encrypted with the link key', {
+          field: `files[${index}].jwe`,
+          cause,
+        });
+      }
+    }
+  }
+  const now = new Date(deps.clock.now());
+  const fileIds = files.map(() => randomToken(deps.random, 16));
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteFiles(trx, id);
+    await insertFiles(trx, id, files, fileIds, now);
+    await updateLink(trx, id, {}, now);
+  });
+  return view(deps, await requireLink(deps, id));
+};
+
+/** The viewer URL of a link, for its QR code. */
+export const linkViewerUrl = async (deps: LinkDeps, id: string): Promise<string> => {
+  const link = await requireLink(deps, id);
+  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
+  if (link.wrappedKey === null) {
+    throw new ServerError(
+      'SHL_ZERO_KNOWLEDGE',
+      'the server never had the key of this link: the creator makes its QR',
+    );
+  }
+  const { viewerUrl } = buildPayload(link, deps.publicBaseUrl(), deps.keys.unwrap(id, link.wrappedKey));
+  return viewerUrl ?? '';
+};

@@ -1,0 +1,81 @@
+// The server's entry point: the only module that reads the environment, listens and prints.
+import pino from 'pino';
+import { loadConfig } from './config.js';
+import { isServerError } from './errors.js';
+import { startServer } from './server.js';
+
+const main = async (): Promise<void> => {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (isServerError(error)) {
+      console.error(`shlkit: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const server = await startServer({ config, logger, bootstrapApiKey: true });
+  const database =
+    config.databaseUrl === undefined
+      ? config.dataDir === 'memory://'
+        ? 'embedded PGlite, in memory (lost on exit)'
+        : `embedded PGlite in ${config.dataDir}/pglite`
+      : 'PostgreSQL (DATABASE_URL)';
+  const lines = [
+    '',
+    `shlkit sharing server listening on ${server.url}`,
+    `  database:      ${database}`,
+    `  API docs:      ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`,
+    `  viewer:        ${server.url}/view`,
+    `  health:        ${server.url}/healthz`,
+  ];
+  if (server.firstApiKey !== undefined) {
+    lines.push(
+      `  API key:       ${server.firstApiKey.token}`,
+      '                 (created on this first start and shown only now; keep it. Create more with',
+      '                 POST /api/keys, or set SHL_API_KEY to a token of your own.)',
+    );
+  } else if (config.apiKey !== undefined) {
+    lines.push('  API key:       SHL_API_KEY is set: use it as "Authorization: Bearer <SHL_API_KEY>"');
+  } else {
+    lines.push(
+      '  API key:       set SHL_API_KEY=<a long random token> and restart, use the key printed on the',
+      '                 first start, or create one with POST /api/keys.',
+    );
+  }
+  if (server.demo?.viewerUrl !== undefined) {
+    lines.push(
+      `  demo link:     ${server.demo.viewerUrl}`,
+      '                 (open it in a browser; SHL_DEMO=false turns this off)',
+    );
+  }
+  lines.push(
+    `  try:           curl -X POST ${server.url}/api/links -H "Authorization: Bearer <key>" \\`,
+    `                   -H "content-type: application/json" -d '{"content": {"resourceType": "Patient"}}'`,
+    '',
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  console.error('shlkit: the server could not start:', isServerError(error) ? error.message : error);
+  process.exit(1);
+});

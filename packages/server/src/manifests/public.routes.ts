@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorBody } from '../errors.js';
+import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
+import { errorResponses, LinkIdParams } from '../http/common-schemas.js';
+import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
+import type { LinkDeps } from '../links/link-deps.js';
+import { answerManifestRequest } from './manifest.service.js';
+
+const ManifestRequestBody = Type.Object(
+  {
+    recipient: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description: 'who is asking; shown in the access log',
+    }),
+    passcode: Type.Optional(Type.String({ maxLength: 1000 })),
+    embeddedLengthMax: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: true },
+);
+
+const ManifestSchema = Type.Object({
+  status: Type.Union([
+    Type.Literal('finalized'),
+    Type.Literal('can-change'),
+    Type.Literal('no-longer-valid'),
+  ]),
+  files: Type.Array(
+    Type.Object({
+      contentType: Type.String(),
+      embedded: Type.Optional(Type.String()),
+      location: Type.Optional(Type.String()),
+      lastUpdated: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+const PasscodeAnswer = Type.Object({
+  remainingAttempts: Type.Integer(),
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+
+const NOT_FOUND = errorBody('SHL_NOT_FOUND', 'no active SMART Health Link here');
+
+const JoseSchema = Type.String({ description: 'the compact JWE (application/jose)' });
+
+/**
+ * The public SHL endpoints (no authentication, CORS for any origin): manifest `POST <url>`, direct file
+ * `GET <url>?recipient=` for `U` links, and `location` file URLs. Every inactive state is the same 404.
+ */
+export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async (app, { deps }) => {
+  app.addHook('onRequest', async (_request, reply) => setPublicCorsHeaders(reply));
+
+  const preflight = {
+    schema: { hide: true, params: Type.Object({ id: Type.String(), fileId: Type.Optional(Type.String()) }) },
+  };
+  app.options('/shl/:id', preflight, async (_request, reply) => answerPreflight(reply));
+  app.options('/shl/:id/files/:fileId', preflight, async (_request, reply) => answerPreflight(reply));
+
+  app.post(
+    '/shl/:id',
+    {
+      schema: {
+        tags: ['SMART Health Links (public)'],
+        summary: 'Manifest request (SHL)',
+        params: LinkIdParams,
+        body: ManifestRequestBody,
+        response: { 200: ManifestSchema, 401: PasscodeAnswer, ...errorResponses(400, 404, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const answer = await answerManifestRequest(deps, request.params.id, request.body);
+      if (answer.kind === 'not-found') return reply.code(404).send(NOT_FOUND);
+      if (answer.kind === 'passcode') {
+        const message =
+          answer.code === 'SHL_PASSCODE_REQUIRED' ? 'this link needs a passcode' : 'wrong passcode';
+        return reply
+          .code(401)
+          .send({ remainingAttempts: answer.remainingAttempts, error: { code: answer.code, message } });
+      }
+      return reply.header('cache-control', 'no-store').send(answer.manifest);
+    },
+  );
+
+  app.get(
+    '/shl/:id',
+    {
+      schema: {
+        tags: ['SMART Health Links (public)'],
+        summary: 'Direct file of a U link (SHL)',
+        params: LinkIdParams,
+        querystring: Type.Object({ recipient: Type.String({ minLength: 1, maxLength: 1000 }) }),
+        response: { 200: JoseSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const answer = await answerDirectRequest(deps, {
+        linkId: request.params.id,
+        recipient: request.query.recipient,
+      });
+      if (answer === undefined) return reply.code(404).send(NOT_FOUND);
+      return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
+    },
+  );
+
+  app.get(
+    '/shl/:id/files/:fileId',
+    {
+      schema: {
+        tags: ['SMART Health Links (public)'],
+        summary: 'A file behind a manifest `location` URL (valid at most one hour)',
+        params: Type.Object({
+          id: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+          fileId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+        }),
+        querystring: Type.Object({ ticket: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }),
+        response: { 200: JoseSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const answer = await answerLocationRequest(deps, {
+        linkId: request.params.id,
+        fileId: request.params.fileId,
+        ticket: request.query.ticket,
+      });
+      if (answer === undefined) return reply.code(404).send(NOT_FOUND);
+      return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
+    },
+  );
+};

@@ -1,0 +1,96 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import { createApp } from './app.js';
+import { createApiKey } from './auth/api-keys.js';
+import type { Clock } from './clock.js';
+import { type Config, checkPublicBaseUrl, withPublicBaseUrl } from './config.js';
+import { migrateToLatest } from './db/migrations.js';
+import { isEmbedded, openDatabase } from './db/open-database.js';
+import { shareDemoLink } from './demo/demo-link.js';
+import { ServerError } from './errors.js';
+import { loadKeyEncryptionKey } from './key-wrapping/load-kek.js';
+import type { LinkView } from './links/link-view.js';
+import { cryptoRandom } from './random.js';
+
+export interface StartServerOptions {
+  config: Config;
+  logger?: FastifyBaseLogger;
+  clock?: Clock;
+  /** Create an API key when the database has none and SHL_API_KEY is unset (for `npm start`). */
+  bootstrapApiKey?: boolean;
+}
+
+export interface RunningServer {
+  /** The public base URL (link URLs start with it). */
+  url: string;
+  config: Config;
+  /** The demo link, when this start shared one. */
+  demo?: LinkView;
+  /** A first API key, when `bootstrapApiKey` asked for one and there was none. Shown once. */
+  firstApiKey?: { id: string; token: string };
+  close(): Promise<void>;
+}
+
+/** A base URL for a server that learned its port only when listening. */
+const derivedBaseUrl = (host: string, port: number): string =>
+  ['0.0.0.0', '127.0.0.1', ''].includes(host) ? `http://127.0.0.1:${port}` : `http://localhost:${port}`;
+
+/**
+ * Opens the database, migrates it, builds the app and listens. The key-encryption key comes from config
+ * or DATA_DIR; the demo link is shared on the first start of an empty embedded database.
+ */
+export const startServer = async (options: StartServerOptions): Promise<RunningServer> => {
+  const { config } = options;
+  const random = cryptoRandom;
+  const keyEncryptionKey = loadKeyEncryptionKey(config, random);
+  const db = await openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    let base = config.publicBaseUrl;
+    const { app, linkDeps } = await createApp({
+      config,
+      db,
+      keyEncryptionKey,
+      random,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      publicBaseUrl: () => {
+        if (base === undefined) throw new ServerError('SHL_INTERNAL', 'the server is not listening yet');
+        return base;
+      },
+    });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+      if (base === undefined) {
+        const { port } = app.server.address() as AddressInfo;
+        base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
+      }
+      const running: RunningServer = {
+        url: base,
+        config: withPublicBaseUrl(config, base),
+        close: async () => {
+          await app.close();
+          await db.destroy();
+        },
+      };
+      if (config.demo && isEmbedded(config)) {
+        const demo = await shareDemoLink(linkDeps);
+        if (demo !== undefined) running.demo = demo;
+      }
+      if (options.bootstrapApiKey && config.apiKey === undefined) {
+        const any = await db.selectFrom('shl_api_keys').select('id').limit(1).executeTakeFirst();
+        if (any === undefined) {
+          const { id, token } = await createApiKey(db, { name: 'first start' });
+          running.firstApiKey = { id, token };
+        }
+      }
+      return running;
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+};
