@@ -1,9 +1,13 @@
 import type { Command } from './command.js';
+import { adminCommand } from './commands/admin.js';
+import { apiKeyCommand } from './commands/api-key.js';
 import { createCommand } from './commands/create.js';
 import { inspectCommand } from './commands/inspect.js';
 import { linksCommand } from './commands/links.js';
+import { migrateCommand } from './commands/migrate.js';
 import { qrCommand } from './commands/qr.js';
 import { resolveCommand } from './commands/resolve.js';
+import { serveCommand } from './commands/serve.js';
 import { EXIT_CODE_TABLE, EXIT_CODES, toCliError, usageError } from './errors.js';
 import { type Io, writeLine } from './io.js';
 
@@ -13,6 +17,10 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   qrCommand,
   linksCommand,
+  serveCommand,
+  migrateCommand,
+  apiKeyCommand,
+  adminCommand,
 ];
 
 export const VERSION = '0.1.0';

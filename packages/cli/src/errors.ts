@@ -117,6 +117,13 @@ const SHL_CODES: Record<string, { exit: ExitCode; hint?: string }> = {
   SHL_INVALID_CONTENT: { exit: EXIT_CODES.FORMAT },
   SHL_INVALID_CONTENT_TYPE: { exit: EXIT_CODES.FORMAT },
   SHL_INVALID_SHC: { exit: EXIT_CODES.FORMAT },
+  // Raised by the server's own functions, which serve, migrate, api-key and admin call in-process.
+  SHL_CONFIG_INVALID: {
+    exit: EXIT_CODES.USAGE,
+    hint: 'Fix the environment variable the message names (the server README lists every variable).',
+  },
+  SHL_USERNAME_TAKEN: { exit: EXIT_CODES.SERVER, hint: 'Choose another username.' },
+  SHL_VALIDATION_FAILED: { exit: EXIT_CODES.USAGE },
 };
 
 const LINK_HINT = 'Run `shlkit inspect LINK` to see every problem of the link.';

@@ -80,7 +80,8 @@ Examples:
       ? await createEncryptedLocally(api, files, options)
       : await api.request<CreatedLink>('POST', '/api/links', {
           ...options,
-          files: files.map((file) => ({ contentType: wireContentType(file), content: file.json })),
+          // The text as read, not the parsed JSON: the receiver gets the file byte for byte.
+          files: files.map((file) => ({ contentType: wireContentType(file), content: file.text })),
         });
     const { shlink } = created;
     if (typeof shlink !== 'string') {
@@ -220,7 +221,7 @@ const createEncryptedLocally = async (
     );
   }
   const payload: ShlPayload = { ...created.payload, key };
-  const viewerBase = created.viewerBaseUrl ?? new URL('/view', created.payload.url).href;
+  const viewerBase = created.viewerBaseUrl ?? viewerBaseFromLinkUrl(created.payload.url);
   return {
     ...created,
     payload,
@@ -228,6 +229,12 @@ const createEncryptedLocally = async (
     viewerUrl: encodeShlink(payload, { viewerUrl: viewerBase }),
   };
 };
+
+/**
+ * The server builds link URLs as `PUBLIC_BASE_URL/shl/<id>` and serves its viewer at `PUBLIC_BASE_URL/view`,
+ * so the viewer of a link the server could not encode itself sits beside the link's own path.
+ */
+const viewerBaseFromLinkUrl = (url: string): string => `${url.replace(/\/shl\/[^/]+\/?$/, '')}/view`;
 
 const resolveQrPath = (io: Io, path: string): string => {
   const absolute = resolvePath(io, path);

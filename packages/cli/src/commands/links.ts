@@ -126,7 +126,7 @@ const printList = (io: Io, answer: Json): void => {
   for (const link of links) {
     writeLine(
       io.stdout,
-      `${text(link.id)}  ${text(link.status).padEnd(8)}  ${text(link.flag ?? (link.payload as Json | undefined)?.flag).padEnd(3)}  ${text(link.label)}`,
+      `${text(link.id)}  ${text(link.status).padEnd(8)}  ${text(link.flag === '' ? '-' : link.flag).padEnd(3)}  ${text(link.label)}`,
     );
   }
   if (typeof answer.nextCursor === 'string') {
@@ -136,23 +136,28 @@ const printList = (io: Io, answer: Json): void => {
 
 const printLink = (io: Io, link: Json): void => {
   const out = (line: string) => writeLine(io.stdout, line);
-  const payload = (link.payload ?? {}) as Json;
   const now = Date.now();
   out(`id          ${text(link.id)}`);
   out(`status      ${text(link.status)}`);
-  if (link.label !== undefined || payload.label !== undefined)
-    out(`label       ${text(link.label ?? payload.label)}`);
-  out(`flag        ${text(link.flag ?? payload.flag ?? '')}`);
-  const exp = typeof link.expiresAt === 'number' ? link.expiresAt : payload.exp;
-  out(`expires     ${typeof exp === 'number' ? describeEpochSeconds(exp, now) : 'never'}`);
-  if (link.passcodeAttemptsRemaining !== undefined || link.remainingAttempts !== undefined) {
-    out(`attempts    ${text(link.passcodeAttemptsRemaining ?? link.remainingAttempts)} wrong passcodes left`);
+  if (link.label !== null && link.label !== undefined) out(`label       ${text(link.label)}`);
+  const flag = typeof link.flag === 'string' ? link.flag : '';
+  out(`flag        ${flag === '' ? '(none)' : flag}`);
+  out(
+    `expires     ${typeof link.expiresAt === 'number' ? describeEpochSeconds(link.expiresAt, now) : 'never'}`,
+  );
+  if (link.passcode === true) {
+    out(
+      `passcode    yes: ${text(link.remainingAttempts)} of ${text(link.passcodeAttempts)} wrong tries left`,
+    );
   }
-  if (Array.isArray(link.files)) {
-    out(`files       ${link.files.length}`);
-    for (const file of link.files as Json[])
-      out(`            ${text(file.contentType)} ${text(file.id ?? '')}`);
-  }
+  if (link.zeroKnowledge === true)
+    out('encryption  zero-knowledge: the server has no key; only the creator has the link');
+  out(`files       ${text(link.fileCount)}`);
+  out(
+    `accesses    ${text(link.accessCount)}${typeof link.lastAccessAt === 'string' ? `, last ${link.lastAccessAt}` : ''}`,
+  );
+  out(`created     ${text(link.createdAt)}`);
+  if (typeof link.revokedAt === 'string') out(`revoked     ${link.revokedAt}`);
   if (typeof link.shlink === 'string') out(`shlink      ${link.shlink}`);
   if (typeof link.viewerUrl === 'string') out(`viewer      ${link.viewerUrl}`);
 };
@@ -166,7 +171,7 @@ const printAccesses = (io: Io, answer: Json | Json[]): void => {
   for (const access of accesses) {
     writeLine(
       io.stdout,
-      `${text(access.at ?? access.time ?? access.createdAt)}  ${text(access.outcome).padEnd(14)}  ${text(access.kind ?? access.path).padEnd(10)}  ${text(access.recipient)}`,
+      `${text(access.at)}  ${text(access.outcome).padEnd(17)}  ${text(access.path).padEnd(8)}  ${text(access.recipient)}`,
     );
   }
 };

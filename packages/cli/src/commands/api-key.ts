@@ -1,0 +1,90 @@
+import { createApiKey, listApiKeys, revokeApiKey } from '@shlkit/server';
+import { JSON_OPTION, parseCommandArgs, requirePositionals } from '../args.js';
+import type { Command } from '../command.js';
+import { CliError, EXIT_CODES, usageError } from '../errors.js';
+import { writeJson, writeLine } from '../io.js';
+import { withDatabase } from '../support/database.js';
+
+export const apiKeyCommand: Command = {
+  name: 'api-key',
+  summary: 'create, list and revoke management API keys (directly in the database)',
+  help: `Usage: shlkit api-key create NAME | list | revoke ID [--json]
+
+Manages the bearer tokens of the management API, directly in the database the server configuration
+names (DATABASE_URL, or DATA_DIR for the embedded one): run it where the server runs. The token is
+shown once, at creation; the server keeps only its hash.
+
+Subcommands:
+  create NAME   make a key; prints its id and the token (use it as --api-key or SHLKIT_API_KEY)
+  list          every key: id, name, created, last used, revoked
+  revoke ID     revoke a key: requests with it are refused from now on
+
+Options:
+  --json        print JSON
+  -h, --help    show this help
+
+Example:
+  export SHLKIT_API_KEY=$(shlkit api-key create ci --json | jq -r .token)`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('api-key', argv, { ...JSON_OPTION });
+    const [subcommand, ...rest] = positionals;
+    switch (subcommand) {
+      case 'create': {
+        requirePositionals(
+          'api-key',
+          rest,
+          { min: 1, max: 1 },
+          'the NAME of the key (`shlkit api-key create NAME`)',
+        );
+        const name = rest[0] ?? '';
+        const key = await withDatabase(io, (db) => createApiKey(db, { name }));
+        if (values.json) writeJson(io, { id: key.id, name, token: key.token });
+        else {
+          writeLine(io.stdout, `Created API key ${key.id} (${name}). The token, shown only this once:`);
+          writeLine(io.stdout, key.token);
+        }
+        return 0;
+      }
+      case 'list': {
+        requirePositionals('api-key', rest, { min: 0, max: 0 }, '');
+        const keys = await withDatabase(io, (db) => listApiKeys(db));
+        if (values.json) writeJson(io, { keys });
+        else if (keys.length === 0)
+          writeLine(io.stdout, 'No API keys. Make one with `shlkit api-key create NAME`.');
+        else
+          for (const key of keys)
+            writeLine(io.stdout, describeKey(key as unknown as Record<string, unknown>));
+        return 0;
+      }
+      case 'revoke': {
+        requirePositionals(
+          'api-key',
+          rest,
+          { min: 1, max: 1 },
+          'the key ID (`shlkit api-key list` shows them)',
+        );
+        const id = rest[0] ?? '';
+        const revoked = await withDatabase(io, (db) => revokeApiKey(db, id));
+        if (revoked === false) {
+          throw new CliError('CLI_NOT_FOUND', EXIT_CODES.INACTIVE, `no active API key with id ${id}`, {
+            hint: 'See the ids with `shlkit api-key list`.',
+          });
+        }
+        if (values.json) writeJson(io, { id, revoked: true });
+        else writeLine(io.stdout, `Revoked API key ${id}.`);
+        return 0;
+      }
+      case undefined:
+        throw usageError('missing subcommand', 'Use `shlkit api-key create NAME`, `list` or `revoke ID`.');
+      default:
+        throw usageError(`unknown subcommand "api-key ${subcommand}"`, 'Use create, list or revoke.');
+    }
+  },
+};
+
+const describeKey = (key: Record<string, unknown>): string => {
+  const when = (value: unknown) =>
+    value instanceof Date ? value.toISOString() : value == null ? '-' : String(value);
+  const state = key.revokedAt ? `revoked ${when(key.revokedAt)}` : 'active';
+  return `${String(key.id)}  ${String(key.name).padEnd(20)}  created ${when(key.createdAt)}  last used ${when(key.lastUsedAt)}  ${state}`;
+};
