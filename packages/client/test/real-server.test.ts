@@ -1,25 +1,8 @@
 import { encodeShlink, encryptFile, generateShlKey, type ShlPayload } from '@shlkit/core';
-import * as serverModule from '@shlkit/server';
+import { loadConfig, type RunningServer, startServer } from '@shlkit/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll, resolve, verifySmartHealthCards } from '../src/index.js';
 import { readSampleJson } from './samples.js';
-
-/** The server contract of the helper brief; read by name so this file compiles before the server exists. */
-interface RunningServer {
-  url: string;
-  close(): Promise<void>;
-}
-interface ServerApi {
-  loadConfig(env: Record<string, string | undefined>): unknown;
-  startServer(options: { config: unknown }): Promise<RunningServer>;
-}
-const serverApi = serverModule as unknown as Partial<ServerApi>;
-const serverReady = typeof serverApi.startServer === 'function' && typeof serverApi.loadConfig === 'function';
-if (!serverReady) {
-  console.warn(
-    '[client] @shlkit/server does not export startServer/loadConfig yet: real-server tests skipped',
-  );
-}
 
 const API_KEY = 'client-tests-api-key-0123456789';
 const ips = readSampleJson<Record<string, unknown>>('ips/IPS_IG_bundle-minimal.json');
@@ -51,9 +34,8 @@ const createLink = async (body: Record<string, unknown>): Promise<CreatedLink> =
   return (await response.json()) as CreatedLink;
 };
 
-describe.skipIf(!serverReady)('resolve against the real shlkit server', () => {
+describe('resolve against the real shlkit server', () => {
   beforeAll(async () => {
-    const { loadConfig, startServer } = serverApi as ServerApi;
     const config = loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
