@@ -174,6 +174,30 @@ describe('a manifest link', () => {
     expect(resolved.retryAfter).toBe(120);
   });
 
+  it("reads the IG's example manifest, fetching its location with the query intact; its truncated embedded JWE is SHL_DECRYPT_FAILED", async () => {
+    const igManifest = readSample('shl-vectors/shl-manifest-1.json');
+    server.routes.set('/m/ig', (_req, res) => sendText(res, 200, igManifest, 'application/json'));
+    server.routes.set('/file1', (_req, res) => sendText(res, 200, specJwe, 'application/jose'));
+    // The IG's hosts are public names: answer them from the local fixture, with the SSRF guard left on.
+    const toFixture = ((input: string | URL | Request, init?: RequestInit) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      return fetch(`${server.origin}${url.pathname}${url.search}`, init);
+    }) as typeof fetch;
+    const before = server.requests.length;
+
+    await expect(
+      resolve(linkTo('https://shl.example.org/m/ig'), {
+        recipient: 'r',
+        fetch: toFixture,
+        lookup: async () => ['93.184.216.34'],
+      }),
+    ).rejects.toMatchObject({ code: 'SHL_DECRYPT_FAILED' });
+    expect(requestsSince(before).map((req) => `${req.method} ${req.path}`)).toEqual([
+      'POST /m/ig',
+      'GET /file1?sas=MFXK6jL3oL3SI_lRfi_-cEfzIs5oHs6rRWmrsCAFzvk',
+    ]);
+  });
+
   it("takes a U link file's type from the JWE cty header, as there is no manifest", async () => {
     const untyped = await encryptFile(ipsText, SPEC_EXAMPLE_KEY, { contentType: 'application/fhir+json' });
     server.routes.set('/direct/typed', (_req, res) => sendText(res, 200, untyped, 'application/jose'));
