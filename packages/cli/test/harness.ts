@@ -23,6 +23,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   fetch?: typeof fetch;
+  /** Pretend stdout and stderr are terminals (QR drawing, progress). */
+  tty?: boolean;
 }
 
 /** Runs `shlkit ARGV` in-process with captured output; the real fetch and file system. */
@@ -30,8 +32,8 @@ export const shlkit = async (argv: string[], options: RunOptions = {}): Promise<
   let stdout = '';
   let stderr = '';
   const io: Io = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
+    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty === true },
+    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: options.tty === true },
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     fetch: options.fetch ?? globalThis.fetch,

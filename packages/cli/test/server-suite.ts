@@ -235,6 +235,21 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
       expect(listed.json<{ links: { id: string }[] }>().links.map((entry) => entry.id)).toContain(link.id);
     });
 
+    it('on a terminal, create draws the QR code and both commands show upload and download progress on stderr', async () => {
+      const big = samplePath('ips/CA_VeroSource_colorful_balloon.json');
+      const created = await shlkit(['create', big, '--long-term'], { env: client(), tty: true });
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/[▀▄█]/);
+      expect(created.stderr).toMatch(/uploading .* of \d+\.\d MB 100%/);
+      const shlink = /^shlink: {2}(\S+)$/m.exec(created.stdout)?.[1] ?? '';
+      expect(decodeShlink(shlink).flag).toBe('L');
+      const resolved = await shlkit(['resolve', shlink, '--allow-insecure-network'], { tty: true });
+      expect(resolved.code).toBe(0);
+      expect(resolved.stderr).toContain('downloading');
+      // SHL: an L link's manifest says its content can change.
+      expect(resolved.stdout).toContain('status:  can-change');
+    });
+
     it('a direct-file link (--direct, flag U) resolves with one GET', async () => {
       const link = (
         await shlkit(

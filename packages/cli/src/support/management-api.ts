@@ -48,7 +48,7 @@ export const connectManagementApi = (command: string, flags: ServerFlags, io: Io
       const progress = createProgress(io);
       // Streamed only when someone watches the progress: a plain string body gets a Content-Length.
       init =
-        io.stderr.isTTY && text.length > 256 * 1024
+        io.stderr.isTTY && text.length > 64 * 1024
           ? { ...init, body: uploadBody(text, progress), duplex: 'half' }
           : { ...init, body: text };
     }

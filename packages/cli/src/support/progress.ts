@@ -9,7 +9,7 @@ export interface Progress {
   end(): void;
 }
 
-const MIN_BYTES = 256 * 1024;
+const MIN_BYTES = 64 * 1024;
 
 export const createProgress = (io: Pick<Io, 'stderr'>): Progress => {
   if (!io.stderr.isTTY) return { update() {}, end() {} };
