@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * The databases every storage and HTTP suite runs on: embedded PGlite (in memory) and PostgreSQL from
+ * TEST_DATABASE_URL, where each suite gets a fresh database of its own and drops it at the end. Without
+ * TEST_DATABASE_URL the PostgreSQL runs are skipped with a message, except with CI=true, where they fail.
+ */
+export interface TestDatabase {
+  name: 'PGlite' | 'PostgreSQL';
+  /** Environment for loadConfig, and a function that drops what was created. */
+  create(): Promise<{ env: Record<string, string>; drop(): Promise<void> }>;
+}
+
+const pglite: TestDatabase = {
+  name: 'PGlite',
+  create: async () => ({ env: { DATA_DIR: 'memory://' }, drop: async () => {} }),
+};
+
+/** A fresh, empty PostgreSQL database on the TEST_DATABASE_URL server. */
+export const createPostgresDatabase = async (): Promise<{ url: string; drop(): Promise<void> }> => {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (admin === undefined || admin === '') {
+    throw new Error('TEST_DATABASE_URL is not set: CI=true requires the PostgreSQL suites to run');
+  }
+  const name = `shlkit_server_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: admin });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+};
+
+const postgres: TestDatabase = {
+  name: 'PostgreSQL',
+  create: async () => {
+    const { url, drop } = await createPostgresDatabase();
+    return { env: { DATABASE_URL: url }, drop };
+  },
+};
+
+export const postgresAvailable = (): boolean =>
+  (process.env.TEST_DATABASE_URL ?? '') !== '' || process.env.CI === 'true';
+
+/** The databases to loop a suite over; says so once when PostgreSQL is skipped. */
+export const testDatabases = (): TestDatabase[] => {
+  if (postgresAvailable()) return [pglite, postgres];
+  console.warn(
+    'server tests: TEST_DATABASE_URL is not set, so the PostgreSQL runs are SKIPPED (PGlite only)',
+  );
+  return [pglite];
+};

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import type { Database } from '../../src/db/schema.js';
+import type { TestDatabase } from './databases.js';
+
+export const API_KEY = 'test-api-key-0123456789abcdef';
+export const AUTH = { authorization: `Bearer ${API_KEY}` };
+export const BASE = 'https://shl.example.org';
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  #now: number;
+  constructor(start = Date.UTC(2030, 0, 1)) {
+    this.#now = start;
+  }
+  now(): number {
+    return this.#now;
+  }
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  config: Config;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** The real app on a real, migrated database, for `inject()` tests. */
+export const startTestApp = async (
+  target: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<TestApp> => {
+  const created = await target.create();
+  const config = loadConfig({
+    PUBLIC_BASE_URL: BASE,
+    SHL_DEMO: 'false',
+    SHL_API_KEY: API_KEY,
+    ...created.env,
+    ...env,
+  });
+  const db = await openDatabase(config);
+  await migrateToLatest(db);
+  const clock = new ManualClock();
+  const { app } = await createApp({ config, db, clock, keyEncryptionKey: new Uint8Array(randomBytes(32)) });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    clock,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+      await created.drop();
+    },
+  };
+};
+
+/** Row counts of every table, to prove a refused request left nothing behind. */
+export const countRows = async (db: Database): Promise<Record<string, number>> => {
+  const tables = [
+    'shl_links',
+    'shl_passcodes',
+    'shl_files',
+    'shl_file_tickets',
+    'shl_access_log',
+    'shl_api_keys',
+    'shl_admin_users',
+  ] as const;
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+};
+
+export const samplesDir = new URL('../../../../../shared/samples/', import.meta.url);
