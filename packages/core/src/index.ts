@@ -11,7 +11,14 @@ export {
   SMART_HEALTH_CARD,
   toShlContentType,
 } from './content-types/content-types.js';
-export { decodeBase64url, encodeBase64url, fromUtf8, isBase64url, randomBytes, utf8 } from './encoding/base64url.js';
+export {
+  decodeBase64url,
+  encodeBase64url,
+  fromUtf8,
+  isBase64url,
+  randomBytes,
+  utf8,
+} from './encoding/base64url.js';
 export { isShlError, ShlError, type ShlErrorCode } from './errors.js';
 export type { Bundle, BundleEntry, Coding, FhirResource } from './ips/fhir.js';
 export { isFhirResource, LOINC } from './ips/fhir.js';
