@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('the viewer opens every IPS sample shared 
 
       const text = normalizeSpace(await pageText(page));
       const expected = expectedTexts(bundle);
-      expect(normalizeSpace(await page.getByTestId('patient-name').innerText())).toContain(
+      expect(normalizeSpace((await page.getByTestId('patient-name').textContent()) ?? '')).toContain(
         expected.familyName,
       );
       for (const section of expected.sections) {
@@ -67,7 +67,8 @@ describe.skipIf(!chromiumAvailable())('the viewer opens every IPS sample shared 
       // No request left the sharing server's origin, and the key never travelled in any request.
       const origin = new URL(server.url).origin;
       for (const url of traffic.urls) expect(url.startsWith(origin) || url.startsWith('data:')).toBe(true);
-      for (const part of [...traffic.urls, ...traffic.bodies]) expect(part).not.toContain(link.payload.key);
+      for (const part of [...traffic.urls, ...traffic.bodies])
+        expect(part).not.toContain(link.payload.key as string);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

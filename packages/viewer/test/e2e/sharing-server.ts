@@ -1,18 +1,19 @@
-import { startInterimServer } from './interim-server.js';
+import { loadConfig, startServer } from '@shlkit/server';
 
 export interface SharingServer {
   url: string;
   close(): Promise<void>;
   /** POST /api/links with the test API key; answers the 201 body. */
   createLink(body: Record<string, unknown>): Promise<CreatedLink>;
-  patchLink(id: string, body: Record<string, unknown>): Promise<Response>;
+  /** Any other management call, answered as is. */
+  api(path: string, method: string, body?: unknown): Promise<Response>;
 }
 
 export interface CreatedLink {
   id: string;
   shlink: string;
   viewerUrl: string;
-  payload: { url: string; key: string; flag?: string; exp?: number };
+  payload: { url: string; key?: string; flag?: string; exp?: number };
 }
 
 // The server wants at least 16 characters for a key with full rights.
@@ -20,26 +21,24 @@ const API_KEY = 'viewer-e2e-test-key-0123456789';
 
 /** The real SHL server, in process, in-memory database, serving the built viewer. */
 export const startSharingServer = async (viewerDir: string): Promise<SharingServer> => {
-  const serverModule = (await import('@shlkit/server')) as Record<string, unknown>;
-  let started: { url: string; close(): Promise<void> };
-  if (typeof serverModule.startServer === 'function' && typeof serverModule.loadConfig === 'function') {
-    const config = serverModule.loadConfig({
+  const started = await startServer({
+    config: loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: 'memory://',
       SHL_API_KEY: API_KEY,
       SHL_DEMO: 'false',
       VIEWER_DIR: viewerDir,
-    });
-    started = await serverModule.startServer({ config });
-  } else {
-    started = await startInterimServer(viewerDir);
-  }
-  const api = (path: string, method: string, body: unknown) =>
+    }),
+  });
+  const api = (path: string, method: string, body?: unknown) =>
     fetch(`${started.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: {
+        authorization: `Bearer ${API_KEY}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   return {
     url: started.url,
@@ -50,6 +49,6 @@ export const startSharingServer = async (viewerDir: string): Promise<SharingServ
         throw new Error(`POST /api/links answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as CreatedLink;
     },
-    patchLink: (id, body) => api(`/api/links/${id}`, 'PATCH', body),
+    api,
   };
 };
