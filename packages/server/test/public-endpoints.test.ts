@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { decryptFile } from '@shlkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from './support/databases.js';
+import { AUTH, BASE, startTestApp, type TestApp } from './support/test-app.js';
+
+const bundle = {
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: [{ resource: { resourceType: 'Patient', id: 'x' } }],
+};
+
+describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(target, { SHL_EMBEDDED_LENGTH_MAX: '100000' });
+  });
+  afterAll(() => t?.close());
+
+  const create = async (body: Record<string, unknown>) =>
+    (await t.app.inject({ method: 'POST', url: '/api/links', headers: AUTH, payload: body })).json();
+  const manifest = (id: string, body: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: `/shl/${id}`, payload: body });
+  const pathOf = (url: string) => url.slice(BASE.length);
+
+  it('answers one uniform 404 for unknown, expired, deactivated, revoked and locked links', async () => {
+    const nowSeconds = Math.floor(t.clock.now() / 1000);
+    const expired = await create({ content: bundle, expiresAt: nowSeconds + 10 });
+    const deactivated = await create({ content: bundle });
+    const revoked = await create({ content: bundle });
+    const locked = await create({ content: bundle, passcode: 'pw', passcodeAttempts: 1 });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/links/${deactivated.id}`,
+      headers: AUTH,
+      payload: { active: false },
+    });
+    await t.app.inject({ method: 'DELETE', url: `/api/links/${revoked.id}`, headers: AUTH });
+    await manifest(locked.id, { recipient: 'r', passcode: 'nope' });
+    t.clock.advance(11_000);
+    const bodies = new Set<string>();
+    for (const id of ['A'.repeat(43), expired.id, deactivated.id, revoked.id, locked.id]) {
+      const res = await manifest(id, { recipient: 'r', passcode: 'pw' });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      bodies.add(res.body);
+    }
+    expect(bodies.size).toBe(1);
+    expect(JSON.parse([...bodies][0] ?? '').error.code).toBe('SHL_NOT_FOUND');
+    const log = (await t.app.inject({ url: `/api/links/${expired.id}/accesses`, headers: AUTH })).json();
+    expect(log.accesses[0]).toMatchObject({ path: 'manifest', outcome: 'inactive', recipient: 'r' });
+  });
+
+  it('answers a missing passcode with 401 and the current count, spending no attempt', async () => {
+    const link = await create({ content: bundle, passcode: 'pw', passcodeAttempts: 3 });
+    for (let i = 0; i < 2; i++) {
+      const res = await manifest(link.id, { recipient: 'r' });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ remainingAttempts: 3, error: { code: 'SHL_PASSCODE_REQUIRED' } });
+    }
+    const wrong = await manifest(link.id, { recipient: 'r', passcode: 'PW' });
+    expect(wrong.json()).toMatchObject({ remainingAttempts: 2, error: { code: 'SHL_WRONG_PASSCODE' } });
+  });
+
+  it('embeds files up to embeddedLengthMax and sends longer ones as location URLs that work for an hour', async () => {
+    const link = await create({ content: bundle });
+    const small = (await manifest(link.id, { recipient: 'r' })).json();
+    expect(small.status).toBe('finalized');
+    const jwe: string = small.files[0].embedded;
+    const res = await manifest(link.id, { recipient: 'loc', embeddedLengthMax: jwe.length - 1 });
+    const file = res.json().files[0];
+    expect(file.embedded).toBeUndefined();
+    expect(file.location).toMatch(
+      new RegExp(`^${BASE}/shl/${link.id}/files/[A-Za-z0-9_-]+\\?ticket=[A-Za-z0-9_-]{43}$`),
+    );
+    expect(file.lastUpdated).toBe(small.files[0].lastUpdated);
+    const got = await t.app.inject({ url: pathOf(file.location) });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('application/jose');
+    expect(got.headers['access-control-allow-origin']).toBe('*');
+    expect(got.body).toBe(jwe);
+    const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(log.accesses[0]).toMatchObject({ path: 'file', outcome: 'ok', recipient: 'loc' });
+    t.clock.advance(3600_000);
+    expect((await t.app.inject({ url: pathOf(file.location) })).statusCode).toBe(404);
+  });
+
+  it('sends files longer than the server cap as location even without embeddedLengthMax', async () => {
+    const big = { resourceType: 'Binary', data: randomBytes(90_000).toString('base64') };
+    const link = await create({ content: big });
+    const file = (await manifest(link.id, { recipient: 'r' })).json().files[0];
+    expect(file.location).toBeDefined();
+    const got = await t.app.inject({ url: pathOf(file.location) });
+    expect(JSON.parse((await decryptFile(got.body, link.payload.key)).text())).toEqual(big);
+  });
+
+  it('refuses a location URL with a wrong ticket, and one whose link was revoked', async () => {
+    const link = await create({ content: bundle });
+    const file = (await manifest(link.id, { recipient: 'r', embeddedLengthMax: 0 })).json().files[0];
+    const forged = file.location.replace(/ticket=.*/, `ticket=${'B'.repeat(43)}`);
+    expect((await t.app.inject({ url: pathOf(forged) })).statusCode).toBe(404);
+    await t.app.inject({ method: 'DELETE', url: `/api/links/${link.id}`, headers: AUTH });
+    expect((await t.app.inject({ url: pathOf(file.location) })).statusCode).toBe(404);
+  });
+
+  it('serves the single file of a U link by GET with recipient, and refuses a manifest POST', async () => {
+    const link = await create({ content: bundle, direct: true });
+    expect(link.flag).toBe('U');
+    const res = await t.app.inject({ url: `/shl/${link.id}?recipient=${encodeURIComponent('Dr. Who')}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/jose');
+    expect(JSON.parse((await decryptFile(res.body, link.payload.key)).text())).toEqual(bundle);
+    expect((await manifest(link.id, { recipient: 'r' })).statusCode).toBe(404);
+    const missing = await t.app.inject({ url: `/shl/${link.id}` });
+    expect(missing.statusCode).toBe(400);
+    const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(log.accesses.map((a: { path: string; outcome: string }) => `${a.path}:${a.outcome}`)).toEqual([
+      'manifest:inactive',
+      'direct:ok',
+    ]);
+  });
+
+  it('a non-U link answers 404 to a direct GET', async () => {
+    const link = await create({ content: bundle });
+    expect((await t.app.inject({ url: `/shl/${link.id}?recipient=r` })).statusCode).toBe(404);
+  });
+
+  it('answers the CORS preflight for content-type and exposes Retry-After', async () => {
+    const link = await create({ content: bundle });
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: `/shl/${link.id}`,
+      headers: {
+        origin: 'https://viewer.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(String(res.headers['access-control-allow-headers'])).toContain('content-type');
+    expect(String(res.headers['access-control-allow-methods'])).toContain('POST');
+    const post = await manifest(link.id, { recipient: 'r' });
+    expect(post.headers['access-control-expose-headers']).toBe('Retry-After');
+  });
+
+  it('answers 400 with a JSON error for a missing recipient or a malformed body', async () => {
+    const link = await create({ content: bundle });
+    const noRecipient = await manifest(link.id, {});
+    expect(noRecipient.statusCode).toBe(400);
+    expect(noRecipient.json().error.code).toBe('SHL_VALIDATION_FAILED');
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: `/shl/${link.id}`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"recipient":',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.code).toBe('SHL_INVALID_JSON');
+    expect(broken.headers['access-control-allow-origin']).toBe('*');
+    const negative = await manifest(link.id, { recipient: 'r', embeddedLengthMax: -1 });
+    expect(negative.statusCode).toBe(400);
+  });
+
+  it('answers GET /healthz', async () => {
+    const res = await t.app.inject({ url: '/healthz' });
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('content type setting', () => {
+  it('lists FHIR as the bare application/fhir+json when SHL_FHIR_CONTENT_TYPE_PARAM=false', async () => {
+    const [pglite] = testDatabases();
+    if (pglite === undefined) throw new Error('no database');
+    const t = await startTestApp(pglite, { SHL_FHIR_CONTENT_TYPE_PARAM: 'false' });
+    try {
+      const link = (
+        await t.app.inject({ method: 'POST', url: '/api/links', headers: AUTH, payload: { content: bundle } })
+      ).json();
+      const res = (
+        await t.app.inject({ method: 'POST', url: `/shl/${link.id}`, payload: { recipient: 'r' } })
+      ).json();
+      expect(res.files[0].contentType).toBe('application/fhir+json');
+    } finally {
+      await t.close();
+    }
+  });
+});
