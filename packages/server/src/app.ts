@@ -61,6 +61,8 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Every body this server reads is JSON; anything else is 415 rather than a string that fails a schema.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
 
   const linkDeps: LinkDeps = {
