@@ -21,9 +21,23 @@ const str = (value: unknown): string =>
 const join = (parts: readonly string[], separator = ', '): string =>
   parts.filter((p) => p !== '').join(separator);
 
+// Well-known code systems, named when a coding has a code but no display: "CVX 207" says more than "207".
+const SYSTEM_NAMES: Record<string, string> = {
+  'http://hl7.org/fhir/sid/cvx': 'CVX',
+  'http://snomed.info/sct': 'SNOMED CT',
+  'http://loinc.org': 'LOINC',
+  'http://www.whocc.no/atc': 'ATC',
+  'http://hl7.org/fhir/sid/icd-10': 'ICD-10',
+  'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
+};
+
 export const formatCoding = (coding: unknown): string => {
   if (!isObject(coding)) return '';
-  return str(coding.display) || str(coding.code);
+  const display = str(coding.display);
+  if (display) return display;
+  const code = str(coding.code);
+  const system = SYSTEM_NAMES[str(coding.system)];
+  return code && system ? `${system} ${code}` : code;
 };
 
 /** `text`, else every coding's display (or code), de-duplicated. */

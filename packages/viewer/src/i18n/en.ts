@@ -148,7 +148,7 @@ export const en = {
   shc: {
     heading: 'SMART Health Card',
     issuer: 'Issuer',
-    verified: 'Signature verified: issued by',
+    verified: 'Signature verified: this card was issued by the issuer below.',
     notVerified: 'The signature does NOT verify. Do not trust this card.',
     couldNotVerify: 'The signature could not be checked (offline, or the issuer is unreachable).',
     checking: 'Checking the signature…',

@@ -150,7 +150,7 @@ export const es: Messages = {
   shc: {
     heading: 'SMART Health Card',
     issuer: 'Emisor',
-    verified: 'Firma verificada: emitida por',
+    verified: 'Firma verificada: esta tarjeta la emitió el emisor indicado abajo.',
     notVerified: 'La firma NO es válida. No confíe en esta tarjeta.',
     couldNotVerify: 'No se pudo comprobar la firma (sin conexión, o el emisor no responde).',
     checking: 'Comprobando la firma…',

@@ -2,6 +2,7 @@ import type { Bundle } from '@shlkit/core';
 import { useMemo } from 'preact/hooks';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
+import { LazyDetails } from '../render/lazy-details.js';
 import { documentModel } from './document-model.js';
 import { PatientBanner } from './patient-banner.js';
 import { SectionView } from './section-view.js';
@@ -56,10 +57,9 @@ export const IpsView = ({ bundle }: { bundle: Bundle }) => {
         <section class="ips-section unlisted" aria-labelledby="unlisted-title">
           <h2 id="unlisted-title">{t.ips.unlisted}</h2>
           {model.unlisted.map((resource, index) => (
-            <details key={index} class="unlisted-resource">
-              <summary>{resource.resourceType}</summary>
-              <GenericResource resource={resource} />
-            </details>
+            <LazyDetails key={index} summary={resource.resourceType}>
+              {() => <GenericResource resource={resource} />}
+            </LazyDetails>
           ))}
         </section>
       )}

@@ -3,18 +3,25 @@ import { asArray, formatDate, formatIdentifier, formatNames, text } from '../fhi
 import { useMessages } from '../i18n/select-messages.js';
 
 /** Who the document is about: name, birth date, gender, identifiers, at the top of every IPS. */
-export const PatientBanner = ({ patient }: { patient: FhirResource | undefined }) => {
+export const PatientBanner = ({
+  patient,
+  level = 1,
+}: {
+  patient: FhirResource | undefined;
+  level?: 1 | 2;
+}) => {
   const t = useMessages();
   if (!patient) return null;
+  const Heading = `h${level}` as 'h1';
   const identifiers = asArray(patient.identifier)
     .map(formatIdentifier)
     .filter((id) => id.value !== '');
   return (
     <section class="patient-banner" aria-labelledby="patient-name">
       <p class="banner-caption">{t.ips.patient}</p>
-      <h1 id="patient-name" tabIndex={-1} data-testid="patient-name">
+      <Heading id="patient-name" tabIndex={-1} data-testid="patient-name">
         {formatNames(patient.name) || text(patient.id)}
-      </h1>
+      </Heading>
       <dl class="banner-facts">
         {text(patient.birthDate) && (
           <div>

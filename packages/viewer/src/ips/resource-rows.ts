@@ -156,11 +156,21 @@ const SPECS: Record<string, RowSpec> = {
   },
   Observation: {
     columns: ['test', 'value', 'range', 'flag', 'date'],
-    row: (r) => ({
+    row: (r, resolve) => ({
       ...observationCells(r),
-      children: asArray(r.component)
-        .filter(isObject)
-        .map((component) => ({ resource: r, ...observationCells(component) })),
+      // Components (blood pressure) and panel members (hasMember) show under their row; a member that is
+      // also a section entry shows in both places, as the document lists it twice.
+      children: [
+        ...asArray(r.component)
+          .filter(isObject)
+          .map((component) => ({ resource: r, ...observationCells(component) })),
+        ...asArray(r.hasMember)
+          .map((member) =>
+            isObject(member) ? resolve(text(member.reference) || undefined, ctx(r)) : undefined,
+          )
+          .filter((member): member is FhirResource => member?.resourceType === 'Observation')
+          .map((member) => ({ resource: member, ...observationCells(member) })),
+      ],
     }),
   },
   DiagnosticReport: {

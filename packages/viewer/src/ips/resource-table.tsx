@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
+import { LazyDetails } from '../render/lazy-details.js';
 import type { ResourceTable as TableModel } from './document-model.js';
 import type { Row } from './resource-rows.js';
 
@@ -83,11 +84,7 @@ const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) =
 /** The whole resource, built only when opened: most rows are never expanded. */
 const RowDetails = ({ row }: { row: Row }) => {
   const t = useMessages();
-  const [open, setOpen] = useState(false);
   return (
-    <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary>{t.ips.rowDetails}</summary>
-      {open && <GenericResource resource={row.resource} />}
-    </details>
+    <LazyDetails summary={t.ips.rowDetails}>{() => <GenericResource resource={row.resource} />}</LazyDetails>
   );
 };

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
+import { LazyDetails } from '../render/lazy-details.js';
 import { Narrative } from '../render/narrative.js';
 import type { SectionModel } from './document-model.js';
 import { ResourceTable } from './resource-table.js';
@@ -74,11 +74,9 @@ export const SectionView = ({
 /** The narrative of a structured section, sanitised and built only when the reader opens it. */
 const LazyNarrative = ({ xhtml }: { xhtml: string }) => {
   const t = useMessages();
-  const [open, setOpen] = useState(false);
   return (
-    <details class="narrative-toggle" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary>{t.ips.narrative}</summary>
-      {open && <Narrative xhtml={xhtml} />}
-    </details>
+    <LazyDetails class="narrative-toggle" summary={t.ips.narrative}>
+      {() => <Narrative xhtml={xhtml} />}
+    </LazyDetails>
   );
 };

@@ -1,7 +1,11 @@
 import { type SmartHealthCardVerification, verifySmartHealthCard } from '@shlkit/client';
-import { useEffect, useState } from 'preact/hooks';
+import type { Bundle } from '@shlkit/core';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatDate } from '../fhir/format.js';
 import { useMessages } from '../i18n/select-messages.js';
+import { bundleTables } from '../ips/bundle-tables.js';
+import { PatientBanner } from '../ips/patient-banner.js';
+import { ResourceTable } from '../ips/resource-table.js';
 import { ErrorMessage } from '../link/error-message.js';
 import { GenericResource } from '../render/generic-view.js';
 
@@ -70,7 +74,25 @@ const ShcCard = ({ jws, fetch }: { jws: string; fetch: typeof globalThis.fetch }
           </div>
         )}
       </dl>
-      {result.fhirBundle && <GenericResource resource={result.fhirBundle} headingLevel={2} />}
+      {result.fhirBundle && <CardContents bundle={result.fhirBundle} />}
     </section>
+  );
+};
+
+/** The card's FHIR Bundle: the patient, then immunizations, results... as tables; anything else generic. */
+const CardContents = ({ bundle }: { bundle: Bundle }) => {
+  const { patients, tables, others } = useMemo(() => bundleTables(bundle), [bundle]);
+  return (
+    <>
+      {patients.map((patient, index) => (
+        <PatientBanner key={patient.id ?? index} patient={patient} level={2} />
+      ))}
+      {tables.map((table) => (
+        <ResourceTable key={table.resourceType} table={table} />
+      ))}
+      {others.map((resource, index) => (
+        <GenericResource key={resource.id ?? index} resource={resource} />
+      ))}
+    </>
   );
 };

@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('the viewer opens every IPS sample shared 
       label: `Summary ${name}`.slice(0, 80),
       ...(passcode ? { passcode } : {}),
     });
-    const { context, page, traffic, errors } = await openPage(browser, link.viewerUrl);
+    const { context, page, traffic, errors, cspViolations } = await openPage(browser, link.viewerUrl);
     try {
       await expect
         .poll(() => page.getByTestId('link-label').textContent())
@@ -70,6 +70,7 @@ describe.skipIf(!chromiumAvailable())('the viewer opens every IPS sample shared 
       for (const part of [...traffic.urls, ...traffic.bodies])
         expect(part).not.toContain(link.payload.key as string);
       expect(errors).toEqual([]);
+      expect(cspViolations).toEqual([]);
     } finally {
       await context.close();
     }

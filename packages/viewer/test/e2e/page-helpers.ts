@@ -26,8 +26,15 @@ export const openPage = async (browser: Browser, url: string, locale = 'en-US') 
   });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
+  // A CSP violation (an inline style or script slipping in) is a defect even when nothing breaks visibly.
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      cspViolations.push(message.text());
+    }
+  });
   await page.goto(url);
-  return { context, page, traffic, errors };
+  return { context, page, traffic, errors, cspViolations };
 };
 
 /** Enter the recipient (and passcode) and open the link. */
