@@ -19,7 +19,7 @@ export const parseCommandArgs = <O extends Options>(
 ): ParsedArgs<O> => {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: protectDashedArguments(argv, options),
       options,
       allowPositionals: true,
       strict: true,
@@ -30,6 +30,66 @@ export const parseCommandArgs = <O extends Options>(
     throw usageError(message, `Run \`shlkit ${command} --help\` for the flags it takes.`);
   }
 };
+
+/**
+ * Link ids, key ids and passcodes are random base64url, so about one in 32 starts with "-", which parseArgs
+ * would read as an option. Before parsing: a string option's value is glued on (`--passcode=-x1`), and an
+ * argument that is no declared option but looks like an id (base64url, 8+ characters) becomes a positional
+ * (all positionals then go after `--`, in their order). Unknown real flags still fail. Every value is glued
+ * to its option, so that moving positionals never separates a flag from its value.
+ */
+export const protectDashedArguments = (argv: readonly string[], options: Options): string[] => {
+  const takesValue = (token: string): boolean => {
+    if (token.startsWith('--')) return options[token.slice(2)]?.type === 'string';
+    return Object.values(options).some(
+      (option) => option.short === token.slice(1) && option.type === 'string',
+    );
+  };
+  const isDeclared = (token: string): boolean =>
+    token.startsWith('--')
+      ? options[token.slice(2).split('=')[0] ?? ''] !== undefined
+      : token.length === 2 && Object.values(options).some((option) => option.short === token.slice(1));
+  const flags: string[] = [];
+  const positionals: string[] = [];
+  let dashedPositional = false;
+  for (let index = 0; index < argv.length; index += 1) {
+    const token = argv[index] ?? '';
+    if (token === '--') {
+      positionals.push(...argv.slice(index + 1));
+      dashedPositional = true;
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      positionals.push(token);
+      continue;
+    }
+    if (isDeclared(token)) {
+      const next = argv[index + 1];
+      if (!token.includes('=') && takesValue(token) && next !== undefined && next !== '--') {
+        flags.push(`${token.startsWith('--') ? token : `--${longName(options, token)}`}=${next}`);
+        index += 1;
+      } else {
+        flags.push(token);
+      }
+      continue;
+    }
+    if (/^-[A-Za-z0-9_-]{7,}$/.test(token) && !token.startsWith('--')) {
+      positionals.push(token);
+      dashedPositional = true;
+      continue;
+    }
+    if (/^--[A-Za-z0-9_-]{20,}$/.test(token)) {
+      positionals.push(token);
+      dashedPositional = true;
+      continue;
+    }
+    flags.push(token);
+  }
+  return dashedPositional ? [...flags, '--', ...positionals] : [...flags, ...positionals];
+};
+
+const longName = (options: Options, short: string): string =>
+  Object.entries(options).find(([, option]) => option.short === short.slice(1))?.[0] ?? short.slice(1);
 
 /** Flags most commands take. */
 export const JSON_OPTION = { json: { type: 'boolean' } } as const;

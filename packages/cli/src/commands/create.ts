@@ -16,7 +16,7 @@ import {
 import type { Command } from '../command.js';
 import { CliError, EXIT_CODES, usageError } from '../errors.js';
 import { type Io, writeJson, writeLine } from '../io.js';
-import { parseExpiry } from '../support/duration.js';
+import { describeEpochSeconds, parseExpiry } from '../support/duration.js';
 import { type InputFile, readInputFile } from '../support/input-files.js';
 import { connectManagementApi } from '../support/management-api.js';
 import { resolvePath } from '../support/paths.js';
@@ -112,7 +112,15 @@ Examples:
       });
       return 0;
     }
-    printCreated(io, { id: created.id, shlink, viewerUrl, files, qrPath, passcode: options.passcode });
+    printCreated(io, {
+      id: created.id,
+      shlink,
+      viewerUrl,
+      files,
+      qrPath,
+      passcode: options.passcode,
+      expiresAt: options.expiresAt,
+    });
     if (io.stdout.isTTY) io.stdout.write(await renderTerminalQr(viewerUrl));
     return 0;
   },
@@ -253,6 +261,7 @@ const printCreated = (
     files: InputFile[];
     qrPath: string | undefined;
     passcode: string | undefined;
+    expiresAt: number | undefined;
   },
 ): void => {
   const out = (line = '') => writeLine(io.stdout, line);
@@ -261,5 +270,6 @@ const printCreated = (
   out(`shlink:  ${link.shlink}`);
   out(`viewer:  ${link.viewerUrl}`);
   if (link.qrPath !== undefined) out(`qr:      ${link.qrPath}`);
+  if (link.expiresAt !== undefined) out(`expires: ${describeEpochSeconds(link.expiresAt, Date.now())}`);
   if (link.passcode !== undefined) out('The link needs the passcode: give it to the recipient separately.');
 };
