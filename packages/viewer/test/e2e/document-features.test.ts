@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSampleJson } from '../samples.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { viewerDist } from './build-viewer.js';
-import { artifactsDir, openPage, pageText, screenshot, unlock } from './page-helpers.js';
+import { expectedTexts } from './expected-text.js';
+import { artifactsDir, fakeCamera, openPage, pageText, screenshot, unlock } from './page-helpers.js';
 import { type SharingServer, startSharingServer } from './sharing-server.js';
 
 const full = readSampleJson<Bundle>('ips/full_ips.json');
@@ -141,6 +142,30 @@ describe.skipIf(!chromiumAvailable())('what the reader can do with an opened doc
       });
       expect(cached.length).toBeGreaterThan(0);
       for (const url of cached) expect(new URL(url).pathname.startsWith('/view/')).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads the link from the QR code the server drew, and opens it', async () => {
+    const bundle = readSampleJson<Bundle>('ips/IPS_IG_bundle-minimal.json');
+    const link = await server.createLink({ content: bundle, label: 'Scanned at the front desk' });
+    const png = await server.api(`/api/links/${link.id}/qr.png`, 'GET');
+    expect(png.status).toBe(200);
+    const dataUrl = `data:image/png;base64,${Buffer.from(await png.arrayBuffer()).toString('base64')}`;
+    const { context, page } = await openPage(browser, 'about:blank');
+    try {
+      await page.addInitScript(fakeCamera, dataUrl);
+      await page.goto(`${server.url}/view`);
+      await page.getByRole('button', { name: 'Scan a QR code' }).click();
+      await page.getByTestId('link-label').waitFor();
+      expect(await page.getByTestId('link-label').textContent()).toBe('Scanned at the front desk');
+      await unlock(page, 'Front desk laptop');
+      await page.getByTestId('patient-name').waitFor();
+      expect(await page.getByTestId('patient-name').textContent()).toContain(
+        expectedTexts(bundle).familyName,
+      );
+      await screenshot(page, 'scanned', false);
     } finally {
       await context.close();
     }

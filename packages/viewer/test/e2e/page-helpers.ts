@@ -57,3 +57,31 @@ export const showAllRows = async (page: Page): Promise<void> => {
 export const pageText = (page: Page): Promise<string> =>
   // biome-ignore lint/performance/useDomNodeTextContent: visible text is the point here
   page.evaluate(() => document.body.innerText);
+
+/**
+ * Stands in for a camera: `getUserMedia` answers a canvas stream that shows the given image. Only the
+ * browser's device is faked; the viewer's own scanning code (BarcodeDetector or jsQR) runs as it is.
+ */
+export const fakeCamera = (imageDataUrl: string) => {
+  const image = new Image();
+  image.src = imageDataUrl;
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 640;
+  const context = canvas.getContext('2d');
+  const draw = () => {
+    if (!context) return;
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    if (image.complete && image.naturalWidth > 0) context.drawImage(image, 20, 20, 600, 600);
+  };
+  setInterval(draw, 100);
+  Object.defineProperty(navigator, 'mediaDevices', {
+    value: {
+      getUserMedia: async () => {
+        draw();
+        return canvas.captureStream(10);
+      },
+    },
+  });
+};
