@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeShlink, generateShlKey } from '@shlkit/core';
+import jsqr from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODE_TABLE } from '../src/errors.js';
 import { makeTempDir, samplePath, shlkit } from './harness.js';
@@ -68,6 +70,17 @@ describe('help and usage', () => {
       exitCode: 2,
       message: 'missing the LINK to draw',
     });
+  });
+});
+
+describe('the README', () => {
+  it('documents the same exit codes as `shlkit help`', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\|\s*(\d)\s*\|\s*(.+?)\s*\|$/gm)].map((row) => [
+      Number(row[1]),
+      row[2],
+    ]);
+    expect(rows).toEqual(EXIT_CODE_TABLE.map(([code, meaning]) => [code, meaning]));
   });
 });
 
@@ -146,6 +159,15 @@ describe('shlkit qr', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/[▀▄█]/);
     expect(result.stdout.split('\n').length).toBeGreaterThan(20);
+  });
+
+  it('writes a PNG that a QR reader decodes back to the whole link, viewer prefix included', async () => {
+    const result = await shlkit(['qr', specExample.shlink, '--out', 'scan.png'], { cwd: temp.path });
+    expect(result.stdout).toBe(`QR code written to ${join(temp.path, 'scan.png')} (png)\n`);
+    const image = PNG.sync.read(await readFile(join(temp.path, 'scan.png')));
+    // jsqr is CommonJS with a `default` property; that is the function under NodeNext types and at run time.
+    const decoded = jsqr.default(new Uint8ClampedArray(image.data), image.width, image.height);
+    expect(decoded?.data).toBe(specExample.shlink);
   });
 
   it('writes PNG and SVG files chosen by extension', async () => {
