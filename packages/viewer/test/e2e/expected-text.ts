@@ -27,6 +27,8 @@ export interface SectionExpectation {
   title: string;
   /** For each entry, the texts any one of which must appear. */
   entries: string[][];
+  /** The section's `emptyReason`, as text, when it has one: the reader must be told why it is empty. */
+  emptyReason: string[];
 }
 
 export const expectedTexts = (bundle: Bundle): { familyName: string; sections: SectionExpectation[] } => {
@@ -34,7 +36,7 @@ export const expectedTexts = (bundle: Bundle): { familyName: string; sections: S
   const first = bundle.entry?.[0];
   const composition = first?.resource as FhirResource & {
     subject?: { reference?: string };
-    section?: { title?: string; entry?: { reference?: string }[] }[];
+    section?: { title?: string; entry?: { reference?: string }[]; emptyReason?: unknown }[];
   };
   const context = { fromFullUrl: first?.fullUrl ?? '', container: composition };
   const patient = resolve(composition.subject?.reference, context) as {
@@ -69,6 +71,7 @@ export const expectedTexts = (bundle: Bundle): { familyName: string; sections: S
   };
   const sections = (composition.section ?? []).map((section) => ({
     title: section.title ?? '',
+    emptyReason: conceptTexts(section.emptyReason),
     entries: (section.entry ?? []).map((entry) => {
       const resource = resolve(entry.reference, context);
       return resource ? mainTexts(resource) : [];
