@@ -62,7 +62,14 @@ describe('IPS sections', () => {
     const model = documentModel(readSampleJson<Bundle>('ips/IPS_IG_bundle-no-info-required-sections.json'));
     const empty = model.sections.filter((s) => s.emptyReason);
     expect(empty.map((s) => s.key).sort()).toEqual(['allergies', 'medications', 'problems']);
-    for (const section of empty) expect(section.emptyReason).not.toBe('');
+    for (const section of empty) expect(section.emptyReason).toBe('No information available');
+  });
+
+  it('keep the list-empty-reason code, so a bare code can be named in the reader’s language', () => {
+    const model = documentModel(readSampleJson<Bundle>('ips/CA_VeroSource_colorful_balloon.json'));
+    const allergies = model.sections.find((s) => s.key === 'allergies');
+    expect(allergies?.emptyReason).toBe('unavailable');
+    expect(allergies?.emptyReasonCode).toBe('unavailable');
   });
 
   it('show results with value, unit and reference range, and flag values outside the range', () => {

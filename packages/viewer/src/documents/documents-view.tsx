@@ -31,7 +31,7 @@ export const DocumentsView = ({ resolved, refreshing, error, onRefresh, fetch }:
       <div class="toolbar no-print">
         {lastUpdated && (
           <p class="last-updated" data-testid="last-updated">
-            {t.document.lastUpdated(new Date(lastUpdated).toLocaleString(t.lang))}
+            {t.document.lastUpdated(formatInstant(lastUpdated, t.lang))}
           </p>
         )}
         {onRefresh && (
@@ -49,6 +49,12 @@ export const DocumentsView = ({ resolved, refreshing, error, onRefresh, fetch }:
       ))}
     </div>
   );
+};
+
+/** A server's timestamp in the reader's locale; shown as sent when it is not a date at all. */
+const formatInstant = (value: string, lang: string): string => {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleString(lang);
 };
 
 const FileView = ({

@@ -85,6 +85,15 @@ export const en = {
     custodian: 'Custodian',
     emptyReason: (reason: string) => `No information: ${reason}`,
     emptySection: 'This section lists no entries.',
+    // HL7 list-empty-reason codes.
+    emptyReasons: {
+      nilknown: 'nothing known',
+      notasked: 'not asked',
+      withheld: 'withheld',
+      unavailable: 'unavailable',
+      notstarted: 'not started',
+      closed: 'closed',
+    } as Record<string, string>,
     narrative: 'Text as written by the author',
     narrativeOnly: 'This section is shown as the author wrote it.',
     unresolved: (reference: string) => `Entry not found in the document: ${reference}`,

@@ -23,6 +23,8 @@ export interface SectionModel {
   /** The section's narrative XHTML (`text.div`), still unsanitised. */
   narrative: string | undefined;
   emptyReason: string | undefined;
+  /** The list-empty-reason code, so the UI can name it in the reader's language when the text is only a code. */
+  emptyReasonCode: string | undefined;
   tables: ResourceTable[];
   /** Entries of a type without a table: shown with the generic view. */
   others: FhirResource[];
@@ -78,6 +80,7 @@ const sectionModel = (
     title: text(section.title) || formatConcept(section.code),
     narrative: narrative || undefined,
     emptyReason: formatConcept(section.emptyReason) || undefined,
+    emptyReasonCode: emptyReasonCode(section.emptyReason),
     tables: [...tables.values()],
     others,
     unresolved,
@@ -85,6 +88,14 @@ const sectionModel = (
       .filter(isObject)
       .map((sub) => sectionModel(sub, resolve, from, listed)),
   };
+};
+
+const LIST_EMPTY_REASON = 'http://terminology.hl7.org/CodeSystem/list-empty-reason';
+
+const emptyReasonCode = (concept: unknown): string | undefined => {
+  if (!isObject(concept)) return undefined;
+  const coding = asArray(concept.coding).find((c) => isObject(c) && c.system === LIST_EMPTY_REASON);
+  return isObject(coding) ? text(coding.code) || undefined : undefined;
 };
 
 /** The reading model of an IPS document: banner data, sections as tables, and whatever no section lists. */

@@ -35,7 +35,16 @@ export const SectionView = ({
           <span class="standard-name"> · {standardName}</span>
         )}
       </Heading>
-      {section.emptyReason && <p class="empty-reason">{t.ips.emptyReason(section.emptyReason)}</p>}
+      {section.emptyReason && (
+        <p class="empty-reason">
+          {t.ips.emptyReason(
+            // A bare code ("unavailable") is named in the reader's language; the author's own text is kept.
+            section.emptyReason === section.emptyReasonCode
+              ? (t.ips.emptyReasons[section.emptyReasonCode] ?? section.emptyReason)
+              : section.emptyReason,
+          )}
+        </p>
+      )}
       {section.tables.map((table) => (
         <ResourceTable key={table.resourceType} table={table} />
       ))}
