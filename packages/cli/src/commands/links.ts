@@ -16,9 +16,9 @@ const HELP = `Usage: shlkit links SUBCOMMAND [ARGS] [--server URL --api-key KEY]
 Manages the links of a shlkit server through its management API.
 
 Subcommands:
-  list [--status S] [--limit N]   list links, newest first (S: active, expired, revoked, locked...)
+  list [--status S] [--limit N]   list links, newest first (S: active, expired, revoked, locked)
   show ID                         one link: flags, expiry, files, passcode attempts left, its shlink
-  revoke ID                       revoke a link: from now on every receiver gets "not found"
+  revoke ID                       revoke a link for good: from now on every receiver gets "not found"
   accesses ID                     the access log of a link: when, who (recipient), what, outcome
 
 Options:

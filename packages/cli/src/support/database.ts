@@ -25,7 +25,6 @@ export const describeDatabase = (io: Io): string => {
   if (config.databaseUrl !== undefined) {
     const url = new URL(config.databaseUrl);
     url.password = '';
-    url.username = url.username ? url.username : '';
     return `PostgreSQL ${url.host}${url.pathname}`;
   }
   return `embedded database in ${config.dataDir}`;
