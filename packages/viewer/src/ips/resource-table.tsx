@@ -70,7 +70,7 @@ const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) =
   return (
     <>
       {columns.map((column) => (
-        <td key={column} data-label={t.ips.columns[column]}>
+        <td key={column} data-label={t.ips.columns[column]} data-column={column}>
           {row.cells[column]}
           {column === 'value' && row.flag && row.flag !== 'normal' && (
             <span class={`flag-badge flag-badge-${row.flag}`}>{t.ips.flags[row.flag]}</span>

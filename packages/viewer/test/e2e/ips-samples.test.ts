@@ -63,6 +63,11 @@ describe.skipIf(!chromiumAvailable())('the viewer opens every IPS sample shared 
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(true))));
       expect(await page.evaluate(() => document.readyState)).toBe('complete');
       await screenshot(page, name.replace(/\.json$/, ''), name !== LARGE);
+      if (name === 'full_ips.json') {
+        await page.setViewportSize({ width: 1280, height: 1600 });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await screenshot(page, 'full_ips-desktop', false);
+      }
 
       // No request left the sharing server's origin, and the key never travelled in any request.
       const origin = new URL(server.url).origin;
