@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
-import { LazyDetails } from '../render/lazy-details.js';
 import type { ResourceTable as TableModel } from './document-model.js';
 import type { Row } from './resource-rows.js';
 
@@ -48,22 +47,39 @@ export const ResourceTable = ({ table }: { table: TableModel }) => {
   );
 };
 
-const TableRow = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) => (
-  <>
-    <tr class={row.flag ? `flag-${row.flag}` : undefined}>
-      <Cells row={row} columns={columns} />
-      <td class="row-details no-print">
-        <RowDetails row={row} />
-      </td>
-    </tr>
-    {row.children?.map((child, index) => (
-      <tr key={index} class={`component${child.flag ? ` flag-${child.flag}` : ''}`}>
-        <Cells row={child} columns={columns} />
-        <td class="no-print" />
+/**
+ * A row, its components, and, when the reader asks, the whole resource in a full-width row below it (built
+ * only then: most rows are never expanded).
+ */
+const TableRow = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) => {
+  const t = useMessages();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <tr class={row.flag ? `flag-${row.flag}` : undefined}>
+        <Cells row={row} columns={columns} />
+        <td class="row-details no-print">
+          <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {t.ips.rowDetails}
+          </button>
+        </td>
       </tr>
-    ))}
-  </>
-);
+      {row.children?.map((child, index) => (
+        <tr key={index} class={`component${child.flag ? ` flag-${child.flag}` : ''}`}>
+          <Cells row={child} columns={columns} />
+          <td class="no-print" />
+        </tr>
+      ))}
+      {open && (
+        <tr class="details-row">
+          <td colSpan={columns.length + 1}>
+            <GenericResource resource={row.resource} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+};
 
 const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) => {
   const t = useMessages();
@@ -78,13 +94,5 @@ const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) =
         </td>
       ))}
     </>
-  );
-};
-
-/** The whole resource, built only when opened: most rows are never expanded. */
-const RowDetails = ({ row }: { row: Row }) => {
-  const t = useMessages();
-  return (
-    <LazyDetails summary={t.ips.rowDetails}>{() => <GenericResource resource={row.resource} />}</LazyDetails>
   );
 };

@@ -78,6 +78,31 @@ describe.skipIf(!chromiumAvailable())('what the reader can do with an opened doc
     }
   });
 
+  it('expands a table row to every field of its resource, on request', async () => {
+    const link = await server.createLink({ content: full });
+    const { context, page } = await openPage(browser, link.viewerUrl);
+    try {
+      await unlock(page, 'Details check');
+      await page.getByTestId('patient-name').waitFor();
+      const allergies = page.locator('[data-section="allergies"]');
+      const toggle = allergies.getByRole('button', { name: 'All details' }).first();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await allergies.locator('.details-row').count()).toBe(0);
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      const allergy = full.entry?.find((e) => e.resource?.resourceType === 'AllergyIntolerance')?.resource;
+      const details = allergies.locator('.details-row');
+      await details.waitFor();
+      // The generic view names every element of the resource.
+      for (const field of Object.keys(allergy ?? {}).filter((f) => f !== 'resourceType' && f !== 'text')) {
+        const label = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+        expect(await details.locator('dt', { hasText: label }).count()).toBeGreaterThan(0);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('prints without buttons or navigation, to a PDF kept as an artifact', async () => {
     const link = await server.createLink({ content: full });
     const { context, page } = await openPage(browser, link.viewerUrl);
