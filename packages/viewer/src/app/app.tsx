@@ -19,7 +19,8 @@ export interface AppProps {
   now(): number;
 }
 
-type Opened = { resolved: ResolvedLink; request: OpenRequest };
+/** `retryAt`: when the server's `Retry-After` allows the next manifest request (epoch ms), if it set one. */
+type Opened = { resolved: ResolvedLink; request: OpenRequest; retryAt: number | undefined };
 
 /** The viewer's flow: no link -> entry page; link -> summary and unlock form; opened -> documents. */
 export const App = ({ initialHash, recipients, fetch, now }: AppProps) => {
@@ -51,15 +52,26 @@ export const App = ({ initialHash, recipients, fetch, now }: AppProps) => {
       setError(undefined);
       try {
         const resolved = await openLink(reading.link, request, fetch);
-        setOpened({ resolved, request });
+        const retryAt = resolved.retryAfter === undefined ? undefined : now() + resolved.retryAfter * 1000;
+        setOpened({ resolved, request, retryAt });
       } catch (cause) {
         setError(describeOpenError(cause, t));
       } finally {
         setBusy(false);
       }
     },
-    [reading, recipients, fetch, t],
+    [reading, recipients, fetch, t, now],
   );
+
+  // SHL: honour `Retry-After`: a refresh asked for too early is answered here, without a request.
+  const refresh = (current: Opened) => {
+    const wait = current.retryAt === undefined ? 0 : Math.ceil((current.retryAt - now()) / 1000);
+    if (wait > 0) {
+      setError({ inactive: false, passcode: false, message: t.errors.rateLimited(wait), detail: '' });
+      return;
+    }
+    void open(current.request);
+  };
 
   useEffect(() => {
     // Move focus to the new page's heading so keyboard and screen-reader users land on what changed.
@@ -95,7 +107,7 @@ export const App = ({ initialHash, recipients, fetch, now }: AppProps) => {
         resolved={opened.resolved}
         refreshing={busy}
         error={error}
-        onRefresh={hasFlag(reading.payload, 'L') ? () => open(opened.request) : undefined}
+        onRefresh={hasFlag(reading.payload, 'L') ? () => refresh(opened) : undefined}
         fetch={fetch}
       />
     );

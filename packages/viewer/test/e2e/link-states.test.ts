@@ -135,6 +135,26 @@ describe.skipIf(!chromiumAvailable())('the viewer through a link’s life', () =
     }
   });
 
+  it('honours a Retry-After on an L link: an early refresh is answered in the page, without a request', async () => {
+    const link = await server.createLink({ content: minimal, longTerm: true });
+    const { context, page, traffic } = await openPage(browser, 'about:blank');
+    try {
+      // The server may ask for a minimum wait between polls; here the test adds that header to its answer.
+      await page.route(link.payload.url, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), 'retry-after': '600' } });
+      });
+      await page.goto(link.viewerUrl);
+      await unlock(page, 'Dr. Patient');
+      await page.getByTestId('patient-name').waitFor();
+      await page.getByTestId('refresh').click();
+      await expect.poll(() => errorText(page)).toMatch(/Too many requests\. Try again in \d+ s\./);
+      expect(traffic.urls.filter((url) => url === link.payload.url)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('says clearly when the key does not decrypt the file', async () => {
     const link = await server.createLink({ content: minimal });
     const broken = encodeShlink(
