@@ -148,6 +148,8 @@ export const en = {
       onset: 'Onset',
       date: 'Date',
       dosage: 'Dosage',
+      dose: 'Dose',
+      lot: 'Lot',
       value: 'Value',
       range: 'Reference range',
       flag: 'Flag',

@@ -149,6 +149,8 @@ export const es: Messages = {
       onset: 'Inicio',
       date: 'Fecha',
       dosage: 'Dosis',
+      dose: 'Dosis n.º',
+      lot: 'Lote',
       value: 'Valor',
       range: 'Intervalo de referencia',
       flag: 'Indicador',

@@ -38,6 +38,8 @@ export type ColumnKey =
   | 'onset'
   | 'date'
   | 'dosage'
+  | 'dose'
+  | 'lot'
   | 'value'
   | 'range'
   | 'flag'
@@ -121,25 +123,20 @@ const SPECS: Record<string, RowSpec> = {
     }),
   },
   Immunization: {
-    columns: ['vaccine', 'date', 'status', 'details'],
+    columns: ['vaccine', 'date', 'dose', 'lot', 'status', 'details'],
     row: (r, resolve) => ({
       cells: {
         vaccine: formatConcept(r.vaccineCode),
         date: formatChoice(r, 'occurrence') || formatDate(r.recorded),
+        dose: asArray(r.protocolApplied)
+          .filter(isObject)
+          .map((p) =>
+            [formatChoice(p, 'doseNumber'), formatConcepts(p.targetDisease)].filter(Boolean).join(' · '),
+          )
+          .join('; '),
+        lot: text(r.lotNumber),
         status: text(r.status),
         details: [
-          text(r.lotNumber) ? `lot ${text(r.lotNumber)}` : '',
-          asArray(r.protocolApplied)
-            .filter(isObject)
-            .map((p) =>
-              [
-                formatConcepts(p.targetDisease),
-                formatChoice(p, 'doseNumber') && `#${formatChoice(p, 'doseNumber')}`,
-              ]
-                .filter(Boolean)
-                .join(' '),
-            )
-            .join('; '),
           referenceLabels(
             asArray(r.performer)
               .filter(isObject)
