@@ -1,5 +1,6 @@
 import type { FhirResource } from '@shlkit/core';
 import { asArray, formatDate, formatIdentifier, formatNames, text } from '../fhir/format.js';
+import { nameCodes } from '../i18n/name-code.js';
 import { useMessages } from '../i18n/select-messages.js';
 
 /** Who the document is about: name, birth date, gender, identifiers, at the top of every IPS. */
@@ -32,7 +33,7 @@ export const PatientBanner = ({
         {text(patient.gender) && (
           <div>
             <dt>{t.ips.gender}</dt>
-            <dd>{text(patient.gender)}</dd>
+            <dd>{nameCodes(text(patient.gender), t)}</dd>
           </div>
         )}
         {identifiers.length > 0 && (

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { CODED_COLUMNS, nameCodes } from '../i18n/name-code.js';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
 import type { ResourceTable as TableModel } from './document-model.js';
@@ -87,7 +88,7 @@ const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) =
     <>
       {columns.map((column) => (
         <td key={column} data-label={t.ips.columns[column]} data-column={column}>
-          {row.cells[column]}
+          {CODED_COLUMNS.has(column) ? nameCodes(row.cells[column] ?? '', t) : row.cells[column]}
           {column === 'value' && row.flag && row.flag !== 'normal' && (
             <span class={`flag-badge flag-badge-${row.flag}`}>{t.ips.flags[row.flag]}</span>
           )}

@@ -260,6 +260,15 @@ describe.skipIf(!chromiumAvailable())('the viewer through a link’s life', () =
       expect(await page.getByTestId('link-passcode').textContent()).toBe(
         'Se necesita un código de acceso para abrirlo.',
       );
+      await page.getByLabel('Su nombre u organización').fill('Centro de salud');
+      await page.getByLabel('Código de acceso').fill('clave segura');
+      await page.getByRole('button', { name: 'Abrir' }).click();
+      await page.getByTestId('patient-name').waitFor();
+      // Bare FHIR codes are named in Spanish too, not only the interface.
+      const allergies = page.locator('[data-section="allergies"]');
+      expect(await allergies.locator('th').first().textContent()).toBe('Sustancia');
+      expect(await allergies.locator('td[data-column="status"]').first().textContent()).toBe('activo');
+      expect(await allergies.locator('td[data-column="criticality"]').first().textContent()).toBe('alta');
       await screenshot(page, 'spanish');
     } finally {
       await context.close();
