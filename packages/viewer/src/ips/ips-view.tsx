@@ -1,5 +1,6 @@
-import type { Bundle } from '@shlkit/core';
+import type { Bundle, FhirResource, ReferenceResolver } from '@shlkit/core';
 import { useMemo } from 'preact/hooks';
+import { resourceLabel } from '../fhir/resource-label.js';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
 import { LazyDetails } from '../render/lazy-details.js';
@@ -57,7 +58,7 @@ export const IpsView = ({ bundle }: { bundle: Bundle }) => {
         <section class="ips-section unlisted" aria-labelledby="unlisted-title">
           <h2 id="unlisted-title">{t.ips.unlisted}</h2>
           {model.unlisted.map((resource, index) => (
-            <LazyDetails key={index} summary={resource.resourceType}>
+            <LazyDetails key={index} summary={unlistedSummary(resource, model.resolve)}>
               {() => <GenericResource resource={resource} />}
             </LazyDetails>
           ))}
@@ -65,6 +66,14 @@ export const IpsView = ({ bundle }: { bundle: Bundle }) => {
       )}
     </div>
   );
+};
+
+/** `Practitioner: Beetje van Hulp`, or the bare type when the resource has no name to show. */
+const unlistedSummary = (resource: FhirResource, resolve: ReferenceResolver): string => {
+  const label = resourceLabel(resource, resolve);
+  return label && !label.startsWith(`${resource.resourceType}/`)
+    ? `${resource.resourceType}: ${label}`
+    : resource.resourceType;
 };
 
 const jumpTo = (id: string) => {
