@@ -1,5 +1,5 @@
 import type { ResolvedFile, ResolvedLink } from '@shlkit/client';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { OpenErrorView } from '../app/open-error.js';
 import { useMessages } from '../i18n/select-messages.js';
 import { IpsView } from '../ips/ips-view.js';
@@ -8,6 +8,7 @@ import { GenericResource } from '../render/generic-view.js';
 import { ShcView } from '../shc/shc-view.js';
 import { classifyFile } from './classify-file.js';
 import { DownloadButton } from './download-button.js';
+import { PrintModeContext } from './print-mode.js';
 
 export interface DocumentsViewProps {
   resolved: ResolvedLink;
@@ -26,28 +27,42 @@ export const DocumentsView = ({ resolved, refreshing, error, onRefresh, fetch }:
     .filter((d): d is string => typeof d === 'string')
     .sort()
     .at(-1);
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    // Ctrl+P / the browser menu: expand what we can before the page is laid out for paper.
+    const expand = () => setPrinting(true);
+    window.addEventListener('beforeprint', expand);
+    return () => window.removeEventListener('beforeprint', expand);
+  }, []);
+  const print = () => {
+    setPrinting(true);
+    // Print once every row is in the page: after the render the state change causes.
+    requestAnimationFrame(() => requestAnimationFrame(() => window.print()));
+  };
   return (
-    <div class="documents">
-      <div class="toolbar no-print">
-        {lastUpdated && (
-          <p class="last-updated" data-testid="last-updated">
-            {t.document.lastUpdated(formatInstant(lastUpdated, t.lang))}
-          </p>
-        )}
-        {onRefresh && (
-          <button type="button" onClick={onRefresh} disabled={refreshing} data-testid="refresh">
-            {refreshing ? t.document.refreshing : t.document.refresh}
+    <PrintModeContext.Provider value={printing}>
+      <div class="documents">
+        <div class="toolbar no-print">
+          {lastUpdated && (
+            <p class="last-updated" data-testid="last-updated">
+              {t.document.lastUpdated(formatInstant(lastUpdated, t.lang))}
+            </p>
+          )}
+          {onRefresh && (
+            <button type="button" onClick={onRefresh} disabled={refreshing} data-testid="refresh">
+              {refreshing ? t.document.refreshing : t.document.refresh}
+            </button>
+          )}
+          <button type="button" onClick={print}>
+            {t.document.print}
           </button>
-        )}
-        <button type="button" onClick={() => window.print()}>
-          {t.document.print}
-        </button>
+        </div>
+        <ErrorMessage message={error?.message} detail={error?.detail} />
+        {files.map((file, index) => (
+          <FileView key={index} file={file} index={index} total={files.length} fetch={fetch} />
+        ))}
       </div>
-      <ErrorMessage message={error?.message} detail={error?.detail} />
-      {files.map((file, index) => (
-        <FileView key={index} file={file} index={index} total={files.length} fetch={fetch} />
-      ))}
-    </div>
+    </PrintModeContext.Provider>
   );
 };
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { usePrintMode } from '../documents/print-mode.js';
 import { CODED_COLUMNS, nameCodes } from '../i18n/name-code.js';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
@@ -16,7 +17,7 @@ const MORE_ROWS = 200;
 export const ResourceTable = ({ table }: { table: TableModel }) => {
   const t = useMessages();
   const [shown, setShown] = useState(FIRST_ROWS);
-  const rows = table.rows.slice(0, shown);
+  const rows = usePrintMode() ? table.rows : table.rows.slice(0, shown);
   const hidden = table.rows.length - rows.length;
   return (
     <div class="table-wrap">

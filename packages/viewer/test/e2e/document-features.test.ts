@@ -114,6 +114,32 @@ describe.skipIf(!chromiumAvailable())('what the reader can do with an opened doc
       expect(await page.getByTestId('download').isVisible()).toBe(false);
       expect(await page.getByTestId('patient-name').isVisible()).toBe(true);
       await page.pdf({ path: `${artifactsDir}full_ips-print.pdf`, format: 'A4' });
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await screenshot(page, 'full_ips-print-media', false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('prints every row of a large section, not only the first ones shown on screen', async () => {
+    const large = readSampleJson<Bundle>('ips/CA_VeroSource_colorful_balloon.json');
+    const link = await server.createLink({ content: large });
+    const { context, page } = await openPage(browser, 'about:blank');
+    try {
+      // The browser's print dialog is replaced by a marker: only the browser API is faked.
+      await page.addInitScript(() => {
+        window.print = () => {
+          (window as { __printed?: boolean }).__printed = true;
+        };
+      });
+      await page.goto(link.viewerUrl);
+      await unlock(page, 'Print check');
+      await page.getByTestId('patient-name').waitFor();
+      const resultRows = page.locator('[data-section="results"] tbody tr:not(.component):not(.details-row)');
+      expect(await resultRows.count()).toBeLessThan(374);
+      await page.getByRole('button', { name: 'Print' }).click();
+      await page.waitForFunction(() => (window as { __printed?: boolean }).__printed === true);
+      expect(await resultRows.count()).toBe(374);
     } finally {
       await context.close();
     }
