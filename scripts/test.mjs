@@ -5,9 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const steps = [
-  ['lint', 'npx', ['biome', 'check', '--error-on-warnings', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
+  ['lint', 'npx', ['eslint', '--max-warnings=0', '.']],
   ['typecheck', 'npx', ['tsc', '-b']],
   ['typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']],
+  ['typecheck viewer tests', 'npx', ['tsc', '-p', 'packages/viewer/test/tsconfig.json']],
   ['build', 'npm', ['run', 'build', '--workspaces', '--if-present']],
 ];
 

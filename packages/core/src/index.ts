@@ -68,12 +68,7 @@ export {
 } from './manifest/manifest.js';
 export { manifestStatus, parseManifest } from './manifest/parse-manifest.js';
 export { parseManifestRequest } from './manifest/parse-manifest-request.js';
-export {
-  parseShcJws,
-  type ShcContents,
-  type ShcJwsHeader,
-  type ShcPayload,
-} from './shc/parse-shc-jws.js';
+export { parseShcJws, type ShcContents, type ShcJwsHeader, type ShcPayload } from './shc/parse-shc-jws.js';
 export {
   type Jwks,
   type ShcVerification,

@@ -21,6 +21,7 @@ describe('viewer hosting, OpenAPI and docs', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>viewer</title>');
     writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
     built = await startTestApp(pglite, { VIEWER_DIR: dir });
     missing = await startTestApp(pglite, { VIEWER_DIR: join(dir, 'nope') });
   });
@@ -44,6 +45,14 @@ describe('viewer hosting, OpenAPI and docs', () => {
     const asset = await built.app.inject({ url: '/view/assets/app.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-security-policy']).toBe(VIEWER_CSP);
+  });
+
+  it('lets the service worker at /view/sw.js control /view, the address QR codes open', async () => {
+    const worker = await built.app.inject({ url: '/view/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['service-worker-allowed']).toBe('/view');
+    const asset = await built.app.inject({ url: '/view/assets/app.js' });
+    expect(asset.headers['service-worker-allowed']).toBeUndefined();
   });
 
   it('answers 503 with a page saying how to build the viewer when it is missing', async () => {
@@ -85,7 +94,6 @@ describe('first start', () => {
     try {
       const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
       const first = await startServer({ config: loadConfig(env), bootstrapApiKey: true });
-      let second: Awaited<ReturnType<typeof startServer>> | undefined;
       try {
         expect(first.demo?.viewerUrl).toMatch(new RegExp(`^${first.url}/view#shlink:/`));
         expect(first.firstApiKey?.token).toMatch(/^shlk_/);
@@ -103,7 +111,7 @@ describe('first start', () => {
       } finally {
         await first.close();
       }
-      second = await startServer({ config: loadConfig(env), bootstrapApiKey: true });
+      const second = await startServer({ config: loadConfig(env), bootstrapApiKey: true });
       try {
         expect(second.demo).toBeUndefined();
         expect(second.firstApiKey).toBeUndefined();

@@ -58,7 +58,7 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  // biome-ignore lint/correctness/useYield: streaming is not supported, the generator only throws.
+  // eslint-disable-next-line require-yield -- streaming is not supported: the generator only throws.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite dialect: streaming queries are not supported');
   }

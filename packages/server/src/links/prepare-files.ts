@@ -17,8 +17,7 @@ export interface ContentInput {
 }
 
 export type FileInput =
-  | { contentType: string; content: string | object }
-  | { contentType: string; jwe: string };
+  { contentType: string; content: string | object } | { contentType: string; jwe: string };
 
 export interface PreparedFile {
   /** As the manifest lists it. */

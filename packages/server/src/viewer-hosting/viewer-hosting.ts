@@ -49,8 +49,10 @@ export const registerViewerHosting = async (app: FastifyInstance, viewerDir: str
     return;
   }
   await app.register(async (scope) => {
-    scope.addHook('onSend', async (_request, reply, payload) => {
+    scope.addHook('onSend', async (request, reply, payload) => {
       setViewerHeaders(reply);
+      // QR codes open `/view` (no slash); a worker at /view/sw.js may control that page only if allowed.
+      if (request.url.split('?')[0] === '/view/sw.js') reply.header('service-worker-allowed', '/view');
       return payload;
     });
     await scope.register(fastifyStatic, {

@@ -55,7 +55,7 @@ export const showAllRows = async (page: Page): Promise<void> => {
 
 /** What a reader sees: `innerText` leaves out hidden text, which `textContent` would wrongly count. */
 export const pageText = (page: Page): Promise<string> =>
-  // biome-ignore lint/performance/useDomNodeTextContent: visible text is the point here
+  // innerText, not textContent: what a person sees is the point here.
   page.evaluate(() => document.body.innerText);
 
 /**
