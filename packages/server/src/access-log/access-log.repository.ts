@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AccessOutcome, AccessPath, Database } from '../db/schema.js';
 
 export interface AccessEntry {
@@ -24,6 +25,27 @@ export const recordAccess = async (db: Database, entry: AccessEntry): Promise<vo
       outcome: entry.outcome,
       file_id: entry.fileId ?? null,
     })
+    .execute();
+};
+
+/** Like `recordAccess`, but writes nothing when no link has this id (one statement, no read-then-write). */
+export const recordAccessToKnownLink = async (db: Database, entry: AccessEntry): Promise<void> => {
+  await db
+    .insertInto('shl_access_log')
+    .columns(['link_id', 'at', 'recipient', 'path', 'outcome', 'file_id'])
+    .expression(
+      db
+        .selectFrom('shl_links')
+        .select([
+          'id',
+          sql<Date>`cast(${entry.at} as timestamptz)`.as('at'),
+          sql<string | null>`cast(${entry.recipient} as text)`.as('recipient'),
+          sql<string>`cast(${entry.path} as text)`.as('path'),
+          sql<string>`cast(${entry.outcome} as text)`.as('outcome'),
+          sql<string | null>`cast(${entry.fileId ?? null} as text)`.as('file_id'),
+        ])
+        .where('id', '=', entry.linkId),
+    )
     .execute();
 };
 

@@ -1,13 +1,13 @@
 import type { Manifest, ManifestFile, ManifestRequest, ManifestStatus } from '@shlkit/core';
 import { recordAccess } from '../access-log/access-log.repository.js';
 import { epochSeconds } from '../clock.js';
-import type { AccessOutcome, Database } from '../db/schema.js';
+import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
-import { listFiles } from '../links/links.repository.js';
 import { verifySecret } from '../passcodes/scrypt-hash.js';
 import { spendPasscodeAttempt } from '../passcodes/spend-attempt.js';
-import { findPublicLink, isStillActive } from './public-link.repository.js';
+import { findPublicLink } from './public-link.repository.js';
+import { serveActiveLink } from './serve-active-link.js';
 
 export type ManifestAnswer =
   | { kind: 'manifest'; manifest: Manifest & { status: ManifestStatus } }
@@ -20,8 +20,8 @@ export const fileLocation = (publicBaseUrl: string, linkId: string, fileId: stri
   `${publicBaseUrl}/shl/${linkId}/files/${fileId}?ticket=${ticket}`;
 
 /**
- * SHL manifest request. Every outcome is written to the access log in the transaction that carries it.
- * Unknown ids are not logged: there is no owner to show them to.
+ * SHL manifest request. Every outcome is written to the access log, an `ok` in the same statement that
+ * reads the files. Unknown ids are not logged: there is no owner to show them to.
  */
 export const answerManifestRequest = async (
   deps: LinkDeps,
@@ -30,50 +30,83 @@ export const answerManifestRequest = async (
 ): Promise<ManifestAnswer> => {
   const now = new Date(deps.clock.now());
   const nowSeconds = epochSeconds(deps.clock);
+  const serve = (passcodeChecked: boolean) =>
+    serveManifest(deps, { linkId, request, now, nowSeconds, passcodeChecked });
+
+  // The common case, an active link without a passcode, is one statement.
+  const quick = await serve(false);
+  if (quick !== undefined) return quick;
+
   const link = await findPublicLink(deps.db, linkId, nowSeconds);
   if (link === undefined) return NOT_FOUND;
-  const log = (db: Database, outcome: AccessOutcome) =>
-    recordAccess(db, { linkId, at: now, recipient: request.recipient, path: 'manifest', outcome });
+  const log = (outcome: AccessOutcome) =>
+    recordAccess(deps.db, { linkId, at: now, recipient: request.recipient, path: 'manifest', outcome });
 
   // SHL: a U link has no manifest; receivers GET the file. SHL: every inactive state answers one 404.
-  if (link.status !== 'active' || link.flags.includes('U')) {
-    await log(deps.db, 'inactive');
+  // A link without a passcode lands here only if it stopped being active since the statement above.
+  if (link.status !== 'active' || link.flags.includes('U') || link.passcode === null) {
+    await log('inactive');
     return NOT_FOUND;
   }
-  if (link.passcode !== null) {
-    if (request.passcode === undefined) {
-      // Our choice: a missing passcode spends no attempt; the receiver learns how many remain.
-      await log(deps.db, 'passcode-required');
-      return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.passcode.remaining };
-    }
-    if (!(await verifySecret(request.passcode, link.passcode.hash))) {
-      const remaining = await deps.db.transaction().execute(async (trx) => {
-        const left = await spendPasscodeAttempt(trx, linkId, now);
-        await log(trx, left === null ? 'inactive' : 'wrong-passcode');
-        return left;
-      });
-      return remaining === null
-        ? NOT_FOUND
-        : { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: remaining };
-    }
+  if (request.passcode === undefined) {
+    // Our choice: a missing passcode spends no attempt; the receiver learns how many remain.
+    await log('passcode-required');
+    return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.passcode.remaining };
   }
+  if (!(await verifySecret(request.passcode, link.passcode.hash))) {
+    const remaining = await deps.db.transaction().execute(async (trx) => {
+      const left = await spendPasscodeAttempt(trx, linkId, now);
+      await recordAccess(trx, {
+        linkId,
+        at: now,
+        recipient: request.recipient,
+        path: 'manifest',
+        outcome: left === null ? 'inactive' : 'wrong-passcode',
+      });
+      return left;
+    });
+    return remaining === null
+      ? NOT_FOUND
+      : { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: remaining };
+  }
+  // The passcode was right, but the last attempt may have been spent by a parallel request meanwhile.
+  const answer = await serve(true);
+  if (answer !== undefined) return answer;
+  await log('inactive');
+  return NOT_FOUND;
+};
 
-  const longTerm = link.flags.includes('L');
+interface ServeManifestInput {
+  linkId: string;
+  request: ManifestRequest;
+  now: Date;
+  nowSeconds: number;
+  passcodeChecked: boolean;
+}
+
+/**
+ * Reads the files and logs the access (one statement), then issues `location` tickets for files longer
+ * than the cap, all in one transaction: the log row and the tickets commit together or not at all.
+ */
+const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<ManifestAnswer | undefined> => {
   const cap = Math.min(
     deps.settings.embeddedLengthMax,
-    request.embeddedLengthMax ?? Number.POSITIVE_INFINITY,
+    input.request.embeddedLengthMax ?? Number.POSITIVE_INFINITY,
   );
-  const base = deps.publicBaseUrl();
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await isStillActive(trx, linkId, nowSeconds))) {
-      await log(trx, 'inactive');
-      return NOT_FOUND;
-    }
-    const stored = await listFiles(trx, linkId);
-    const expiresAt = new Date(now.getTime() + deps.settings.locationTtlSeconds * 1000);
-    if (stored.some((file) => file.jwe.length > cap)) await purgeExpiredTickets(trx, now);
+    const served = await serveActiveLink(trx, {
+      linkId: input.linkId,
+      at: input.now,
+      nowSeconds: input.nowSeconds,
+      recipient: input.request.recipient,
+      path: 'manifest',
+      passcodeChecked: input.passcodeChecked,
+    });
+    if (served === undefined) return undefined;
+    if (served.files.some((file) => file.jwe.length > cap)) await purgeExpiredTickets(trx, input.now);
+    const expiresAt = new Date(input.now.getTime() + deps.settings.locationTtlSeconds * 1000);
     const files: ManifestFile[] = [];
-    for (const file of stored) {
+    for (const file of served.files) {
       const entry: ManifestFile = {
         contentType: file.contentType,
         lastUpdated: file.lastUpdated.toISOString(),
@@ -81,16 +114,16 @@ export const answerManifestRequest = async (
       if (file.jwe.length <= cap) entry.embedded = file.jwe;
       else {
         const ticket = await issueTicket(trx, deps.random, {
-          linkId,
+          linkId: input.linkId,
           fileId: file.id,
-          recipient: request.recipient,
+          recipient: input.request.recipient,
           expiresAt,
         });
-        entry.location = fileLocation(base, linkId, file.id, ticket);
+        entry.location = fileLocation(deps.publicBaseUrl(), input.linkId, file.id, ticket);
       }
       files.push(entry);
     }
-    await log(trx, 'ok');
-    return { kind: 'manifest', manifest: { status: longTerm ? 'can-change' : 'finalized', files } };
+    const status: ManifestStatus = served.flags.includes('L') ? 'can-change' : 'finalized';
+    return { kind: 'manifest', manifest: { status, files } };
   });
 };
