@@ -1,13 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli.js';
 import type { Io } from '../src/io.js';
 
-/** `../shared/samples/` beside the repository. */
-export const samplesDir = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
-export const samplePath = (path: string): string => join(samplesDir, path);
+export { samplePath } from '../../../test-support/samples.js';
 
 export interface RunResult {
   code: number;

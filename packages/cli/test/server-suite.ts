@@ -1,18 +1,10 @@
-import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeShlink, decryptFile, generateShlId } from '@shlkit/core';
 import { loadConfig, openDatabase } from '@shlkit/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  makeTempDir,
-  type RunningCommand,
-  samplePath,
-  samplesDir,
-  shlkit,
-  startShlkit,
-  waitFor,
-} from './harness.js';
+import { makeTempDir, type RunningCommand, samplePath, shlkit, startShlkit, waitFor } from './harness.js';
+import { ipsSampleNames } from '../../../test-support/samples.js';
 import { closedPort } from './static-server.js';
 
 /** A database for one run of the suite: the server environment that selects it, and its cleanup. */
@@ -21,9 +13,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const ipsSamples = readdirSync(join(samplesDir, 'ips'))
-  .filter((name) => name.endsWith('.json'))
-  .sort();
+const ipsSamples = ipsSampleNames();
 
 interface CreatedJson {
   id: string;

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../../test-support/chromium.js';
 import { describe, expect, it } from 'vitest';
 import { samplePath, shlkit, startShlkit, waitFor } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const viewerIndex = fileURLToPath(new URL('../../viewer/dist/index.html', import.meta.url));
 
 /** What this test needs; under CI a missing piece fails the suite instead of skipping it. */
@@ -33,16 +32,7 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')(
           SHL_API_KEY: token,
         },
       });
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const url = await waitFor(server, () => /listening on (\S+)/.exec(server.stdout())?.[1]);
         const sample = samplePath('ips/IPS_IG_bundle-minimal.json');

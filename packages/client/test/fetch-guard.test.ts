@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBlockedAddress, resolve } from '../src/index.js';
 import { type HttpFixture, sendText, startHttpFixture } from './http-fixture.js';
 import { linkTo, recordingFetch } from './links.js';
-import { readSample } from './samples.js';
+import { readSample } from '../../../test-support/samples.js';
 
 const specJwe = readSample('shl-vectors/spec-example-encrypted-shc.jwe.txt');
 

@@ -1,5 +1,5 @@
 import { encodeBase64url, encodeShlink, type ShlPayload, utf8 } from '@shlkit/core';
-import { SPEC_EXAMPLE_KEY } from './samples.js';
+import { SPEC_EXAMPLE_KEY } from '../../../test-support/samples.js';
 
 /** A link to the test server with the spec example's key, so the spec's JWE opens with it. */
 export const linkTo = (url: string, extra: Partial<ShlPayload> = {}): string =>

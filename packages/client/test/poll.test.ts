@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll, type ResolvedLink } from '../src/index.js';
 import { type Handler, type HttpFixture, local, sendJson, startHttpFixture } from './http-fixture.js';
 import { linkTo } from './links.js';
-import { SPEC_EXAMPLE_KEY } from './samples.js';
+import { SPEC_EXAMPLE_KEY } from '../../../test-support/samples.js';
 
 let server: HttpFixture;
 beforeAll(async () => {

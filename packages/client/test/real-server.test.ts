@@ -2,7 +2,7 @@ import { encodeShlink, encryptFile, generateShlKey, type ShlPayload } from '@shl
 import { loadConfig, type RunningServer, startServer } from '@shlkit/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll, resolve, verifySmartHealthCards } from '../src/index.js';
-import { readSampleJson } from './samples.js';
+import { readSampleJson } from '../../../test-support/samples.js';
 
 const API_KEY = 'client-tests-api-key-0123456789';
 const ips = readSampleJson<Record<string, unknown>>('ips/IPS_IG_bundle-minimal.json');

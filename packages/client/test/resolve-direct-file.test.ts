@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from '../src/index.js';
 import { type HttpFixture, local, sendText, startHttpFixture } from './http-fixture.js';
 import { linkTo } from './links.js';
-import { readSample } from './samples.js';
+import { readSample } from '../../../test-support/samples.js';
 
 const specJwe = readSample('shl-vectors/spec-example-encrypted-shc.jwe.txt');
 const specPlaintext = readSample('shl-vectors/spec-example-encrypted-shc.decrypted.smart-health-card');

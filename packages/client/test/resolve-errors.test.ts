@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve, ShlClientError } from '../src/index.js';
 import { type HttpFixture, local, sendJson, sendText, startHttpFixture } from './http-fixture.js';
 import { linkTo, rawLink, recordingFetch } from './links.js';
-import { readSampleJson, SPEC_EXAMPLE_KEY } from './samples.js';
+import { readSampleJson, SPEC_EXAMPLE_KEY } from '../../../test-support/samples.js';
 
 let server: HttpFixture;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from '../src/index.js';
 import { type HttpFixture, local, sendJson, sendText, startHttpFixture } from './http-fixture.js';
 import { linkTo } from './links.js';
-import { readSample, SPEC_EXAMPLE_KEY } from './samples.js';
+import { readSample, SPEC_EXAMPLE_KEY } from '../../../test-support/samples.js';
 
 const specJwe = readSample('shl-vectors/spec-example-encrypted-shc.jwe.txt').trim();
 const specPlaintext = readSample('shl-vectors/spec-example-encrypted-shc.decrypted.smart-health-card');

@@ -2,7 +2,7 @@ import type { Jwks } from '@shlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySmartHealthCard, verifySmartHealthCards } from '../src/index.js';
 import { type HttpFixture, sendJson, startHttpFixture } from './http-fixture.js';
-import { readSample, readSampleJson } from './samples.js';
+import { readSample, readSampleJson } from '../../../test-support/samples.js';
 
 const ISSUER = 'https://spec.smarthealth.cards/examples/issuer';
 const jwks = readSampleJson<Jwks>('shc/issuer-jwks.json');

@@ -7,7 +7,7 @@ import {
   ipsSectionKey,
   isIpsDocument,
 } from '../src/index.js';
-import { ipsSampleNames, readSampleJson } from './samples.js';
+import { ipsSampleNames, readSampleJson } from '../../../test-support/samples.js';
 
 /** Every `{reference: "..."}` inside a resource, with the resource that holds it. */
 const referencesIn = (value: unknown, found: string[] = []): string[] => {

@@ -12,7 +12,7 @@ import {
   type ShlErrorCode,
   SMART_HEALTH_CARD,
 } from '../src/index.js';
-import { ipsSampleNames, readSample } from './samples.js';
+import { ipsSampleNames, readSample } from '../../../test-support/samples.js';
 
 const specKey = 'rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q';
 

@@ -12,7 +12,7 @@ import {
   type ShlErrorCode,
   type ShlPayload,
 } from '../src/index.js';
-import { readSampleJson } from './samples.js';
+import { readSampleJson } from '../../../test-support/samples.js';
 
 interface SpecExample {
   payload: ShlPayload;

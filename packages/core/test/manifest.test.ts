@@ -6,7 +6,7 @@ import {
   parseManifestRequest,
   type ShlErrorCode,
 } from '../src/index.js';
-import { readSampleJson } from './samples.js';
+import { readSampleJson } from '../../../test-support/samples.js';
 
 const codeOf = (fn: () => unknown): ShlErrorCode | undefined => {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Jwks, parseShcJws, verifyShcJws } from '../src/index.js';
-import { readSample, readSampleJson } from './samples.js';
+import { readSample, readSampleJson } from '../../../test-support/samples.js';
 
 const jwks = readSampleJson<Jwks>('shc/issuer-jwks.json');
 const jws = readSample('shc/example-00-d-jws.txt').trim();

@@ -1,7 +1,7 @@
 import { type Bundle, createReferenceResolver, type FhirResource } from '@shlkit/core';
 import { describe, expect, it } from 'vitest';
 import { documentModel, type SectionModel } from '../src/ips/document-model.js';
-import { ipsSampleNames, readSampleJson } from './samples.js';
+import { ipsSampleNames, readSampleJson } from '../../../test-support/samples.js';
 
 const allSections = (sections: SectionModel[]): SectionModel[] =>
   sections.flatMap((section) => [section, ...allSections(section.subsections)]);

@@ -5,7 +5,7 @@ import { en } from '../src/i18n/en.js';
 import { es } from '../src/i18n/es.js';
 import { selectMessages } from '../src/i18n/select-messages.js';
 import { readLink, readLinkFromHash } from '../src/link/read-link.js';
-import { readSample, readSampleJson } from './samples.js';
+import { readSample, readSampleJson } from '../../../test-support/samples.js';
 
 const example = readSampleJson<{ shlink: string; payload: Record<string, unknown> }>(
   'shl-vectors/spec-payload-example.json',

@@ -87,4 +87,4 @@ export const countRows = async (db: Database): Promise<Record<string, number>> =
   return counts;
 };
 
-export const samplesDir = new URL('../../../../../shared/samples/', import.meta.url);
+export { samplesDir } from '../../../../test-support/samples.js';

@@ -9,8 +9,8 @@ import {
 } from '@shlkit/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSample, readSampleJson } from '../samples.js';
-import { chromiumAvailable, launchChromium } from './browser.js';
+import { readSample, readSampleJson } from '../../../../test-support/samples.js';
+import { chromiumAvailable, launchChromium } from '../../../../test-support/chromium.js';
 import { viewerDist } from './build-viewer.js';
 import { expectedTexts } from './expected-text.js';
 import { openPage, screenshot, unlock } from './page-helpers.js';
@@ -23,7 +23,7 @@ const familyOf = (bundle: Bundle) => expectedTexts(bundle).familyName;
 /** The text of every error region on the page (they are live regions, present even when empty). */
 const errorText = async (page: Page) => (await page.getByTestId('error').allTextContents()).join(' ');
 
-describe.skipIf(!chromiumAvailable())('the viewer through a link’s life', () => {
+describe.skipIf(!chromiumAvailable('the viewer e2e tests'))('the viewer through a link’s life', () => {
   let browser: Browser;
   let server: SharingServer;
   const viewer = () => `${server.url}/view`;
