@@ -117,6 +117,7 @@ const SHL_CODES: Record<string, { exit: ExitCode; hint?: string }> = {
   SHL_INVALID_CONTENT: { exit: EXIT_CODES.FORMAT },
   SHL_INVALID_CONTENT_TYPE: { exit: EXIT_CODES.FORMAT },
   SHL_INVALID_SHC: { exit: EXIT_CODES.FORMAT },
+  SHL_INVALID_OPTIONS: { exit: EXIT_CODES.USAGE, hint: 'Give --recipient a non-empty name.' },
   // Raised by the server's own functions, which serve, migrate, api-key and admin call in-process.
   SHL_CONFIG_INVALID: {
     exit: EXIT_CODES.USAGE,

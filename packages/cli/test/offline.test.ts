@@ -62,6 +62,13 @@ describe('help and usage', () => {
     expect(result.stderr).toContain('shlkit inspect --help');
   });
 
+  it('refuses an empty --recipient (exit 2) before any request', async () => {
+    const result = await shlkit(['resolve', specExample.shlink, '--recipient', '', '--passcode', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs options.recipient');
+    expect(result.stderr).toContain('Give --recipient a non-empty name.');
+  });
+
   it('with --json a usage error is a JSON document on stderr with code and exit code', async () => {
     const result = await shlkit(['qr', '--json']);
     expect(result.code).toBe(2);

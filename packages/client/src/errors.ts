@@ -26,7 +26,9 @@ export type ShlClientErrorCode =
   /** A response body (or an inflated file) is larger than the caller's cap. */
   | 'SHL_RESPONSE_TOO_LARGE'
   /** A SMART Health Card JWS cannot be read at all (not a JWS, payload not DEFLATE JSON). */
-  | 'SHL_INVALID_SHC';
+  | 'SHL_INVALID_SHC'
+  /** The caller's options are unusable (no `recipient`); nothing was sent. */
+  | 'SHL_INVALID_OPTIONS';
 
 export interface ShlClientErrorOptions {
   cause?: unknown;

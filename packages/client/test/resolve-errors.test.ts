@@ -25,6 +25,18 @@ describe('resolve refuses before sending anything', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a missing or empty recipient with SHL_INVALID_OPTIONS', async () => {
+    const { calls, fetch } = recordingFetch();
+    const direct = rawLink({ url: 'https://shl.example.org/m/abc', key: SPEC_EXAMPLE_KEY, flag: 'U' });
+
+    for (const recipient of [undefined, '']) {
+      await expect(
+        resolve(direct, { recipient, fetch } as unknown as Parameters<typeof resolve>[1]),
+      ).rejects.toMatchObject({ code: 'SHL_INVALID_OPTIONS' });
+    }
+    expect(calls).toEqual([]);
+  });
+
   it('refuses a payload version it does not support with SHL_UNSUPPORTED_VERSION', async () => {
     const { calls, fetch } = recordingFetch();
     const link = rawLink({ url: 'https://shl.example.org/m/abc', key: SPEC_EXAMPLE_KEY, v: 2 });

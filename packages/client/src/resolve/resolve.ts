@@ -15,7 +15,7 @@ export const resolve = async (link: string, options: ResolveOptions): Promise<Re
   const payload = readLink(link);
   if (typeof options?.recipient !== 'string' || options.recipient === '') {
     // SHL: `recipient` is required in every request; refuse here rather than send a request a server rejects.
-    throw new TypeError('resolve() needs options.recipient: who is asking');
+    throw new ShlClientError('SHL_INVALID_OPTIONS', 'resolve() needs options.recipient: who is asking');
   }
   if (hasFlag(payload, 'U')) return resolveDirectFile(payload, options);
   if (hasFlag(payload, 'P') && options.passcode === undefined) {

@@ -45,6 +45,9 @@ export const describeOpenError = (error: unknown, t: Messages): OpenErrorView =>
       case 'SHL_INVALID_RESPONSE':
       case 'SHL_INVALID_SHC':
         return view(t.errors.invalidResponse);
+      case 'SHL_INVALID_OPTIONS':
+        // The unlock form requires a recipient, so this is a bug of the viewer's, not the link's.
+        return view(t.errors.unknown);
     }
   }
   if (isShlError(error)) {
