@@ -148,3 +148,40 @@ describe('resolve against the real shlkit server', () => {
     expect(seen).toEqual([ips, updated]);
   });
 });
+
+describe('polling limits of the real shlkit server (SHL_POLL_INTERVAL_SECONDS=120)', () => {
+  let limited: RunningServer;
+  beforeAll(async () => {
+    limited = await startServer({
+      config: loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: 'memory://',
+        SHL_DEMO: 'false',
+        SHL_API_KEY: API_KEY,
+        LOG_LEVEL: 'silent',
+        SHL_POLL_INTERVAL_SECONDS: '120',
+      }),
+    });
+  });
+  afterAll(() => limited?.close());
+
+  it('reads the server’s Retry-After on an L link and reports a poll too soon as SHL_RATE_LIMITED', async () => {
+    const response = await fetch(`${limited.url}/api/links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: ips, longTerm: true }),
+    });
+    const { shlink } = (await response.json()) as CreatedLink;
+
+    const first = await resolve(shlink ?? '', { recipient: 'poller', ...local });
+    expect(first.status).toBe('can-change');
+    expect(first.retryAfter).toBe(120);
+
+    const error = await resolve(shlink ?? '', { recipient: 'poller', ...local }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SHL_RATE_LIMITED', status: 429 });
+    const { retryAfter } = error as { retryAfter: number };
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(120);
+  });
+});

@@ -76,6 +76,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       fhirContentTypeParam: config.fhirContentTypeParam,
       embeddedLengthMax: config.embeddedLengthMax,
       locationTtlSeconds: config.locationTtlSeconds,
+      pollIntervalSeconds: config.pollIntervalSeconds,
     },
   };
   const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey });

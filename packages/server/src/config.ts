@@ -18,6 +18,7 @@ import { ServerError } from './errors.js';
  * | SHL_EMBEDDED_LENGTH_MAX | 500000 | longest JWE the manifest embeds; longer files go out as `location` |
  * | SHL_FHIR_CONTENT_TYPE_PARAM | true | list FHIR files as `application/fhir+json;fhirVersion=4.0.1` (false: bare type) |
  * | SHL_LOCATION_TTL_SECONDS | 3600 | lifetime of a `location` URL (SHL: at most one hour) |
+ * | SHL_POLL_INTERVAL_SECONDS | 0 | long-term (L) links: the least time between two manifest requests of one recipient; 0 turns the limit off |
  * | SHL_BODY_LIMIT | 8388608 | largest request body in bytes (the 1.8 MB IPS as a JSON string needs about 2 MB) |
  * | VIEWER_DIR | packages/viewer/dist | folder served at /view |
  * | LOG_LEVEL | info | pino level |
@@ -37,6 +38,8 @@ export interface Config {
   readonly embeddedLengthMax: number;
   readonly fhirContentTypeParam: boolean;
   readonly locationTtlSeconds: number;
+  /** 0: no limit. */
+  readonly pollIntervalSeconds: number;
   readonly bodyLimit: number;
   readonly viewerDir: string | undefined;
   readonly logLevel: string;
@@ -156,6 +159,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     fhirContentTypeParam: boolean(env, 'SHL_FHIR_CONTENT_TYPE_PARAM', true),
     // SHL: location URLs SHALL live at most one hour.
     locationTtlSeconds: integer(env, 'SHL_LOCATION_TTL_SECONDS', 3600, 1, 3600),
+    pollIntervalSeconds: integer(env, 'SHL_POLL_INTERVAL_SECONDS', 0, 0, 86400),
     bodyLimit: integer(env, 'SHL_BODY_LIMIT', 8 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     viewerDir: text(env, 'VIEWER_DIR'),
     logLevel,

@@ -20,6 +20,7 @@ export type ServerErrorCode =
   | 'SHL_BODY_TOO_LARGE'
   | 'SHL_UNAUTHORIZED'
   | 'SHL_NOT_FOUND'
+  | 'SHL_RATE_LIMITED'
   | 'SHL_NOT_LONG_TERM'
   | 'SHL_LINK_REVOKED'
   | 'SHL_ZERO_KNOWLEDGE'
@@ -46,6 +47,7 @@ export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = Object.fre
   SHL_BODY_TOO_LARGE: 413,
   SHL_UNAUTHORIZED: 401,
   SHL_NOT_FOUND: 404,
+  SHL_RATE_LIMITED: 429,
   SHL_NOT_LONG_TERM: 409,
   SHL_LINK_REVOKED: 409,
   SHL_ZERO_KNOWLEDGE: 409,

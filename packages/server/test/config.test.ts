@@ -60,6 +60,8 @@ describe('configuration', () => {
     ['SHL_EMBEDDED_LENGTH_MAX', '-1'],
     ['SHL_FHIR_CONTENT_TYPE_PARAM', 'sometimes'],
     ['SHL_LOCATION_TTL_SECONDS', '7200'],
+    ['SHL_POLL_INTERVAL_SECONDS', '-5'],
+    ['SHL_POLL_INTERVAL_SECONDS', '1m'],
     ['SHL_BODY_LIMIT', '12kb'],
     ['LOG_LEVEL', 'loud'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {

@@ -16,6 +16,7 @@ const AccessSchema = Type.Object({
     Type.Literal('wrong-passcode'),
     Type.Literal('passcode-required'),
     Type.Literal('inactive'),
+    Type.Literal('rate-limited'),
   ]),
   fileId: Type.Union([Type.String(), Type.Null()]),
 });

@@ -74,7 +74,21 @@ const initial: Migration = {
   },
 };
 
-const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({ '0001_initial': initial });
+/** SHL: a server may answer 429 to a receiver that polls a long-term link too often; that is logged too. */
+const rateLimitedOutcome: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`alter table shl_access_log drop constraint shl_access_log_outcome_check`.execute(db);
+    await sql`alter table shl_access_log add constraint shl_access_log_outcome_check
+      check (outcome in ('ok', 'wrong-passcode', 'passcode-required', 'inactive', 'rate-limited'))`.execute(
+      db,
+    );
+  },
+};
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_initial': initial,
+  '0002_rate_limited_outcome': rateLimitedOutcome,
+});
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 

@@ -47,7 +47,7 @@ export interface FileTicketsTable {
 }
 
 export type AccessPath = 'manifest' | 'file' | 'direct';
-export type AccessOutcome = 'ok' | 'wrong-passcode' | 'passcode-required' | 'inactive';
+export type AccessOutcome = 'ok' | 'wrong-passcode' | 'passcode-required' | 'inactive' | 'rate-limited';
 
 export interface AccessLogTable {
   id: Generated<string | number | bigint>;

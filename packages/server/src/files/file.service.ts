@@ -28,6 +28,8 @@ const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): 
         nowSeconds: epochSeconds(deps.clock),
         // A ticket comes only from a manifest request that passed the passcode; a U link has none.
         passcodeChecked: access.path === 'file',
+        // Only manifest requests count as polling.
+        longTermChecked: true,
       })
     : undefined;
   const [file] = served?.files ?? [];

@@ -16,5 +16,6 @@ export interface LinkDeps {
     fhirContentTypeParam: boolean;
     embeddedLengthMax: number;
     locationTtlSeconds: number;
+    pollIntervalSeconds: number;
   };
 }

@@ -6,12 +6,19 @@ import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { verifySecret } from '../passcodes/scrypt-hash.js';
 import { spendPasscodeAttempt } from '../passcodes/spend-attempt.js';
+import { pollWait } from './poll-wait.js';
 import { findPublicLink } from './public-link.repository.js';
 import { serveActiveLink } from './serve-active-link.js';
 
 export type ManifestAnswer =
-  | { kind: 'manifest'; manifest: Manifest & { status: ManifestStatus } }
+  | {
+      kind: 'manifest';
+      manifest: Manifest & { status: ManifestStatus };
+      /** L links: the least wait before the next poll, when the server sets one. */
+      retryAfter?: number;
+    }
   | { kind: 'not-found' }
+  | { kind: 'rate-limited'; retryAfter: number }
   | { kind: 'passcode'; code: 'SHL_PASSCODE_REQUIRED' | 'SHL_WRONG_PASSCODE'; remainingAttempts: number };
 
 const NOT_FOUND: ManifestAnswer = { kind: 'not-found' };
@@ -30,10 +37,17 @@ export const answerManifestRequest = async (
 ): Promise<ManifestAnswer> => {
   const now = new Date(deps.clock.now());
   const nowSeconds = epochSeconds(deps.clock);
-  const serve = (passcodeChecked: boolean) =>
-    serveManifest(deps, { linkId, request, now, nowSeconds, passcodeChecked });
+  const serve = (checked: boolean) =>
+    serveManifest(deps, {
+      linkId,
+      request,
+      now,
+      nowSeconds,
+      passcodeChecked: checked,
+      longTermChecked: checked,
+    });
 
-  // The common case, an active link without a passcode, is one statement.
+  // The common case, an active link without passcode or flag L, is one statement.
   const quick = await serve(false);
   if (quick !== undefined) return quick;
 
@@ -42,12 +56,27 @@ export const answerManifestRequest = async (
   const log = (outcome: AccessOutcome) =>
     recordAccess(deps.db, { linkId, at: now, recipient: request.recipient, path: 'manifest', outcome });
 
+  const longTerm = link.flags.includes('L');
   // SHL: a U link has no manifest; receivers GET the file. SHL: every inactive state answers one 404.
-  // A link without a passcode lands here only if it stopped being active since the statement above.
-  if (link.status !== 'active' || link.flags.includes('U') || link.passcode === null) {
+  // A link without passcode or L lands here only if it stopped being active since the statement above.
+  if (link.status !== 'active' || link.flags.includes('U') || (link.passcode === null && !longTerm)) {
     await log('inactive');
     return NOT_FOUND;
   }
+  if (longTerm) {
+    // Checked before the passcode, so that a receiver polling too fast spends no attempts.
+    const wait = await pollWait(deps.db, {
+      linkId,
+      recipient: request.recipient,
+      now,
+      intervalSeconds: deps.settings.pollIntervalSeconds,
+    });
+    if (wait > 0) {
+      await log('rate-limited');
+      return { kind: 'rate-limited', retryAfter: wait };
+    }
+  }
+  if (link.passcode === null) return (await serve(true)) ?? logInactive(log);
   if (request.passcode === undefined) {
     // Our choice: a missing passcode spends no attempt; the receiver learns how many remain.
     await log('passcode-required');
@@ -70,8 +99,10 @@ export const answerManifestRequest = async (
       : { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: remaining };
   }
   // The passcode was right, but the last attempt may have been spent by a parallel request meanwhile.
-  const answer = await serve(true);
-  if (answer !== undefined) return answer;
+  return (await serve(true)) ?? logInactive(log);
+};
+
+const logInactive = async (log: (outcome: AccessOutcome) => Promise<void>): Promise<ManifestAnswer> => {
   await log('inactive');
   return NOT_FOUND;
 };
@@ -82,6 +113,7 @@ interface ServeManifestInput {
   now: Date;
   nowSeconds: number;
   passcodeChecked: boolean;
+  longTermChecked: boolean;
 }
 
 /**
@@ -101,6 +133,7 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
       recipient: input.request.recipient,
       path: 'manifest',
       passcodeChecked: input.passcodeChecked,
+      longTermChecked: input.longTermChecked,
     });
     if (served === undefined) return undefined;
     if (served.files.some((file) => file.jwe.length > cap)) await purgeExpiredTickets(trx, input.now);
@@ -123,7 +156,12 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
       }
       files.push(entry);
     }
-    const status: ManifestStatus = served.flags.includes('L') ? 'can-change' : 'finalized';
-    return { kind: 'manifest', manifest: { status, files } };
+    if (!served.flags.includes('L')) return { kind: 'manifest', manifest: { status: 'finalized', files } };
+    const interval = deps.settings.pollIntervalSeconds;
+    return {
+      kind: 'manifest',
+      manifest: { status: 'can-change', files },
+      ...(interval > 0 ? { retryAfter: interval } : {}),
+    };
   });
 };

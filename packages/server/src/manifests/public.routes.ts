@@ -66,12 +66,22 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
         summary: 'Manifest request (SHL)',
         params: LinkIdParams,
         body: ManifestRequestBody,
-        response: { 200: ManifestSchema, 401: PasscodeAnswer, ...errorResponses(400, 404, 413, 415) },
+        response: {
+          200: ManifestSchema,
+          401: PasscodeAnswer,
+          ...errorResponses(400, 404, 413, 415, 429),
+        },
       },
     },
     async (request, reply) => {
       const answer = await answerManifestRequest(deps, request.params.id, request.body);
       if (answer.kind === 'not-found') return reply.code(404).send(NOT_FOUND);
+      if (answer.kind === 'rate-limited') {
+        return reply
+          .code(429)
+          .header('retry-after', String(answer.retryAfter))
+          .send(errorBody('SHL_RATE_LIMITED', `polled too soon: ask again in ${answer.retryAfter} s`));
+      }
       if (answer.kind === 'passcode') {
         const message =
           answer.code === 'SHL_PASSCODE_REQUIRED' ? 'this link needs a passcode' : 'wrong passcode';
@@ -79,6 +89,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
           .code(401)
           .send({ remainingAttempts: answer.remainingAttempts, error: { code: answer.code, message } });
       }
+      // SHL: a manifest of an L link may carry Retry-After, the least wait before the next poll.
+      if (answer.retryAfter !== undefined) reply.header('retry-after', String(answer.retryAfter));
       return reply.header('cache-control', 'no-store').send(answer.manifest);
     },
   );

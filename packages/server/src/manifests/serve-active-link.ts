@@ -15,6 +15,11 @@ export interface ServeRequest {
    * verified the passcode, or holds a ticket that a verified manifest request issued.
    */
   passcodeChecked: boolean;
+  /**
+   * False serves only links without flag L: the caller has not checked how recently this recipient polled
+   * (see `pollWait`). Other paths pass true.
+   */
+  longTermChecked: boolean;
 }
 
 export interface ServedLink {
@@ -57,6 +62,7 @@ export const serveActiveLink = async (
         and (l.expires_at is null or l.expires_at > ${request.nowSeconds})
         and (p.remaining is null or p.remaining > 0)
         and (${request.passcodeChecked} or p.link_id is null)
+        and (${request.longTermChecked} or position('L' in l.flags) = 0)
         and ${FLAG_RULE[request.path]}
         and (cast(${fileId} as text) is null
           or exists (select 1 from shl_files f where f.link_id = l.id and f.id = ${fileId}))
