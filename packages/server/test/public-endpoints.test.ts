@@ -51,15 +51,19 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     expect(log.accesses[0]).toMatchObject({ path: 'manifest', outcome: 'inactive', recipient: 'r' });
   });
 
-  it('answers a missing passcode with 401 and the current count, spending no attempt', async () => {
+  it('answers a missing or empty passcode with 401 and the current count, spending no attempt', async () => {
     const link = await create({ content: bundle, passcode: 'pw', passcodeAttempts: 3 });
-    for (let i = 0; i < 2; i++) {
-      const res = await manifest(link.id, { recipient: 'r' });
+    for (const passcode of [undefined, '']) {
+      const res = await manifest(link.id, { recipient: 'r', passcode });
       expect(res.statusCode).toBe(401);
       expect(res.json()).toMatchObject({ remainingAttempts: 3, error: { code: 'SHL_PASSCODE_REQUIRED' } });
     }
     const wrong = await manifest(link.id, { recipient: 'r', passcode: 'PW' });
     expect(wrong.json()).toMatchObject({ remainingAttempts: 2, error: { code: 'SHL_WRONG_PASSCODE' } });
+    // The right passcode costs nothing: its reserved attempt is given back.
+    expect((await manifest(link.id, { recipient: 'r', passcode: 'pw' })).statusCode).toBe(200);
+    const view = (await t.app.inject({ url: `/api/links/${link.id}`, headers: AUTH })).json();
+    expect(view.remainingAttempts).toBe(2);
   });
 
   it('embeds files up to embeddedLengthMax and sends longer ones as location URLs that work for an hour', async () => {

@@ -5,6 +5,7 @@ import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { verifySecret } from '../passcodes/scrypt-hash.js';
+import { refundPasscodeAttempt } from '../passcodes/refund-attempt.js';
 import { spendPasscodeAttempt } from '../passcodes/spend-attempt.js';
 import { pollWait } from './poll-wait.js';
 import { findPublicLink } from './public-link.repository.js';
@@ -37,7 +38,7 @@ export const answerManifestRequest = async (
 ): Promise<ManifestAnswer> => {
   const now = new Date(deps.clock.now());
   const nowSeconds = epochSeconds(deps.clock);
-  const serve = (checked: boolean) =>
+  const serve = (checked: boolean, refundAttempt = false) =>
     serveManifest(deps, {
       linkId,
       request,
@@ -45,6 +46,7 @@ export const answerManifestRequest = async (
       nowSeconds,
       passcodeChecked: checked,
       longTermChecked: checked,
+      refundAttempt,
     });
 
   // The common case, an active link without passcode or flag L, is one statement.
@@ -77,29 +79,21 @@ export const answerManifestRequest = async (
     }
   }
   if (link.passcode === null) return (await serve(true)) ?? logInactive(log);
-  if (request.passcode === undefined) {
-    // Our choice: a missing passcode spends no attempt; the receiver learns how many remain.
+  if (request.passcode === undefined || request.passcode === '') {
+    // Our choice: a missing (or empty) passcode spends no attempt; the receiver learns how many remain.
     await log('passcode-required');
     return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.passcode.remaining };
   }
+  // Every guess reserves an attempt before it is checked, so that parallel guesses can never test more
+  // passcodes than the link has attempts left (checking first would let each of them slip past a count
+  // that the others have not lowered yet). A right passcode gets its attempt back.
+  const left = await spendPasscodeAttempt(deps.db, linkId, now);
+  if (left === null) return logInactive(log);
   if (!(await verifySecret(request.passcode, link.passcode.hash))) {
-    const remaining = await deps.db.transaction().execute(async (trx) => {
-      const left = await spendPasscodeAttempt(trx, linkId, now);
-      await recordAccess(trx, {
-        linkId,
-        at: now,
-        recipient: request.recipient,
-        path: 'manifest',
-        outcome: left === null ? 'inactive' : 'wrong-passcode',
-      });
-      return left;
-    });
-    return remaining === null
-      ? NOT_FOUND
-      : { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: remaining };
+    await log('wrong-passcode');
+    return { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: left };
   }
-  // The passcode was right, but the last attempt may have been spent by a parallel request meanwhile.
-  return (await serve(true)) ?? logInactive(log);
+  return (await serve(true, true)) ?? logInactive(log);
 };
 
 const logInactive = async (log: (outcome: AccessOutcome) => Promise<void>): Promise<ManifestAnswer> => {
@@ -114,6 +108,8 @@ interface ServeManifestInput {
   nowSeconds: number;
   passcodeChecked: boolean;
   longTermChecked: boolean;
+  /** Give back the attempt reserved for a passcode that proved right, in the serving transaction. */
+  refundAttempt: boolean;
 }
 
 /**
@@ -126,6 +122,7 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
     input.request.embeddedLengthMax ?? Number.POSITIVE_INFINITY,
   );
   return deps.db.transaction().execute(async (trx) => {
+    if (input.refundAttempt) await refundPasscodeAttempt(trx, input.linkId, input.now);
     const served = await serveActiveLink(trx, {
       linkId: input.linkId,
       at: input.now,
