@@ -15,6 +15,10 @@ interface BadRequest {
   code?: string;
 }
 
+/** A well-formed compact JWE (96-bit IV, 128-bit tag) with this protected header and no real content. */
+const jweWithHeader = (header: Record<string, string>): string =>
+  `${Buffer.from(JSON.stringify(header)).toString('base64url')}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA`;
+
 describe.each(testDatabases())('bad input on every route on $name', (target) => {
   let t: TestApp;
   let plain: string;
@@ -340,7 +344,34 @@ describe.each(testDatabases())('bad input on every route on $name', (target) => 
           files: [
             {
               contentType: 'application/fhir+json',
-              jwe: `${Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString('base64url')}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA`,
+              jwe: jweWithHeader({ alg: 'dir', enc: 'A256GCM', cty: 'application/fhir+json' }),
+            },
+          ],
+        },
+        status: 400,
+        code: 'SHL_INVALID_JWE',
+      },
+      {
+        name: 'create from a JWE without cty',
+        method: 'POST',
+        url: links,
+        payload: {
+          files: [
+            { contentType: 'application/fhir+json', jwe: jweWithHeader({ alg: 'dir', enc: 'A256GCM' }) },
+          ],
+        },
+        status: 400,
+        code: 'SHL_INVALID_JWE',
+      },
+      {
+        name: 'create from a JWE whose cty says another content type',
+        method: 'POST',
+        url: links,
+        payload: {
+          files: [
+            {
+              contentType: 'application/fhir+json',
+              jwe: jweWithHeader({ alg: 'dir', enc: 'A256GCM', cty: 'application/smart-health-card' }),
             },
           ],
         },
@@ -422,12 +453,12 @@ describe.each(testDatabases())('bad input on every route on $name', (target) => 
         code: 'SHL_VALIDATION_FAILED',
       },
       {
-        name: 'manifest with a malformed id',
+        name: 'manifest with a malformed id: unknown, so the uniform 404',
         method: 'POST',
         url: '/shl/abc',
         payload: { recipient: 'r' },
-        status: 400,
-        code: 'SHL_VALIDATION_FAILED',
+        status: 404,
+        code: 'SHL_NOT_FOUND',
       },
       {
         name: 'direct file without recipient',

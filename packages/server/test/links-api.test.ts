@@ -344,6 +344,17 @@ describe.each(testDatabases())('management API on $name', (target) => {
     }
   });
 
+  it('checks credentials before it reads the body: no token and a broken body is 401, not 400', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/links',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"content": ',
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('SHL_UNAUTHORIZED');
+  });
+
   it('creates, uses, lists and revokes API keys, storing only their hash', async () => {
     const created = (
       await t.app.inject({ method: 'POST', url: '/api/keys', headers: AUTH, payload: { name: 'ci' } })

@@ -107,6 +107,31 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     expect((await t.app.inject({ url: pathOf(file.location) })).statusCode).toBe(404);
   });
 
+  it('withdraws location URLs issued under a passcode when the passcode changes or is removed', async () => {
+    for (const change of [{ passcode: 'new one' }, { passcode: null }]) {
+      const link = await create({ content: bundle, passcode: 'pw' });
+      const answer = await manifest(link.id, { recipient: 'r', passcode: 'pw', embeddedLengthMax: 0 });
+      const location = pathOf(answer.json().files[0].location);
+      expect((await t.app.inject({ url: location })).statusCode).toBe(200);
+      await t.app.inject({ method: 'PATCH', url: `/api/links/${link.id}`, headers: AUTH, payload: change });
+      expect((await t.app.inject({ url: location })).statusCode).toBe(404);
+    }
+  });
+
+  it('answers HEAD on file URLs with 404, so that no download is logged that never happened', async () => {
+    const link = await create({ content: bundle, direct: true });
+    const head = await t.app.inject({ method: 'HEAD', url: `/shl/${link.id}?recipient=r` });
+    expect(head.statusCode).toBe(404);
+    const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(log.accesses).toEqual([]);
+  });
+
+  it('refuses a manifest request body over 64 KiB with 413', async () => {
+    const link = await create({ content: bundle });
+    const res = await manifest(link.id, { recipient: 'r', padding: 'x'.repeat(70_000) });
+    expect(res.statusCode).toBe(413);
+  });
+
   it('serves the single file of a U link by GET with recipient, and refuses a manifest POST', async () => {
     const link = await create({ content: bundle, direct: true });
     expect(link.flag).toBe('U');

@@ -6,13 +6,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const invalid = (message: string, field: string) => new ShlError('SHL_INVALID_MANIFEST', message, { field });
 
-const readStatus = (value: unknown, field: string): ManifestStatus | undefined => {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (MANIFEST_STATUSES as readonly string[]).includes(value)) {
-    return value as ManifestStatus;
-  }
-  throw invalid(`${field} must be one of ${MANIFEST_STATUSES.join(', ')}`, field);
-};
+/** A status this version does not know is dropped, not refused: receivers parse leniently (SHL section 6). */
+const readStatus = (value: unknown): ManifestStatus | undefined =>
+  typeof value === 'string' && (MANIFEST_STATUSES as readonly string[]).includes(value)
+    ? (value as ManifestStatus)
+    : undefined;
 
 const readOptionalString = (value: unknown, field: string): string | undefined => {
   if (value === undefined) return undefined;
@@ -44,14 +42,14 @@ export const parseManifest = (json: unknown): Manifest => {
     if (location !== undefined) parsed.location = location;
     const lastUpdated = readOptionalString(file.lastUpdated, `${at}.lastUpdated`);
     if (lastUpdated !== undefined) parsed.lastUpdated = lastUpdated;
-    const status = readStatus(file.status, `${at}.status`);
+    const status = readStatus(file.status);
     if (status !== undefined) parsed.status = status;
     const fhirVersion = readOptionalString(file.fhirVersion, `${at}.fhirVersion`);
     if (fhirVersion !== undefined) parsed.fhirVersion = fhirVersion;
     return parsed;
   });
   const manifest: Manifest = { files };
-  const status = readStatus(json.status, 'status');
+  const status = readStatus(json.status);
   if (status !== undefined) manifest.status = status;
   if (isRecord(json.list)) manifest.list = json.list;
   return manifest;

@@ -26,7 +26,8 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> 
   app,
   { deps, authenticate },
 ) => {
-  app.addHook('preHandler', authenticate);
+  // onRequest, before the body is read: a caller without credentials gets 401 without making us parse it.
+  app.addHook('onRequest', authenticate);
   app.get(
     '/api/links/:id/accesses',
     {

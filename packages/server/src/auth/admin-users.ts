@@ -39,11 +39,18 @@ export const createAdminUser = async (
   return { id, username: input.username };
 };
 
+/**
+ * A well-formed hash of no password anyone knows: an unknown username is checked against it, so that it
+ * costs the same scrypt as a known one and the answer time does not tell which usernames exist.
+ */
+const NO_USER_HASH = `scrypt$16384$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+
 export const verifyAdminUser = async (db: Database, username: string, password: string): Promise<boolean> => {
   const row = await db
     .selectFrom('shl_admin_users')
     .select('password_hash')
     .where('username', '=', username)
     .executeTakeFirst();
-  return row !== undefined && (await verifySecret(password, row.password_hash));
+  const matches = await verifySecret(password, row?.password_hash ?? NO_USER_HASH);
+  return row !== undefined && matches;
 };

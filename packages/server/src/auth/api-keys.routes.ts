@@ -18,7 +18,8 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = 
   app,
   { deps, authenticate },
 ) => {
-  app.addHook('preHandler', authenticate);
+  // onRequest, before the body is read: a caller without credentials gets 401 without making us parse it.
+  app.addHook('onRequest', authenticate);
   const security = MANAGEMENT_SECURITY;
 
   app.post(

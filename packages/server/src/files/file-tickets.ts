@@ -49,3 +49,11 @@ export const redeemTicket = async (
 export const purgeExpiredTickets = async (db: Database, now: Date): Promise<void> => {
   await db.deleteFrom('shl_file_tickets').where('expires_at', '<=', now).execute();
 };
+
+/**
+ * Withdraws every live ticket of a link. A ticket stands for a manifest request that passed the passcode,
+ * so when the passcode changes or goes, the tickets issued under the old one must not outlive it.
+ */
+export const revokeTickets = async (db: Database, linkId: string): Promise<void> => {
+  await db.deleteFrom('shl_file_tickets').where('link_id', '=', linkId).execute();
+};

@@ -6,7 +6,6 @@ import { type RawBuilder, sql } from 'kysely';
  * `deactivatedAt`/`revokedAt` tell which.
  */
 export type LinkStatus = 'active' | 'expired' | 'revoked' | 'locked';
-export const LINK_STATUSES: readonly LinkStatus[] = ['active', 'expired', 'revoked', 'locked'];
 
 export interface StatusFacts {
   revokedAt: Date | null;

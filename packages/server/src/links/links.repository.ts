@@ -237,38 +237,3 @@ export const insertFiles = async (
 export const deleteFiles = async (db: Database, linkId: string): Promise<void> => {
   await db.deleteFrom('shl_files').where('link_id', '=', linkId).execute();
 };
-
-export const listFiles = async (db: Database, linkId: string): Promise<StoredFile[]> => {
-  const rows = await db
-    .selectFrom('shl_files')
-    .select(['id', 'position', 'content_type', 'jwe', 'last_updated'])
-    .where('link_id', '=', linkId)
-    .orderBy('position')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    position: row.position,
-    contentType: row.content_type,
-    jwe: row.jwe,
-    lastUpdated: row.last_updated,
-  }));
-};
-
-/** Metadata only, for the owner's view: the ciphertext stays in the database. */
-export const listFileMetadata = async (
-  db: Database,
-  linkId: string,
-): Promise<{ id: string; contentType: string; lastUpdated: Date; length: number }[]> => {
-  const rows = await db
-    .selectFrom('shl_files')
-    .select(['id', 'content_type', 'last_updated', sql<number>`length(jwe)`.as('length')])
-    .where('link_id', '=', linkId)
-    .orderBy('position')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    contentType: row.content_type,
-    lastUpdated: row.last_updated,
-    length: Number(row.length),
-  }));
-};

@@ -32,7 +32,8 @@ export const linksRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = as
   app,
   { deps, authenticate },
 ) => {
-  app.addHook('preHandler', authenticate);
+  // onRequest, before the body is read: a caller without credentials gets 401 without making us parse it.
+  app.addHook('onRequest', authenticate);
 
   app.post(
     '/api/links',

@@ -1,6 +1,7 @@
 import { decryptFile, formatFlags, MAX_LABEL_LENGTH, type ShlFlag } from '@shlkit/core';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
+import { revokeTickets } from '../files/file-tickets.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
 import type { LinkDeps } from './link-deps.js';
@@ -201,6 +202,7 @@ export const updateLinkSettings = async (
       now,
     );
     if (input.passcode === null) await removePasscode(trx, id);
+    if (input.passcode !== undefined) await revokeTickets(trx, id);
     const attempts =
       input.passcodeAttempts ?? link.passcode?.attempts ?? deps.settings.defaultPasscodeAttempts;
     if (newHash !== undefined) await setPasscode(trx, id, { hash: newHash, attempts }, now);

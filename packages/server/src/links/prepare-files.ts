@@ -127,7 +127,7 @@ export const prepareFiles = async (
     const type = shlType(input.contentType, `${field}.contentType`);
     const contentType = manifestType(type, input.contentType, options);
     if ('jwe' in input) {
-      checkCompactJwe(input.jwe, `${field}.jwe`);
+      checkCompactJwe(input.jwe, `${field}.jwe`, type);
       return { contentType, type, jwe: input.jwe.trim() };
     }
     return { contentType, type, text: jsonText(input.content, type, `${field}.content`) };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorBody } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
-import { errorResponses, LinkIdParams } from '../http/common-schemas.js';
+import { errorResponses } from '../http/common-schemas.js';
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { answerManifestRequest } from './manifest.service.js';
@@ -41,6 +41,14 @@ const PasscodeAnswer = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 });
 
+const MANIFEST_REQUEST_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Public ids are not pattern-checked: SHL answers every link that is not active, an id that cannot exist
+ * included, with the same 404, rather than telling malformed ids apart with a 400.
+ */
+const PublicLinkParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
 const NOT_FOUND = errorBody('SHL_NOT_FOUND', 'no active SMART Health Link here');
 
 const JoseSchema = Type.String({ description: 'the compact JWE (application/jose)' });
@@ -61,10 +69,12 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
   app.post(
     '/shl/:id',
     {
+      // A manifest request is a few hundred bytes; nobody gets to make us parse megabytes here.
+      bodyLimit: MANIFEST_REQUEST_BODY_LIMIT,
       schema: {
         tags: ['SMART Health Links (public)'],
         summary: 'Manifest request (SHL)',
-        params: LinkIdParams,
+        params: PublicLinkParams,
         body: ManifestRequestBody,
         response: {
           200: ManifestSchema,
@@ -98,10 +108,12 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
   app.get(
     '/shl/:id',
     {
+      // No automatic HEAD: it would run this handler and log a download that never happened.
+      exposeHeadRoute: false,
       schema: {
         tags: ['SMART Health Links (public)'],
         summary: 'Direct file of a U link (SHL)',
-        params: LinkIdParams,
+        params: PublicLinkParams,
         querystring: Type.Object({ recipient: Type.String({ minLength: 1, maxLength: 1000 }) }),
         response: { 200: JoseSchema, ...errorResponses(400, 404) },
       },
@@ -119,6 +131,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
   app.get(
     '/shl/:id/files/:fileId',
     {
+      exposeHeadRoute: false,
       schema: {
         tags: ['SMART Health Links (public)'],
         summary: 'A file behind a manifest `location` URL (valid at most one hour)',

@@ -13,7 +13,8 @@ export const qrRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = async
   app,
   { deps, authenticate },
 ) => {
-  app.addHook('preHandler', authenticate);
+  // onRequest, before the body is read: a caller without credentials gets 401 without making us parse it.
+  app.addHook('onRequest', authenticate);
   const schema = (format: string) => ({
     tags: ['links'],
     summary: `QR code of the viewer URL (${format}, error correction M)`,

@@ -53,6 +53,7 @@ const ShcCard = ({ jws, fetch }: { jws: string; fetch: typeof globalThis.fetch }
     return <ErrorMessage message={t.errors.invalidResponse} detail={state.detail} />;
   const { result } = state;
   const status = result.verified ? 'verified' : result.reason === 'unreachable-issuer' ? 'unknown' : 'failed';
+  const issued = issuedAt(result.payload.nbf);
   return (
     <section class="shc-card">
       <p class={`shc-status shc-${status}`} data-testid="shc-status" role="status">
@@ -67,16 +68,23 @@ const ShcCard = ({ jws, fetch }: { jws: string; fetch: typeof globalThis.fetch }
           <dt>{t.shc.issuer}</dt>
           <dd data-testid="shc-issuer">{result.issuer}</dd>
         </div>
-        {typeof result.payload.nbf === 'number' && (
+        {issued !== undefined && (
           <div>
             <dt>{t.shc.issued}</dt>
-            <dd>{formatDate(new Date(result.payload.nbf * 1000).toISOString())}</dd>
+            <dd>{formatDate(issued)}</dd>
           </div>
         )}
       </dl>
       {result.fhirBundle && <CardContents bundle={result.fhirBundle} />}
     </section>
   );
+};
+
+/** The card's `nbf` as an ISO time, or undefined when it is missing or outside what a Date can hold. */
+const issuedAt = (nbf: unknown): string | undefined => {
+  if (typeof nbf !== 'number') return undefined;
+  const date = new Date(nbf * 1000);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
 };
 
 /** The card's FHIR Bundle: the patient, then immunizations, results... as tables; anything else generic. */
