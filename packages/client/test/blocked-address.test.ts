@@ -25,6 +25,7 @@ describe('which addresses a server-side receiver refuses', () => {
     '::ffff:7f00:1',
     '::ffff:8.8.8.8',
     '64:ff9b::10.0.0.1',
+    '64:ff9b:1::808:808',
     '2002:c0a8:0101::1',
   ])('refuses %s', (address) => {
     expect(isBlockedAddress(address)).toBe(true);

@@ -88,6 +88,7 @@ const isBlockedIpv6 = (g: readonly number[]): boolean => {
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) {
     return isBlockedIpv4(embeddedV4); // NAT64 well-known prefix reaches IPv4 space
   }
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return true; // local-use NAT64 64:ff9b:1::/48 (RFC 8215)
   if (g0 === 0x2002) return isBlockedIpv4(((g1 << 16) | g2) >>> 0); // 6to4 embeds an IPv4 address
   if ((g0 & 0xfe00) === 0xfc00) return true; // unique local fc00::/7
   if ((g0 & 0xffc0) === 0xfe80) return true; // link-local fe80::/10

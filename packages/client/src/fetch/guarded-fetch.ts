@@ -84,7 +84,9 @@ const checkUrl = async (url: URL, policy: Policy, signal: AbortSignal): Promise<
     if (isBlockedAddress(host)) throw blocked(`refusing ${host}: not a public address; ${hint}`);
     return;
   }
-  if (!policy.lookup) return;
+  // A server runtime with no resolver (not Node, or an old one) cannot prove a name is public: fail closed.
+  // Browsers never get here with the defaults, which allow private networks there.
+  if (!policy.lookup) throw blocked(`cannot check where ${host} points (no DNS lookup here); ${hint}`);
   let addresses: string[];
   try {
     addresses = await abortable(policy.lookup(host), signal);
