@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { encodeBase64url } from '@shlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { type RunningServer, startServer } from '../src/server.js';
 import { createPostgresDatabase, testDatabases } from './support/databases.js';
 import { buildServer, type ServerProcess, spawnServer } from './support/spawn-server.js';
-import { API_KEY, AUTH } from './support/test-app.js';
+import { API_KEY, AUTH, type ListeningServer, startListeningServer } from './support/test-app.js';
 
 const PARALLEL = 50;
 const ATTEMPTS = 5;
@@ -52,25 +50,11 @@ const expectExactlyFiveAttempts = async (linkPaths: string[]) => {
 };
 
 describe.each(testDatabases())('lifetime passcode attempts on $name', (target) => {
-  let server: RunningServer;
-  let drop: () => Promise<void>;
+  let server: ListeningServer;
   beforeAll(async () => {
-    const created = await target.create();
-    drop = created.drop;
-    server = await startServer({
-      config: loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SHL_DEMO: 'false',
-        SHL_API_KEY: API_KEY,
-        ...created.env,
-      }),
-    });
+    server = await startListeningServer(target);
   });
-  afterAll(async () => {
-    await server?.close();
-    await drop?.();
-  });
+  afterAll(() => server?.close());
 
   it(`${PARALLEL} parallel wrong passcodes at a ${ATTEMPTS}-attempt link: five 401s (4..0), the rest 404, then the right one 404`, async () => {
     const link = await createLockableLink(server.url);

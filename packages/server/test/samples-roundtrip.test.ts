@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { decodeShlink, decryptFile, type ShlPayload } from '@shlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { type RunningServer, startServer } from '../src/server.js';
 import { testDatabases } from './support/databases.js';
-import { API_KEY, AUTH, samplesDir } from './support/test-app.js';
+import { AUTH, type ListeningServer, samplesDir, startListeningServer } from './support/test-app.js';
 
 const ipsDir = new URL('ips/', samplesDir);
 const samples = readdirSync(ipsDir)
@@ -52,25 +50,11 @@ const readBack = async (shlink: string, embeddedLengthMax?: number): Promise<Uin
 describe.each(testDatabases())(
   'every IPS sample with every flag combination over real HTTP on $name',
   (target) => {
-    let server: RunningServer;
-    let drop: () => Promise<void>;
+    let server: ListeningServer;
     beforeAll(async () => {
-      const created = await target.create();
-      drop = created.drop;
-      server = await startServer({
-        config: loadConfig({
-          PORT: '0',
-          HOST: '127.0.0.1',
-          SHL_DEMO: 'false',
-          SHL_API_KEY: API_KEY,
-          ...created.env,
-        }),
-      });
+      server = await startListeningServer(target);
     });
-    afterAll(async () => {
-      await server?.close();
-      await drop?.();
-    });
+    afterAll(() => server?.close());
 
     it.each(samples)('%s reads back byte for byte', async (sample) => {
       const text = readFileSync(new URL(sample, ipsDir), 'utf8');

@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import type { Database } from '../../src/db/schema.js';
+import { startServer } from '../../src/server.js';
 import type { TestDatabase } from './databases.js';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
@@ -88,3 +89,34 @@ export const countRows = async (db: Database): Promise<Record<string, number>> =
 };
 
 export { samplesDir } from '../../../../test-support/samples.js';
+
+export interface ListeningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real server listening on a free loopback port over a fresh database, for tests over real HTTP. */
+export const startListeningServer = async (target: TestDatabase): Promise<ListeningServer> => {
+  const created = await target.create();
+  try {
+    const server = await startServer({
+      config: loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SHL_DEMO: 'false',
+        SHL_API_KEY: API_KEY,
+        ...created.env,
+      }),
+    });
+    return {
+      url: server.url,
+      close: async () => {
+        await server.close();
+        await created.drop();
+      },
+    };
+  } catch (error) {
+    await created.drop();
+    throw error;
+  }
+};
