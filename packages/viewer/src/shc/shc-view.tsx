@@ -8,6 +8,7 @@ import { PatientBanner } from '../ips/patient-banner.js';
 import { ResourceTable } from '../ips/resource-table.js';
 import { ErrorMessage } from '../link/error-message.js';
 import { GenericResource } from '../render/generic-view.js';
+import { issuedAt } from './issued-at.js';
 
 type CardState =
   | { kind: 'checking' }
@@ -78,13 +79,6 @@ const ShcCard = ({ jws, fetch }: { jws: string; fetch: typeof globalThis.fetch }
       {result.fhirBundle && <CardContents bundle={result.fhirBundle} />}
     </section>
   );
-};
-
-/** The card's `nbf` as an ISO time, or undefined when it is missing or outside what a Date can hold. */
-const issuedAt = (nbf: unknown): string | undefined => {
-  if (typeof nbf !== 'number') return undefined;
-  const date = new Date(nbf * 1000);
-  return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
 };
 
 /** The card's FHIR Bundle: the patient, then immunizations, results... as tables; anything else generic. */
