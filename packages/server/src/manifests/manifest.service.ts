@@ -45,11 +45,12 @@ export const answerManifestRequest = async (
       now,
       nowSeconds,
       passcodeChecked: checked,
-      longTermChecked: checked,
+      // With no poll limit there is nothing to check for L links, so they take the quick path too.
+      longTermChecked: checked || deps.settings.pollIntervalSeconds === 0,
       refundAttempt,
     });
 
-  // The common case, an active link without passcode or flag L, is one statement.
+  // The common case, an active link without passcode (nor flag L under a poll limit), is one statement.
   const quick = await serve(false);
   if (quick !== undefined) return quick;
 
