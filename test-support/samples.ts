@@ -1,10 +1,10 @@
-// The project's real sample documents live in `../shared/samples/` beside the repository (see its README
-// for provenance). Every package's tests find them through this one module.
+// The real, public sample documents in `fixtures/` (its README gives each file's source and licence).
+// Every package's tests find them through this one module.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const samplesDir = new URL('../../shared/samples/', import.meta.url);
+export const samplesDir = new URL('../fixtures/', import.meta.url);
 
 /** A sample's path on disk, for code that takes file names (the CLI, child processes). */
 export const samplePath = (path: string): string => join(fileURLToPath(samplesDir), path);

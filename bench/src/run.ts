@@ -15,8 +15,9 @@ const MANIFEST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CREATE_RUNS = Number(process.env.BENCH_CREATE_RUNS ?? 7);
 
+// From bench/dist/run.js (or bench/src/run.ts) up to the repository's fixtures.
 const largeSample = readFileSync(
-  new URL('../../../shared/samples/ips/CA_VeroSource_colorful_balloon.json', import.meta.url),
+  new URL('../../fixtures/ips/CA_VeroSource_colorful_balloon.json', import.meta.url),
   'utf8',
 );
 const smallResource = JSON.stringify({ resourceType: 'Patient', id: 'bench', name: [{ family: 'Bench' }] });
