@@ -46,6 +46,8 @@ export { type EncryptFileOptions, encryptFile } from './jwe/encrypt-file.js';
 export { checkShlPayload, type ShlPayloadProblem } from './links/check-payload.js';
 export { decodeShlink, inspectShlink, type ShlinkInspection } from './links/decode.js';
 export { type EncodeShlinkOptions, encodeShlink } from './links/encode.js';
+export { type ExpiryReading, MAX_PLAUSIBLE_EXP, readExpiry } from './links/expiry.js';
+export { type FoundShlink, findShlink } from './links/find-shlink.js';
 export { formatFlags, hasFlag, parseFlags } from './links/flags.js';
 export { generateShlId, generateShlKey } from './links/generate.js';
 export {
@@ -68,6 +70,14 @@ export {
 } from './manifest/manifest.js';
 export { manifestStatus, parseManifest } from './manifest/parse-manifest.js';
 export { parseManifestRequest } from './manifest/parse-manifest-request.js';
+export {
+  type FileStatus,
+  isWithdrawnStatus,
+  type StatusMeaning,
+  statusMeaning,
+  WITHDRAWN_STATUSES,
+  type WithdrawnStatus,
+} from './manifest/status.js';
 export { parseShcJws, type ShcContents, type ShcJwsHeader, type ShcPayload } from './shc/parse-shc-jws.js';
 export {
   type Jwks,

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   isShlError,
+  isWithdrawnStatus,
   manifestStatus,
   parseManifest,
   parseManifestRequest,
   type ShlErrorCode,
+  statusMeaning,
+  WITHDRAWN_STATUSES,
 } from '../src/index.js';
 import { readSampleJson } from '../../../test-support/samples.js';
 
@@ -45,13 +48,46 @@ describe('reading a manifest', () => {
     expect(manifestStatus(manifest)).toBe('can-change');
   });
 
-  it('drops a status it does not know instead of refusing the manifest', () => {
+  it('keeps every status as sent, known or not, on the manifest and on each file', () => {
     const manifest = parseManifest({
       status: 'paused',
-      files: [{ contentType: 'a', embedded: 'x', status: 42 }],
+      files: [
+        { contentType: 'a', embedded: 'x', status: 'entered-in-error' },
+        { contentType: 'b', embedded: 'y', status: 'retracted' },
+        { contentType: 'c', embedded: 'z', status: 42 },
+      ],
     });
-    expect(manifest).toEqual({ files: [{ contentType: 'a', embedded: 'x' }] });
-    expect(manifestStatus(manifest)).toBeUndefined();
+    expect(manifest).toEqual({
+      status: 'paused',
+      files: [
+        { contentType: 'a', embedded: 'x', status: 'entered-in-error' },
+        { contentType: 'b', embedded: 'y', status: 'retracted' },
+        { contentType: 'c', embedded: 'z' },
+      ],
+    });
+    expect(manifestStatus(manifest)).toBe('paused');
+  });
+
+  it('says which statuses withdraw the content and which it does not know', () => {
+    expect(WITHDRAWN_STATUSES).toEqual(['no-longer-valid', 'entered-in-error', 'retracted']);
+    for (const status of WITHDRAWN_STATUSES) expect(isWithdrawnStatus(status)).toBe(true);
+    expect([undefined, 'finalized', 'can-change', 'paused'].map(statusMeaning)).toEqual([
+      'current',
+      'current',
+      'current',
+      'unknown',
+    ]);
+  });
+
+  it('takes no-longer-valid from the manifest or, in the older shape, from any file', () => {
+    expect(manifestStatus(parseManifest({ status: 'no-longer-valid', files: [] }))).toBe('no-longer-valid');
+    const older = parseManifest({
+      files: [
+        { contentType: 'a', embedded: 'x', status: 'can-change' },
+        { contentType: 'b', embedded: 'y', status: 'no-longer-valid' },
+      ],
+    });
+    expect(manifestStatus(older)).toBe('no-longer-valid');
   });
 
   it('derives a status from the older per-file shape, can-change winning over finalized', () => {

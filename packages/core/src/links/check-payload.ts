@@ -1,5 +1,6 @@
 import { decodeBase64url, isBase64url } from '../encoding/base64url.js';
-import type { ShlErrorCode } from '../errors.js';
+import type { ShlErrorCode } from '../errors/shl-error.js';
+import { readExpiry } from './expiry.js';
 import { KEY_BYTES, KEY_LENGTH, MAX_LABEL_LENGTH, MAX_URL_LENGTH, SUPPORTED_SHL_VERSION } from './payload.js';
 
 /**
@@ -100,8 +101,9 @@ const checkKey = (key: unknown): ShlPayloadProblem[] => {
 };
 
 const checkExp = (exp: unknown): ShlPayloadProblem[] => {
-  if (exp === undefined) return [];
-  if (typeof exp !== 'number' || !Number.isFinite(exp) || exp < 0) {
+  const reading = readExpiry(exp);
+  if (reading.kind !== 'invalid') return [];
+  if (reading.reason === 'not-a-number') {
     return [
       problem(
         'error',
@@ -112,19 +114,13 @@ const checkExp = (exp: unknown): ShlPayloadProblem[] => {
       ),
     ];
   }
-  // Ten-digit seconds reach the year 2286; anything with 12 or more digits is almost surely milliseconds.
-  if (exp > 1e11) {
-    return [
-      problem(
-        'warning',
-        'SHL_INVALID_EXP',
-        'exp',
-        `exp ${exp} looks like milliseconds, not seconds`,
-        RULE.exp,
-      ),
-    ];
-  }
-  return [];
+  // Too large to be seconds: lenient receivers still open the link (the server enforces expiry), but they
+  // must not show it as a date.
+  const message =
+    reading.reason === 'milliseconds'
+      ? `exp ${String(exp)} looks like milliseconds, not seconds`
+      : `exp ${String(exp)} is not a plausible date in epoch seconds`;
+  return [problem('warning', 'SHL_INVALID_EXP', 'exp', message, RULE.exp)];
 };
 
 const checkFlag = (flag: unknown): ShlPayloadProblem[] => {

@@ -1,6 +1,7 @@
 import { decodeBase64url, fromUtf8, isBase64url } from '../encoding/base64url.js';
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import { checkShlPayload, type ShlPayloadProblem } from './check-payload.js';
+import { locateShlink } from './find-shlink.js';
 import { SHLINK_PREFIX, type ShlPayload } from './payload.js';
 
 export interface ShlinkInspection {
@@ -13,16 +14,16 @@ export interface ShlinkInspection {
 
 /**
  * Decodes and judges a link without throwing: for tools that explain every problem (`shlkit inspect`).
- * Accepts a bare `shlink:/...`, a viewer URL with `#shlink:/...`, or any text holding one.
+ * Finds the link in the text first, as `findShlink` does: a bare `shlink:/...`, a viewer URL with
+ * `#shlink:/...`, or a link inside pasted text.
  */
 export const inspectShlink = (text: string): ShlinkInspection => {
-  const at = text.indexOf(SHLINK_PREFIX);
-  if (at < 0) {
+  const found = locateShlink(text);
+  if (found === undefined) {
     return fail(undefined, 'SHL_INVALID_LINK', 'the text holds no "shlink:/"');
   }
-  const before = text.slice(0, at).trim();
-  const viewerUrl = before.endsWith('#') ? before.slice(0, -1) : undefined;
-  const encoded = text.slice(at + SHLINK_PREFIX.length).trim();
+  const { viewerUrl } = found;
+  const encoded = found.shlink.slice(SHLINK_PREFIX.length);
   if (encoded === '' || !isBase64url(encoded.replace(/=+$/, ''))) {
     return fail(viewerUrl, 'SHL_INVALID_LINK', 'what follows "shlink:/" is not base64url');
   }
@@ -39,8 +40,11 @@ export const inspectShlink = (text: string): ShlinkInspection => {
 
 /**
  * Decodes a link as a receiver: lenient where SHL says to ignore (unknown fields and flags, a long label),
- * strict where fetching would be unsafe or ambiguous (key, url, exp, U with P, v). Throws the first
- * error-level problem as a `ShlError`.
+ * strict where fetching would be unsafe or ambiguous (key, url, exp, U with P, v). The link is found in the
+ * text first (`findShlink`), so pasted and wrapped links decode.
+ *
+ * @throws {ShlError} the first error-level problem: `SHL_INVALID_LINK` when the text holds no link or its
+ *   payload is not base64url JSON, else the payload's own code (`SHL_INVALID_KEY`, `SHL_FLAG_CONFLICT`...).
  */
 export const decodeShlink = (text: string): ShlPayload => {
   const { payload, problems } = inspectShlink(text);

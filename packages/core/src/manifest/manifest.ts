@@ -1,3 +1,5 @@
+import type { FileStatus } from './status.js';
+
 /** SHL manifest request body: `POST <url>`. */
 export interface ManifestRequest {
   /** Who is asking; shown to the sharer in the access log. Required. */
@@ -8,7 +10,7 @@ export interface ManifestRequest {
   embeddedLengthMax?: number;
 }
 
-/** Manifest-level status (SHL STU 1). */
+/** Manifest-level status (SHL STU 1): what a sender writes. */
 export type ManifestStatus = 'finalized' | 'can-change' | 'no-longer-valid';
 export const MANIFEST_STATUSES: readonly ManifestStatus[] = ['finalized', 'can-change', 'no-longer-valid'];
 
@@ -20,14 +22,18 @@ export interface ManifestFile {
   location?: string;
   /** ISO 8601 time the file last changed. */
   lastUpdated?: string;
-  /** Older drafts: per-file status. Read, never written. */
-  status?: ManifestStatus;
+  /**
+   * Older drafts: per-file status (`finalized`, `can-change`, `no-longer-valid`, and the ballot drafts'
+   * `entered-in-error`, `retracted`). Read, never written; a string we do not know is kept as sent.
+   */
+  status?: FileStatus | (string & {});
   /** Older drafts: per-file FHIR version. Read, never written. */
   fhirVersion?: string;
 }
 
 export interface Manifest {
-  status?: ManifestStatus;
+  /** As received: a status this version does not know is kept as sent (see `statusMeaning`). */
+  status?: ManifestStatus | (string & {});
   files: ManifestFile[];
   /** A FHIR List resource: the only place SHL allows manifest extensions. */
   list?: Record<string, unknown>;

@@ -1,16 +1,18 @@
-import { ShlError } from '../errors.js';
-import { MANIFEST_STATUSES, type Manifest, type ManifestFile, type ManifestStatus } from './manifest.js';
+import { ShlError } from '../errors/shl-error.js';
+import type { Manifest, ManifestFile, ManifestStatus } from './manifest.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const invalid = (message: string, field: string) => new ShlError('SHL_INVALID_MANIFEST', message, { field });
 
-/** A status this version does not know is dropped, not refused: receivers parse leniently (SHL section 6). */
-const readStatus = (value: unknown): ManifestStatus | undefined =>
-  typeof value === 'string' && (MANIFEST_STATUSES as readonly string[]).includes(value)
-    ? (value as ManifestStatus)
-    : undefined;
+/**
+ * Every status string is kept as sent, known or not: dropping one we do not know would show withdrawn data
+ * (`no-longer-valid`, a ballot draft's `entered-in-error`) as current. Receivers parse leniently (SHL
+ * section 6), so a status that is not a string at all is ignored rather than refused.
+ */
+const readStatus = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 const readOptionalString = (value: unknown, field: string): string | undefined => {
   if (value === undefined) return undefined;
@@ -56,13 +58,15 @@ export const parseManifest = (json: unknown): Manifest => {
 };
 
 /**
- * The manifest's status across both shapes: the STU 1 manifest field, else the older per-file fields
- * (`can-change` wins over `finalized`, `no-longer-valid` over both), else undefined.
+ * The manifest's status across both shapes: the STU 1 manifest field as sent (also one we do not know),
+ * else the older per-file fields (`can-change` wins over `finalized`, `no-longer-valid` over both), else
+ * undefined. Per-file statuses that are not manifest statuses (`entered-in-error`, `retracted`) stay on
+ * their files.
  */
-export const manifestStatus = (manifest: Manifest): ManifestStatus | undefined => {
+export const manifestStatus = (manifest: Manifest): Manifest['status'] => {
   if (manifest.status) return manifest.status;
-  const statuses = new Set(manifest.files.map((file) => file.status));
-  for (const status of ['no-longer-valid', 'can-change', 'finalized'] as const)
+  const statuses = new Set<string | undefined>(manifest.files.map((file) => file.status));
+  for (const status of ['no-longer-valid', 'can-change', 'finalized'] as const satisfies ManifestStatus[])
     if (statuses.has(status)) return status;
   return undefined;
 };
