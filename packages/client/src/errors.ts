@@ -28,7 +28,9 @@ export type ShlClientErrorCode =
   /** A SMART Health Card JWS cannot be read at all (not a JWS, payload not DEFLATE JSON). */
   | 'SHL_INVALID_SHC'
   /** The caller's options are unusable (no `recipient`); nothing was sent. */
-  | 'SHL_INVALID_OPTIONS';
+  | 'SHL_INVALID_OPTIONS'
+  /** No WebCrypto `crypto.subtle` (a browser page not served over https); nothing was sent. */
+  | 'SHL_CRYPTO_UNAVAILABLE';
 
 export interface ShlClientErrorOptions {
   cause?: unknown;

@@ -11,6 +11,7 @@ export type { HostLookup } from './fetch/host-lookup.js';
 export { DEFAULT_POLL_INTERVAL_MS, type PollOptions, poll } from './poll/poll.js';
 export { resolve } from './resolve/resolve.js';
 export type { ResolvedFile, ResolvedLink, ResolveOptions } from './resolve/types.js';
+export { isWithdrawn } from './resolve/withdrawn.js';
 export { jwksUrl } from './shc/issuer-keys.js';
 export {
   type SmartHealthCardFailure,

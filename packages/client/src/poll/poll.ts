@@ -1,4 +1,4 @@
-import { hasFlag } from '@shlkit/core';
+import { hasFlag, isWithdrawnStatus } from '@shlkit/core';
 import { isShlClientError } from '../errors.js';
 import { readLink } from '../resolve/read-link.js';
 import { resolve } from '../resolve/resolve.js';
@@ -41,11 +41,7 @@ export async function* poll(
         previous = fingerprint;
         yield resolved;
       }
-      if (
-        !hasFlag(payload, 'L') ||
-        resolved.status === 'finalized' ||
-        resolved.status === 'no-longer-valid'
-      ) {
+      if (!hasFlag(payload, 'L') || resolved.status === 'finalized' || isWithdrawnStatus(resolved.status)) {
         return;
       }
       waitSeconds = resolved.retryAfter;

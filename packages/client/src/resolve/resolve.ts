@@ -5,6 +5,7 @@ import { readText, throwForStatus } from './answer-errors.js';
 import { fetchManifest } from './fetch-manifest.js';
 import { openFile } from './open-file.js';
 import { readLink } from './read-link.js';
+import { assertWebCrypto } from './web-crypto.js';
 import type { ResolvedFile, ResolvedLink, ResolveOptions } from './types.js';
 
 /**
@@ -17,6 +18,8 @@ export const resolve = async (link: string, options: ResolveOptions): Promise<Re
     // SHL: `recipient` is required in every request; refuse here rather than send a request a server rejects.
     throw new ShlClientError('SHL_INVALID_OPTIONS', 'resolve() needs options.recipient: who is asking');
   }
+  // Before any request: without WebCrypto nothing could be decrypted, yet the server would log an access.
+  assertWebCrypto(globalThis.crypto);
   if (hasFlag(payload, 'U')) return resolveDirectFile(payload, options);
   if (hasFlag(payload, 'P') && options.passcode === undefined) {
     throw new ShlClientError('SHL_PASSCODE_REQUIRED', 'the link is protected by a passcode (flag P)');
@@ -62,7 +65,10 @@ const resolveManifest = async (payload: ShlPayload, options: ResolveOptions): Pr
   return result;
 };
 
-/** A `location` answered 403, 404 or 410: its ticket expired or was used up. */
+/**
+ * A `location` answered a 4xx other than 429: its ticket expired or was used up. Deployed servers say so
+ * with 401, 403, 404 or 410 alike, so every client error counts; a 429 is "slow down", not "gone".
+ */
 class LocationGone extends Error {
   constructor(readonly status: number) {
     super(`location answered ${status}`);
@@ -86,18 +92,20 @@ const openManifestFile = async (
   options: ResolveOptions,
 ): Promise<ResolvedFile> => {
   const jwe = entry.embedded ?? (await fetchLocation(entry.location ?? '', options));
-  return openFile({
+  const file = await openFile({
     jwe,
     key: payload.key,
     contentType: entry.contentType,
     ...(entry.lastUpdated === undefined ? {} : { lastUpdated: entry.lastUpdated }),
     ...decryptOptions(options),
   });
+  if (entry.status !== undefined) file.status = entry.status;
+  return file;
 };
 
 const fetchLocation = async (location: string, options: ResolveOptions): Promise<string> => {
   const response = await guardedFetch(location, { method: 'GET' }, options);
-  if (response.status === 403 || response.status === 404 || response.status === 410) {
+  if (response.status >= 400 && response.status < 500 && response.status !== 429) {
     throw new LocationGone(response.status);
   }
   throwForStatus(response, 'file location');

@@ -1,4 +1,4 @@
-import type { ManifestStatus, ShlPayload } from '@shlkit/core';
+import type { FileStatus, Manifest, ShlPayload } from '@shlkit/core';
 import type { FetchGuardOptions } from '../fetch/guarded-fetch.js';
 
 export interface ResolveOptions extends FetchGuardOptions {
@@ -17,6 +17,12 @@ export interface ResolvedFile {
   contentType: string;
   /** When the file last changed (manifest `lastUpdated`), if the server said. */
   lastUpdated?: string;
+  /**
+   * The file's own status as the server sent it (older drafts put it on each file; ballot-draft servers
+   * send `entered-in-error` and `retracted` there). Any string is kept; core's `statusMeaning` says
+   * whether it withdraws the file. Absent when the server gave none.
+   */
+  status?: FileStatus | (string & {});
   /** The decrypted file, parsed. Untrusted input: validate before use, sanitise before display. */
   json: unknown;
   /** The decrypted file as text. */
@@ -27,8 +33,12 @@ export interface ResolvedFile {
 
 export interface ResolvedLink {
   payload: ShlPayload;
-  /** Manifest status across both manifest shapes; absent for `U` links and when the server did not say. */
-  status?: ManifestStatus;
+  /**
+   * Manifest status across both manifest shapes, as sent (a status this version does not know is kept);
+   * absent for `U` links and when the server did not say. `no-longer-valid` means the content is withdrawn:
+   * see `isWithdrawn`, which also looks at each file's status.
+   */
+  status?: Manifest['status'];
   files: ResolvedFile[];
   /** Seconds the server asked to wait before the next request (`Retry-After` on a success). */
   retryAfter?: number;
