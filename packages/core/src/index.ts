@@ -19,7 +19,24 @@ export {
   randomBytes,
   utf8,
 } from './encoding/base64url.js';
-export { isShlError, ShlError, type ShlErrorCode } from './errors.js';
+export {
+  ERROR_CODES,
+  type ErrorAudience,
+  type ErrorCode,
+  type ErrorCodeOf,
+  type ErrorEntry,
+  type ErrorSource,
+  type HttpStatusOf,
+  httpStatusOf,
+  isErrorCode,
+  isWireErrorCode,
+  type LocalErrorEntry,
+  type PublicErrorCode,
+  type WireErrorCode,
+  type WireErrorEntry,
+} from './errors/registry.js';
+export { isShlError, ShlError, type ShlErrorCode } from './errors/shl-error.js';
+export { isShlkitError, ShlkitError } from './errors/shlkit-error.js';
 export type { Bundle, BundleEntry, Coding, FhirResource } from './ips/fhir.js';
 export { isFhirResource, LOINC } from './ips/fhir.js';
 export {

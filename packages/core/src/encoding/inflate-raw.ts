@@ -1,4 +1,4 @@
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 
 /**
  * Inflates raw DEFLATE (RFC 1951, no zlib header) with the web-standard DecompressionStream, stopping as

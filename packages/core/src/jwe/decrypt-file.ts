@@ -1,6 +1,6 @@
 import { compactDecrypt, decodeProtectedHeader, errors } from 'jose';
 import { fromUtf8 } from '../encoding/base64url.js';
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import { toKeyBytes } from './key.js';
 
 /**

@@ -1,5 +1,5 @@
 import { decodeBase64url, isBase64url } from '../encoding/base64url.js';
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import { KEY_BYTES, KEY_LENGTH } from '../links/payload.js';
 
 /** The link key as the 32 bytes A256GCM needs; anything else is refused before jose sees it. */

@@ -1,5 +1,5 @@
 import { encodeBase64url, utf8 } from '../encoding/base64url.js';
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import { checkShlPayload } from './check-payload.js';
 import { SHLINK_PREFIX, type ShlPayload } from './payload.js';
 

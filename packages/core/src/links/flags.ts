@@ -1,4 +1,4 @@
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import type { ShlFlag } from './payload.js';
 
 const KNOWN: readonly ShlFlag[] = ['L', 'P', 'U'];

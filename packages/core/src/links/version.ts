@@ -1,4 +1,4 @@
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import { type ShlPayload, SUPPORTED_SHL_VERSION } from './payload.js';
 
 /** SHL: a receiver SHOULD NOT fetch a link whose `v` it does not support. Call before any request. */

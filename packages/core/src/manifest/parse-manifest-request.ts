@@ -1,4 +1,4 @@
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import type { ManifestRequest } from './manifest.js';
 
 const invalid = (message: string, field: string) =>

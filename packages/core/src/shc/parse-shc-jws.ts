@@ -1,6 +1,6 @@
 import { decodeBase64url, fromUtf8 } from '../encoding/base64url.js';
 import { inflateRaw } from '../encoding/inflate-raw.js';
-import { ShlError } from '../errors.js';
+import { ShlError } from '../errors/shl-error.js';
 import type { Bundle } from '../ips/fhir.js';
 
 /** SMART Health Cards payloads are small (a QR holds under 3 kB); 1 MiB inflated is far beyond any real card. */
