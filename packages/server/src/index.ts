@@ -4,7 +4,14 @@ export { type AppDeps, createApp, type ShlApp } from './app.js';
 export { createAdminUser } from './auth/admin-users.js';
 export { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
 export { type Clock, systemClock } from './clock.js';
-export { type Config, loadConfig, MEMORY_DATA_DIR } from './config.js';
+export {
+  type Config,
+  type ConfigWarning,
+  loadConfig,
+  MEMORY_DATA_DIR,
+  type ParsedConfig,
+  parseConfig,
+} from './config.js';
 export { migrateToLatest } from './db/migrations.js';
 export { isEmbedded, openDatabase } from './db/open-database.js';
 export type { Database } from './db/schema.js';

@@ -1,13 +1,13 @@
 // The server's entry point: the only module that reads the environment, listens and prints.
 import pino from 'pino';
-import { loadConfig } from './config.js';
+import { type ParsedConfig, parseConfig } from './config.js';
 import { isServerError } from './errors.js';
 import { startServer } from './server.js';
 
 const main = async (): Promise<void> => {
-  let config: ReturnType<typeof loadConfig>;
+  let parsed: ParsedConfig;
   try {
-    config = loadConfig(process.env);
+    parsed = parseConfig(process.env);
   } catch (error) {
     if (isServerError(error)) {
       console.error(`shlkit: configuration error: ${error.message}`);
@@ -15,7 +15,12 @@ const main = async (): Promise<void> => {
     }
     throw error;
   }
+  const { config, warnings } = parsed;
   const logger = pino({ level: config.logLevel });
+  // Told before anything else, so a typo like SHL_POLL_INTERVAL=60 is not silently ignored.
+  for (const { code, variable, suggestion, message } of warnings) {
+    logger.warn({ code, variable, suggestion }, message);
+  }
   const server = await startServer({ config, logger, bootstrapApiKey: true });
   const database =
     config.databaseUrl === undefined

@@ -1,0 +1,146 @@
+import { type Static, type TOptional, type TSchema, Type } from 'typebox';
+
+/** The DATA_DIR that keeps the database and the key-encryption key in memory only. */
+export const MEMORY_DATA_DIR = 'memory://';
+
+/**
+ * Every server setting, one TypeBox schema each: the only place a setting is declared. Parsing
+ * (`load-config.ts`), the `Config` type below and the README's configuration table (`config-docs.ts`,
+ * `npm run docs:config`) all come from here.
+ *
+ * Besides JSON Schema's `default`, `minimum`, `maximum`, `minLength`, `pattern`, `enum` and `description`,
+ * each schema carries:
+ * - `env`: the environment variable. The names and defaults are a contract with operators: never rename one.
+ * - `secret: true`: the value never appears in an error message or a log line.
+ * - `unset`: for a setting without a `default` (`Type.Optional`), what leaving it unset means (Markdown).
+ * - `expects`: what a valid value looks like, when `pattern` alone would not tell a person.
+ */
+export const CONFIG_SCHEMA = {
+  port: Type.Integer({
+    env: 'PORT',
+    default: 8080,
+    minimum: 0,
+    maximum: 65535,
+    description: 'TCP port; `0` picks a free one',
+  }),
+  host: Type.String({ env: 'HOST', default: '0.0.0.0', description: 'interface to listen on' }),
+  // Checked further by `checkPublicBaseUrl`: the URL rules and the 128-character SHL limit are code.
+  publicBaseUrl: Type.Optional(
+    Type.String({
+      env: 'PUBLIC_BASE_URL',
+      unset: '`http://localhost:<PORT>`',
+      expects: 'an http(s) URL without query or fragment, at most 80 characters',
+      description:
+        'origin (and optional path) that link URLs and viewer URLs are built from. Link URLs are `<base>/shl/<43-character id>`; the server refuses to start if that is longer than the 128 characters SHL allows',
+    }),
+  ),
+  databaseUrl: Type.Optional(
+    Type.String({
+      env: 'DATABASE_URL',
+      secret: true,
+      pattern: '^postgres(ql)?://',
+      expects: 'a postgres:// or postgresql:// URL',
+      description:
+        '`postgres://user:password@host:5432/db` selects PostgreSQL; unset selects the embedded PGlite database in `DATA_DIR/pglite`',
+    }),
+  ),
+  dataDir: Type.String({
+    env: 'DATA_DIR',
+    default: './data',
+    description: `embedded database and the generated key-encryption key; \`${MEMORY_DATA_DIR}\` keeps everything in memory (tests)`,
+  }),
+  apiKey: Type.Optional(
+    Type.String({
+      env: 'SHL_API_KEY',
+      secret: true,
+      minLength: 16,
+      description: 'a bearer token with full management rights, for automation and first use',
+    }),
+  ),
+  demo: Type.Boolean({
+    env: 'SHL_DEMO',
+    default: true,
+    description: 'share one demo link (a minimal IPS) on the first start of an empty embedded database',
+  }),
+  keyEncryptionKey: Type.Optional(
+    Type.String({
+      env: 'SHL_KEY_ENCRYPTION_KEY',
+      secret: true,
+      // 43 base64url characters are exactly 32 bytes (the last character carries 4 bits).
+      pattern: '^[A-Za-z0-9_-]{43}$',
+      expects: '32 bytes, base64url-encoded (43 characters)',
+      unset: 'generated into `DATA_DIR/key-encryption-key`',
+      description:
+        'wraps every link key at rest (AES-256-GCM); set it (from a secret store) when several server processes share one PostgreSQL',
+    }),
+  ),
+  defaultPasscodeAttempts: Type.Integer({
+    env: 'SHL_DEFAULT_PASSCODE_ATTEMPTS',
+    default: 5,
+    minimum: 1,
+    maximum: 1000,
+    description: 'lifetime wrong passcodes a link allows unless its creator says otherwise',
+  }),
+  embeddedLengthMax: Type.Integer({
+    env: 'SHL_EMBEDDED_LENGTH_MAX',
+    default: 500_000,
+    minimum: 0,
+    maximum: 100_000_000,
+    description: 'longest JWE the manifest embeds; longer files are served by `location` URL',
+  }),
+  fhirContentTypeParam: Type.Boolean({
+    env: 'SHL_FHIR_CONTENT_TYPE_PARAM',
+    default: true,
+    description:
+      'list FHIR files as `application/fhir+json;fhirVersion=4.0.1`; `false` lists the bare type, for receivers that compare content types as exact strings (the JWE `cty` is always bare)',
+  }),
+  locationTtlSeconds: Type.Integer({
+    env: 'SHL_LOCATION_TTL_SECONDS',
+    default: 3600,
+    minimum: 1,
+    // SHL: location URLs SHALL NOT live longer than one hour.
+    maximum: 3600,
+    description: 'lifetime of a `location` URL in seconds (SHL: at most one hour)',
+  }),
+  pollIntervalSeconds: Type.Integer({
+    env: 'SHL_POLL_INTERVAL_SECONDS',
+    default: 0,
+    minimum: 0,
+    maximum: 86400,
+    description:
+      'long-term (`L`) links: the least time in seconds between two manifest requests of one recipient. Their manifests then carry `Retry-After`, and a recipient that asks sooner gets `429` with the time left. `0` turns the limit off',
+  }),
+  bodyLimit: Type.Integer({
+    env: 'SHL_BODY_LIMIT',
+    default: 8 * 1024 * 1024,
+    minimum: 1024,
+    maximum: 512 * 1024 * 1024,
+    description: 'largest request body in bytes (a 1.8 MB IPS as a JSON string needs about 2 MB)',
+  }),
+  viewerDir: Type.Optional(
+    Type.String({
+      env: 'VIEWER_DIR',
+      unset: '`packages/viewer/dist`',
+      description:
+        'folder served at `/view` with a strict CSP; a missing folder gives a 503 page saying how to build it',
+    }),
+  ),
+  logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    env: 'LOG_LEVEL',
+    default: 'info',
+    description: 'pino log level',
+  }),
+};
+
+type Settings = typeof CONFIG_SCHEMA;
+
+/**
+ * The server's whole configuration, parsed once from the environment at the edge (`main.ts`) and frozen.
+ * A setting without a default (`Type.Optional`) is `undefined` when unset. `publicBaseUrl` has no trailing
+ * slash, and stays undefined until the server listens when PORT=0 and PUBLIC_BASE_URL is unset.
+ */
+export type Config = {
+  readonly [K in keyof Settings]: Settings[K] extends TOptional<TSchema>
+    ? Static<Settings[K]> | undefined
+    : Static<Settings[K]>;
+};

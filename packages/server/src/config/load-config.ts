@@ -1,0 +1,72 @@
+import { Value } from 'typebox/value';
+import type { Config } from './config.schema.js';
+import { invalidSetting } from './invalid-setting.js';
+import { checkPublicBaseUrl } from './public-base-url.js';
+import { type Setting, SETTINGS } from './settings.js';
+import { type ConfigWarning, findUnknownVariables } from './unknown-variables.js';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface ParsedConfig {
+  readonly config: Config;
+  /** Things to tell the operator at start that do not stop it, such as an unknown `SHL_*` variable. */
+  readonly warnings: readonly ConfigWarning[];
+}
+
+const TRUE = ['true', '1', 'yes', 'on'];
+const FALSE = ['false', '0', 'no', 'off'];
+
+/** The environment's text as the setting's type, or `undefined` when the text is not of that type. */
+const readText = (setting: Setting, text: string): unknown => {
+  switch (setting.kind) {
+    case 'integer':
+      return /^\d+$/.test(text) ? Number(text) : undefined;
+    case 'boolean': {
+      const word = text.toLowerCase();
+      return TRUE.includes(word) ? true : FALSE.includes(word) ? false : undefined;
+    }
+    case 'enum':
+    case 'string':
+      return text;
+  }
+};
+
+/** The setting's value: its default when unset or blank, else the text read and checked against its schema. */
+const readSetting = (setting: Setting, env: Environment): unknown => {
+  const text = env[setting.env]?.trim();
+  if (text === undefined || text === '') return setting.default;
+  const value = readText(setting, text);
+  if (value === undefined || !Value.Check(setting.schema, value)) {
+    const shown = setting.secret ? '' : `, not "${text}"`;
+    throw invalidSetting(setting.env, `must be ${setting.expects}${shown}`);
+  }
+  return value;
+};
+
+/**
+ * Parses the environment once, every setting as `CONFIG_SCHEMA` declares it, into a frozen `Config`.
+ * Pure: the environment is passed in (only `main.ts` reads `process.env`). Throws `SHL_CONFIG_INVALID`
+ * naming the variable on the first bad value; an unknown `SHL_*` variable is a warning, not an error, so a
+ * variable from a newer version does not stop an older server.
+ */
+export const parseConfig = (env: Environment): ParsedConfig => {
+  const values: Record<string, unknown> = {};
+  for (const setting of SETTINGS) values[setting.key] = readSetting(setting, env);
+  const parsed = values as unknown as Config;
+  const publicBaseUrl =
+    parsed.publicBaseUrl !== undefined
+      ? checkPublicBaseUrl(parsed.publicBaseUrl)
+      : parsed.port === 0
+        ? undefined // known once listening
+        : checkPublicBaseUrl(`http://localhost:${parsed.port}`);
+  return {
+    config: Object.freeze({ ...parsed, publicBaseUrl }),
+    warnings: findUnknownVariables(
+      env,
+      SETTINGS.map((setting) => setting.env),
+    ),
+  };
+};
+
+/** The configuration alone, for callers that have no logger to tell warnings to (tests, CLI tools). */
+export const loadConfig = (env: Environment): Config => parseConfig(env).config;
