@@ -10,6 +10,7 @@ import { resolveCommand } from './commands/resolve.js';
 import { serveCommand } from './commands/serve.js';
 import { EXIT_CODE_TABLE, EXIT_CODES, toCliError, usageError } from './errors.js';
 import { type Io, writeLine } from './io.js';
+import { terminalText } from './support/terminal-text.js';
 
 export const COMMANDS: readonly Command[] = [
   createCommand,
@@ -93,8 +94,9 @@ export const runCli = async (argv: readonly string[], io: Io): Promise<number> =
         })}\n`,
       );
     } else {
-      writeLine(io.stderr, `shlkit: ${error.message}`);
-      if (error.hint !== undefined) writeLine(io.stderr, `  ${error.hint}`);
+      // Messages quote what others wrote: server error texts, file names, values from a link.
+      writeLine(io.stderr, `shlkit: ${terminalText(error.message)}`);
+      if (error.hint !== undefined) writeLine(io.stderr, `  ${terminalText(error.hint)}`);
       if (error.exitCode === EXIT_CODES.GENERIC && error.cause instanceof Error && error.cause.stack) {
         writeLine(io.stderr, error.cause.stack);
       }

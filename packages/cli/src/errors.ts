@@ -12,6 +12,7 @@ export const EXIT_CODES = {
   FORMAT: 6,
   SERVER: 7,
   LOCAL_FILE: 8,
+  WITHDRAWN: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -27,6 +28,7 @@ export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
   [6, 'format: invalid link, undecryptable or malformed file, unexpected answer from a link server'],
   [7, 'server or API error: the management API refused the request (key, permission, validation)'],
   [8, 'local file: an input file is missing or unreadable, or an output file cannot be written'],
+  [9, 'withdrawn: the link opened, but its content is marked no longer valid (or entered in error)'],
 ];
 
 export type CliErrorCode =
@@ -36,6 +38,7 @@ export type CliErrorCode =
   | 'CLI_FILE_UNREADABLE'
   | 'CLI_FILE_UNWRITABLE'
   | 'CLI_INVALID_FILE'
+  | 'CLI_INVALID_ENCODING'
   | 'CLI_API_ERROR'
   | 'CLI_API_UNAUTHORIZED'
   | 'CLI_NOT_FOUND'

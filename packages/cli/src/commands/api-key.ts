@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { CliError, EXIT_CODES, usageError } from '../errors.js';
 import { writeJson, writeLine } from '../io.js';
 import { withDatabase } from '../support/database.js';
+import { terminalText } from '../support/terminal-text.js';
 
 export const apiKeyCommand: Command = {
   name: 'api-key',
@@ -86,5 +87,6 @@ const describeKey = (key: Record<string, unknown>): string => {
   const when = (value: unknown) =>
     value instanceof Date ? value.toISOString() : value == null ? '-' : String(value);
   const state = key.revokedAt ? `revoked ${when(key.revokedAt)}` : 'active';
-  return `${String(key.id)}  ${String(key.name).padEnd(20)}  created ${when(key.createdAt)}  last used ${when(key.lastUsedAt)}  ${state}`;
+  // Key names are whatever another operator typed: escaped before they reach the terminal.
+  return `${terminalText(key.id)}  ${terminalText(key.name).padEnd(20)}  created ${when(key.createdAt)}  last used ${when(key.lastUsedAt)}  ${state}`;
 };

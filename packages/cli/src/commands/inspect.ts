@@ -1,9 +1,10 @@
-import { hasFlag, inspectShlink, type ShlinkInspection } from '@shlkit/core';
+import { hasFlag, inspectShlink, readExpiry, type ShlinkInspection } from '@shlkit/core';
 import { JSON_OPTION, parseCommandArgs, requirePositionals } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT_CODES } from '../errors.js';
 import { type Io, writeJson, writeLine } from '../io.js';
 import { describeEpochSeconds } from '../support/duration.js';
+import { terminalText } from '../support/terminal-text.js';
 
 const FLAG_MEANINGS: Record<string, string> = {
   L: 'long-term: the content may change; receivers may poll for updates',
@@ -19,9 +20,10 @@ export const inspectCommand: Command = {
 Decodes a SMART Health Link (bare "shlink:/..." or a viewer URL "https://host/view#shlink:/...")
 WITHOUT any network access, shows its fields in plain words and checks it against the SHL rules.
 Every problem is explained with the rule it breaks. The key is shown shortened; use --json for all.
+LINK may be pasted as received: with text around it, in <...> or quotes, or broken over lines.
 
 Options:
-  --json        print {payload, viewerUrl, flags, expires, problems, valid} as JSON
+  --json        print {link, payload, viewerUrl, flags, expires, problems, valid} as JSON
   -h, --help    show this help
 
 Exit codes: 0 the link follows the rules (warnings allowed), 6 the link is invalid.`,
@@ -34,7 +36,7 @@ Exit codes: 0 the link follows the rules (warnings allowed), 6 the link is inval
     if (values.json) {
       writeJson(io, toJson(inspection, now, errors.length === 0));
     } else {
-      printInspection(io, inspection, now);
+      printInspection(io, inspection, now, positionals[0] ?? '');
     }
     if (errors.length > 0) {
       throw new CliError(
@@ -53,6 +55,7 @@ const toJson = (inspection: ShlinkInspection, now: number, valid: boolean) => {
   const flags = typeof payload?.flag === 'string' ? [...payload.flag] : [];
   return {
     valid,
+    link: inspection.shlink ?? null,
     viewerUrl: inspection.viewerUrl ?? null,
     payload: payload ?? null,
     flags: flags.map((letter) => ({ flag: letter, meaning: FLAG_MEANINGS[letter] ?? 'unknown: ignored' })),
@@ -64,14 +67,19 @@ const toJson = (inspection: ShlinkInspection, now: number, valid: boolean) => {
   };
 };
 
+/** No date for an `exp` that is not one in seconds (milliseconds, absurd values): null, never year 58903. */
 const safeIso = (exp: number): string | null => {
-  const date = new Date(exp * 1000);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  const reading = readExpiry(exp);
+  return reading.kind === 'date' ? reading.date.toISOString() : null;
 };
 
-const printInspection = (io: Io, inspection: ShlinkInspection, now: number): void => {
-  const out = (line = '') => writeLine(io.stdout, line);
+const printInspection = (io: Io, inspection: ShlinkInspection, now: number, given: string): void => {
+  // Every line shows what the link's maker wrote (url, label, unknown fields, values in problem messages).
+  const out = (line = '') => writeLine(io.stdout, terminalText(line));
   const { payload } = inspection;
+  if (inspection.shlink !== undefined && !isWholeText(inspection, given)) {
+    out('found     the link inside the text given; the text around it was left out');
+  }
   if (inspection.viewerUrl !== undefined) out(`viewer    ${inspection.viewerUrl}`);
   if (payload) {
     out(`url       ${String(payload.url)}`);
@@ -112,6 +120,13 @@ const printInspection = (io: Io, inspection: ShlinkInspection, now: number): voi
     );
     out(`    rule: ${problem.rule}`);
   }
+};
+
+/** Whether the text given was the link and nothing else (white space aside). */
+const isWholeText = (inspection: ShlinkInspection, given: string): boolean => {
+  const link =
+    inspection.viewerUrl === undefined ? inspection.shlink : `${inspection.viewerUrl}#${inspection.shlink}`;
+  return given.trim() === link;
 };
 
 /** The key is a secret: show enough to compare, not enough to use. */

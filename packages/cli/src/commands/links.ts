@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { usageError } from '../errors.js';
 import { type Io, writeJson, writeLine } from '../io.js';
 import { describeEpochSeconds } from '../support/duration.js';
+import { terminalText } from '../support/terminal-text.js';
 import { connectManagementApi, type ManagementApi } from '../support/management-api.js';
 
 const HELP = `Usage: shlkit links SUBCOMMAND [ARGS] [--server URL --api-key KEY] [--json]
@@ -115,7 +116,8 @@ const itemsOf = (answer: Json | Json[], key: string): Json[] => {
   return Array.isArray(items) ? (items as Json[]) : [];
 };
 
-const text = (value: unknown): string => (value === undefined || value === null ? '-' : String(value));
+/** A field of the server's answer for people: labels and recipients are others' words, escaped. */
+const text = (value: unknown): string => (value === undefined || value === null ? '-' : terminalText(value));
 
 const printList = (io: Io, answer: Json): void => {
   const links = itemsOf(answer, 'links');
@@ -130,7 +132,7 @@ const printList = (io: Io, answer: Json): void => {
     );
   }
   if (typeof answer.nextCursor === 'string') {
-    writeLine(io.stdout, `More: shlkit links list --cursor ${answer.nextCursor}`);
+    writeLine(io.stdout, `More: shlkit links list --cursor ${text(answer.nextCursor)}`);
   }
 };
 
@@ -141,7 +143,7 @@ const printLink = (io: Io, link: Json): void => {
   out(`status      ${text(link.status)}`);
   if (link.label !== null && link.label !== undefined) out(`label       ${text(link.label)}`);
   const flag = typeof link.flag === 'string' ? link.flag : '';
-  out(`flag        ${flag === '' ? '(none)' : flag}`);
+  out(`flag        ${flag === '' ? '(none)' : text(flag)}`);
   out(
     `expires     ${typeof link.expiresAt === 'number' ? describeEpochSeconds(link.expiresAt, now) : 'never'}`,
   );
@@ -154,12 +156,12 @@ const printLink = (io: Io, link: Json): void => {
     out('encryption  zero-knowledge: the server has no key; only the creator has the link');
   out(`files       ${text(link.fileCount)}`);
   out(
-    `accesses    ${text(link.accessCount)}${typeof link.lastAccessAt === 'string' ? `, last ${link.lastAccessAt}` : ''}`,
+    `accesses    ${text(link.accessCount)}${typeof link.lastAccessAt === 'string' ? `, last ${text(link.lastAccessAt)}` : ''}`,
   );
   out(`created     ${text(link.createdAt)}`);
-  if (typeof link.revokedAt === 'string') out(`revoked     ${link.revokedAt}`);
-  if (typeof link.shlink === 'string') out(`shlink      ${link.shlink}`);
-  if (typeof link.viewerUrl === 'string') out(`viewer      ${link.viewerUrl}`);
+  if (typeof link.revokedAt === 'string') out(`revoked     ${text(link.revokedAt)}`);
+  if (typeof link.shlink === 'string') out(`shlink      ${text(link.shlink)}`);
+  if (typeof link.viewerUrl === 'string') out(`viewer      ${text(link.viewerUrl)}`);
 };
 
 const printAccesses = (io: Io, answer: Json | Json[]): void => {

@@ -1,4 +1,4 @@
-import { decodeShlink } from '@shlkit/core';
+import { decodeShlink, findShlink } from '@shlkit/core';
 import { JSON_OPTION, parseCommandArgs, requirePositionals } from '../args.js';
 import type { Command } from '../command.js';
 import { writeJson, writeLine } from '../io.js';
@@ -24,7 +24,9 @@ Options:
       ...JSON_OPTION,
     });
     requirePositionals('qr', positionals, { min: 1, max: 1 }, 'the LINK to draw');
-    const link = (positionals[0] ?? '').trim();
+    // Draw the link alone, as found in what was pasted (no words, quotes or line breaks around it).
+    const found = findShlink(positionals[0] ?? '');
+    const link = found.viewerUrl === undefined ? found.shlink : `${found.viewerUrl}#${found.shlink}`;
     // Refuse a broken link before it is printed on paper.
     decodeShlink(link);
     if (values.out !== undefined) {

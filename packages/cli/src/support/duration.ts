@@ -1,3 +1,4 @@
+import { readExpiry } from '@shlkit/core';
 import { usageError } from '../errors.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
@@ -24,15 +25,23 @@ export const parseExpiry = (value: string, nowMs: number): number => {
 
 const EXPIRES_HINT = 'Use a duration like 30m, 12h, 7d, 2w, or an ISO date like 2026-12-31T18:00:00Z.';
 
-/** Epoch seconds -> "2026-11-29 20:00:00 UTC (in 6 days)" for people. */
+/**
+ * Epoch seconds -> "2026-11-29 20:00:00 UTC (in 6 days)" for people. An `exp` that is no date in seconds
+ * (milliseconds, absurdly far, not a number) is said to be so, never shown as the year 58903.
+ */
 export const describeEpochSeconds = (exp: number, nowMs: number): string => {
-  const date = new Date(exp * 1000);
-  const iso = Number.isNaN(date.getTime())
-    ? String(exp)
-    : `${date
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, ' UTC')}`;
+  const reading = readExpiry(exp);
+  if (reading.kind !== 'date') {
+    const why =
+      reading.kind === 'invalid' && reading.reason === 'milliseconds'
+        ? 'it looks like milliseconds, not seconds'
+        : 'it is not a plausible number of epoch seconds';
+    return `${String(exp)} (not a date: ${why})`;
+  }
+  const iso = reading.date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   return `${iso} (${relative(exp * 1000 - nowMs)})`;
 };
 

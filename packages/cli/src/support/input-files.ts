@@ -2,25 +2,30 @@ import { readFile } from 'node:fs/promises';
 import { detectContentType, type ShlContentType, SMART_HEALTH_CARD } from '@shlkit/core';
 import { CliError, EXIT_CODES } from '../errors.js';
 import type { Io } from '../io.js';
+import { decodeText } from './decode-text.js';
 import { resolvePath } from './paths.js';
 
 export interface InputFile {
   path: string;
   contentType: ShlContentType;
-  /** The file's text exactly as read (what gets encrypted). */
+  /**
+   * The file's text as read (what gets encrypted): decoded from UTF-8, or from UTF-16 with a byte order
+   * mark, and without a BOM, so that receivers always get UTF-8 JSON.
+   */
   text: string;
   json: unknown;
 }
 
 /**
  * Reads a file to share and tells its SHL content type from the JSON (core's detectContentType), or from
- * the `.smart-health-card` extension. Anything else is refused with what the file should look like.
+ * the `.smart-health-card` extension. Anything else is refused with what the file should look like, and
+ * bytes that are not UTF-8 (nor UTF-16 with a byte order mark) with the offset where they go wrong.
  */
 export const readInputFile = async (io: Io, path: string): Promise<InputFile> => {
   const absolute = resolvePath(io, path);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(absolute, 'utf8');
+    bytes = await readFile(absolute);
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     throw new CliError(
@@ -35,6 +40,14 @@ export const readInputFile = async (io: Io, path: string): Promise<InputFile> =>
       },
     );
   }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    throw new CliError('CLI_INVALID_ENCODING', EXIT_CODES.FORMAT, `${path}: ${decoded.problem}`, {
+      ...(decoded.offset === undefined ? {} : { details: { offset: decoded.offset } }),
+      hint: 'Save the file as UTF-8 (the usual choice; JSON is UTF-8). A "ü" or "é" saved as Latin-1 or Windows-1252 is one byte that is not UTF-8: convert it, e.g. `iconv -f windows-1252 -t utf-8 FILE > FILE.utf8`.',
+    });
+  }
+  const { text } = decoded;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,10 +1,12 @@
 import { decodeBase64url, fromUtf8, isBase64url } from '../encoding/base64url.js';
 import { ShlError } from '../errors/shl-error.js';
 import { checkShlPayload, type ShlPayloadProblem } from './check-payload.js';
-import { locateShlink } from './find-shlink.js';
+import { type FoundShlink, locateShlink } from './find-shlink.js';
 import { SHLINK_PREFIX, type ShlPayload } from './payload.js';
 
 export interface ShlinkInspection {
+  /** The link as found in the text (`findShlink`): `shlink:/...` without what surrounded it. */
+  shlink: string | undefined;
   /** The decoded JSON, when the text held any. It may still have problems. */
   payload: ShlPayload | undefined;
   /** The viewer URL in front of the link (without `#`), if any. */
@@ -22,20 +24,20 @@ export const inspectShlink = (text: string): ShlinkInspection => {
   if (found === undefined) {
     return fail(undefined, 'SHL_INVALID_LINK', 'the text holds no "shlink:/"');
   }
-  const { viewerUrl } = found;
-  const encoded = found.shlink.slice(SHLINK_PREFIX.length);
+  const { shlink, viewerUrl } = found;
+  const encoded = shlink.slice(SHLINK_PREFIX.length);
   if (encoded === '' || !isBase64url(encoded.replace(/=+$/, ''))) {
-    return fail(viewerUrl, 'SHL_INVALID_LINK', 'what follows "shlink:/" is not base64url');
+    return fail(found, 'SHL_INVALID_LINK', 'what follows "shlink:/" is not base64url');
   }
   let json: unknown;
   try {
     json = JSON.parse(fromUtf8(decodeBase64url(encoded)));
   } catch (cause) {
-    return fail(viewerUrl, 'SHL_INVALID_LINK', `the payload is not UTF-8 JSON (${(cause as Error).message})`);
+    return fail(found, 'SHL_INVALID_LINK', `the payload is not UTF-8 JSON (${(cause as Error).message})`);
   }
   const problems = checkShlPayload(json);
   const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
-  return { payload: isObject ? (json as ShlPayload) : undefined, viewerUrl, problems };
+  return { shlink, payload: isObject ? (json as ShlPayload) : undefined, viewerUrl, problems };
 };
 
 /**
@@ -55,12 +57,13 @@ export const decodeShlink = (text: string): ShlPayload => {
 };
 
 const fail = (
-  viewerUrl: string | undefined,
+  found: FoundShlink | undefined,
   code: ShlPayloadProblem['code'],
   message: string,
 ): ShlinkInspection => ({
+  shlink: found?.shlink,
   payload: undefined,
-  viewerUrl,
+  viewerUrl: found?.viewerUrl,
   problems: [
     {
       code,
