@@ -9,6 +9,7 @@ export const sharedProject = defineProject({
   resolve: {
     alias: {
       '@shlkit/core': source('core'),
+      '@shlkit/api': source('api'),
       '@shlkit/client': source('client'),
       '@shlkit/server': source('server'),
       '@shlkit/cli': source('cli'),

@@ -1,0 +1,50 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from '../nullable.js';
+
+/** Which SHL request it was: the manifest `POST`, a `location` file `GET`, or a direct (`U`) file `GET`. */
+export const AccessPathSchema = Type.Union([
+  Type.Literal('manifest'),
+  Type.Literal('file'),
+  Type.Literal('direct'),
+]);
+
+export type AccessPath = Static<typeof AccessPathSchema>;
+
+/** How the request ended. `inactive` is any 404 of an existing link (expired, revoked, locked...). */
+export const AccessOutcomeSchema = Type.Union([
+  Type.Literal('ok'),
+  Type.Literal('wrong-passcode'),
+  Type.Literal('passcode-required'),
+  Type.Literal('inactive'),
+  Type.Literal('rate-limited'),
+]);
+
+export type AccessOutcome = Static<typeof AccessOutcomeSchema>;
+
+/** One row of a link's access log. `recipient` is what the receiver said it is (SHL `recipient`). */
+export const AccessSchema = Type.Object({
+  id: Type.String(),
+  at: Type.String({ description: 'ISO 8601 time' }),
+  recipient: Nullable(Type.String()),
+  path: AccessPathSchema,
+  outcome: AccessOutcomeSchema,
+  fileId: Nullable(Type.String()),
+});
+
+export type Access = Static<typeof AccessSchema>;
+
+/** One page of accesses, newest first; `nextCursor` is the `cursor` of the next page, null on the last. */
+export const AccessListSchema = Type.Object({
+  accesses: Type.Array(AccessSchema),
+  nextCursor: Nullable(Type.String()),
+});
+
+export type AccessList = Static<typeof AccessListSchema>;
+
+/** `GET /api/links/:id/accesses`: `limit` 1 to 1000 (default 100); `cursor` from a previous `nextCursor`. */
+export const ListAccessesQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+});
+
+export type ListAccessesQuery = Static<typeof ListAccessesQuerySchema>;

@@ -1,0 +1,162 @@
+import type { AccessList, ListAccessesQuery } from '../access-log/access.schema.js';
+import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
+import type { Link, LinkList } from '../links/link.schema.js';
+import type {
+  CreateLinkBody,
+  ListLinksQuery,
+  ReplaceLinkFilesBody,
+  UpdateLinkBody,
+} from '../links/link-requests.schema.js';
+import type { QrQuery } from '../qr/qr.schema.js';
+import {
+  MANAGEMENT_ROUTES,
+  type ManagementRouteName,
+  type ManagementRoutes,
+} from '../routes/management-routes.js';
+import type { RouteAnswer, RouteInput } from '../routes/route-contract.js';
+import { callRoute, type Connection } from './call-route.js';
+
+/** A bearer API key (`SHL_API_KEY` or one from `POST /api/keys`), or an admin user's name and password. */
+export type ManagementAuth = { bearer: string } | { basic: { username: string; password: string } };
+
+export interface ManagementClientOptions {
+  /** The server's base URL (`PUBLIC_BASE_URL`), e.g. `https://shl.example.org`; a path prefix is kept. */
+  baseUrl: string | URL;
+  /** Sent as `Authorization` with every request. */
+  auth: ManagementAuth;
+  /** The fetch to use (default: the global one): for tests, proxies, upload progress. */
+  fetch?: typeof fetch;
+  /**
+   * Check every JSON answer against its schema (default true), so that the types this client promises
+   * hold at run time; a mismatch throws `SHL_INVALID_RESPONSE`.
+   */
+  checkAnswers?: boolean;
+}
+
+/**
+ * The management API of a shlkit server, one method per route of `MANAGEMENT_ROUTES`. Every method throws
+ * `ManagementApiError`: the server's `code` (with its HTTP `status` and, for a bad field, `field`), or
+ * `SHL_NETWORK_ERROR` (no answer) or `SHL_INVALID_RESPONSE` (an answer outside the contract). Every route
+ * can answer `SHL_UNAUTHORIZED` (401); the codes listed per method are the others it is known for.
+ */
+export interface ManagementClient {
+  /**
+   * Creates a link from `content` (one FHIR resource) or `files` (plain `{contentType, content}` for the
+   * server to encrypt, or all `{contentType, jwe}` encrypted by the caller: a zero-knowledge link, answered
+   * without `key`, `shlink` or `viewerUrl`). `expiresAt` is epoch seconds.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_CONTENT_TYPE`,
+   *   `SHL_INVALID_JWE`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`, `SHL_FLAG_CONFLICT` (400);
+   *   `SHL_BODY_TOO_LARGE` (413)
+   */
+  createLink(body: CreateLinkBody): Promise<Link>;
+  /**
+   * One page of links, newest first: `limit` 1 to 200 (default 50); pass the answer's `nextCursor` as
+   * `cursor` for the next page (null: no more).
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CURSOR` (400)
+   */
+  listLinks(query?: ListLinksQuery): Promise<LinkList>;
+  /**
+   * One link with its status, passcode attempts and counts.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400, malformed id), `SHL_NOT_FOUND` (404)
+   */
+  getLink(id: string): Promise<Link>;
+  /**
+   * Changes label, expiry (epoch seconds) or passcode (`null` removes each), re-arms attempts, deactivates
+   * (`active: false`) or reactivates.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`,
+   *   `SHL_FLAG_CONFLICT` (400); `SHL_NOT_FOUND` (404); `SHL_LINK_REVOKED` (409)
+   */
+  updateLink(id: string, body: UpdateLinkBody): Promise<Link>;
+  /**
+   * Revokes a link for good: its files are purged, receivers get 404 from now on.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_NOT_FOUND` (404)
+   */
+  deleteLink(id: string): Promise<void>;
+  /**
+   * Replaces the content of a long-term (`L`) link: same key, new IVs.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_JWE` (400);
+   *   `SHL_NOT_FOUND` (404); `SHL_NOT_LONG_TERM`, `SHL_LINK_REVOKED` (409); `SHL_BODY_TOO_LARGE` (413)
+   */
+  replaceLinkFiles(id: string, body: ReplaceLinkFilesBody): Promise<Link>;
+  /**
+   * One page of a link's access log, newest first: `limit` 1 to 1000 (default 100), `cursor` from the
+   * previous page's `nextCursor`.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_NOT_FOUND` (404)
+   */
+  listAccesses(id: string, query?: ListAccessesQuery): Promise<AccessList>;
+  /**
+   * The QR code of a link's viewer URL as PNG bytes; `scale` is pixels per module (1 to 20, default 6).
+   * @throws {ManagementApiError} `SHL_NOT_FOUND` (404); `SHL_LINK_REVOKED`, `SHL_ZERO_KNOWLEDGE` (409: the
+   *   server has no key, the creator makes the QR code)
+   */
+  getQrPng(id: string, query?: QrQuery): Promise<Uint8Array>;
+  /**
+   * The QR code of a link's viewer URL as SVG text.
+   * @throws {ManagementApiError} as `getQrPng`
+   */
+  getQrSvg(id: string): Promise<string>;
+  /**
+   * Creates an API key; its `token` is in this answer and never again.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400)
+   */
+  createApiKey(body: CreateApiKeyBody): Promise<CreatedApiKey>;
+  /** Every API key, newest first, without tokens. */
+  listApiKeys(): Promise<ApiKeyList>;
+  /**
+   * Revokes an API key: requests with it get 401 from now on.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_NOT_FOUND` (404: no live key)
+   */
+  revokeApiKey(id: string): Promise<void>;
+  /** Any route of the table by name, for generic callers; the methods above are shorthands of it. */
+  call<N extends ManagementRouteName>(
+    name: N,
+    input: RouteInput<ManagementRoutes[N]>,
+  ): Promise<RouteAnswer<ManagementRoutes[N]>>;
+}
+
+const utf8Base64 = (text: string): string => {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+};
+
+const authorizationOf = (auth: ManagementAuth): string =>
+  'bearer' in auth
+    ? `Bearer ${auth.bearer}`
+    : `Basic ${utf8Base64(`${auth.basic.username}:${auth.basic.password}`)}`;
+
+/**
+ * A client of the management API. Runs wherever `fetch` does (Node >= 20.19, browsers); opens nothing
+ * until a method is called.
+ * @throws {TypeError} when `baseUrl` is not an absolute URL
+ */
+export const createManagementClient = (options: ManagementClientOptions): ManagementClient => {
+  const base = new URL(options.baseUrl);
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  base.search = '';
+  base.hash = '';
+  const connection: Connection = {
+    base,
+    authorization: authorizationOf(options.auth),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    checkAnswers: options.checkAnswers ?? true,
+  };
+  const call = <N extends ManagementRouteName>(name: N, input: RouteInput<ManagementRoutes[N]>) =>
+    callRoute(MANAGEMENT_ROUTES[name], input, connection);
+
+  return {
+    createLink: (body) => call('createLink', { body }),
+    listLinks: (query) => call('listLinks', { query }),
+    getLink: (id) => call('getLink', { params: { id } }),
+    updateLink: (id, body) => call('updateLink', { params: { id }, body }),
+    deleteLink: (id) => call('deleteLink', { params: { id } }),
+    replaceLinkFiles: (id, body) => call('replaceLinkFiles', { params: { id }, body }),
+    listAccesses: (id, query) => call('listAccesses', { params: { id }, query }),
+    getQrPng: (id, query) => call('getQrPng', { params: { id }, query }),
+    getQrSvg: (id) => call('getQrSvg', { params: { id } }),
+    createApiKey: (body) => call('createApiKey', { body }),
+    listApiKeys: () => call('listApiKeys', {}),
+    revokeApiKey: (id) => call('revokeApiKey', { params: { id } }),
+    call,
+  };
+};

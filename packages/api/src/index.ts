@@ -1,0 +1,88 @@
+// @shlkit/api: the one contract of the management API (TypeBox schemas and route table) and a typed
+// client built from it. Isomorphic (Node >= 20.19 and browsers); runtime dependency: typebox.
+
+export {
+  type Access,
+  type AccessList,
+  AccessListSchema,
+  type AccessOutcome,
+  AccessOutcomeSchema,
+  type AccessPath,
+  AccessPathSchema,
+  AccessSchema,
+  type ListAccessesQuery,
+  ListAccessesQuerySchema,
+} from './access-log/access.schema.js';
+export {
+  type ApiKey,
+  type ApiKeyIdParams,
+  ApiKeyIdParamsSchema,
+  type ApiKeyList,
+  ApiKeyListSchema,
+  ApiKeySchema,
+  type CreateApiKeyBody,
+  CreateApiKeyBodySchema,
+  type CreatedApiKey,
+  CreatedApiKeySchema,
+} from './api-keys/api-key.schema.js';
+export {
+  isManagementApiError,
+  ManagementApiError,
+  type ManagementApiErrorOptions,
+  type ManagementErrorCode,
+} from './client/management-api-error.js';
+export {
+  createManagementClient,
+  type ManagementAuth,
+  type ManagementClient,
+  type ManagementClientOptions,
+} from './client/management-client.js';
+export {
+  type ErrorBody,
+  ErrorBodySchema,
+  ErrorCodeSchema,
+  errorAnswers,
+} from './errors/error-body.schema.js';
+export {
+  type Link,
+  type LinkList,
+  LinkListSchema,
+  type LinkPayload,
+  LinkPayloadSchema,
+  LinkSchema,
+  type LinkStatus,
+  LinkStatusSchema,
+} from './links/link.schema.js';
+export {
+  type CreateLinkBody,
+  CreateLinkBodySchema,
+  type EncryptedFile,
+  EncryptedFileSchema,
+  type LinkIdParams,
+  LinkIdParamsSchema,
+  type ListLinksQuery,
+  ListLinksQuerySchema,
+  type PlainFile,
+  PlainFileSchema,
+  type ReplaceLinkFilesBody,
+  ReplaceLinkFilesBodySchema,
+  type UpdateLinkBody,
+  UpdateLinkBodySchema,
+} from './links/link-requests.schema.js';
+export { type QrQuery, QrPngSchema, QrQuerySchema, QrSvgSchema } from './qr/qr.schema.js';
+export {
+  MANAGEMENT_ROUTES,
+  type ManagementRouteName,
+  type ManagementRoutes,
+} from './routes/management-routes.js';
+export type {
+  AnswerEncoding,
+  HttpMethod,
+  RouteAnswer,
+  RouteBody,
+  RouteContract,
+  RouteInput,
+  RouteParams,
+  RouteQuery,
+} from './routes/route-contract.js';
+export { MANAGEMENT_SECURITY, SECURITY_SCHEMES } from './routes/security.js';

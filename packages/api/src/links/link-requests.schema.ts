@@ -1,0 +1,123 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from '../nullable.js';
+import { LinkStatusSchema } from './link.schema.js';
+
+/** `:id` of every `/api/links/:id` route: a 43-character base64url id (256 bits). */
+export const LinkIdParamsSchema = Type.Object({
+  id: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'the link id (43 base64url characters)' }),
+});
+
+export type LinkIdParams = Static<typeof LinkIdParamsSchema>;
+
+const JsonContent = Type.Union(
+  [Type.String({ minLength: 1 }), Type.Object({}, { additionalProperties: true })],
+  {
+    description:
+      'A JSON document: an object, or its JSON text as a string (kept byte for byte). For `content`, one FHIR resource.',
+  },
+);
+
+/** A file the server encrypts with the link's key. */
+export const PlainFileSchema = Type.Object(
+  {
+    contentType: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'application/fhir+json, application/smart-health-card or application/smart-api-access',
+    }),
+    content: JsonContent,
+  },
+  { additionalProperties: false },
+);
+
+export type PlainFile = Static<typeof PlainFileSchema>;
+
+/** A file the caller encrypted itself; a link whose files all come like this is zero-knowledge. */
+export const EncryptedFileSchema = Type.Object(
+  {
+    contentType: Type.String({ minLength: 1, maxLength: 200 }),
+    jwe: Type.String({
+      minLength: 1,
+      description: 'a compact JWE (alg dir, enc A256GCM) encrypted by the caller with its own link key',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type EncryptedFile = Static<typeof EncryptedFileSchema>;
+
+const contentFields = {
+  content: Type.Optional(JsonContent),
+  files: Type.Optional(
+    Type.Array(Type.Union([PlainFileSchema, EncryptedFileSchema]), { minItems: 1, maxItems: 50 }),
+  ),
+};
+
+/**
+ * `PUT /api/links/:id/files`: the new content of a long-term link, either `content` (one FHIR resource) or
+ * `files` (1 to 50, all plain or all encrypted).
+ */
+export const ReplaceLinkFilesBodySchema = Type.Object(contentFields, {
+  additionalProperties: false,
+  description: 'Either `content` or `files`.',
+});
+
+export type ReplaceLinkFilesBody = Static<typeof ReplaceLinkFilesBodySchema>;
+
+/**
+ * `POST /api/links`: the content (`content` or `files`) and the link's settings. `expiresAt` is epoch
+ * seconds; `label` at most 80 characters (SHL), counted by code point.
+ */
+export const CreateLinkBodySchema = Type.Object(
+  {
+    ...contentFields,
+    label: Type.Optional(
+      Type.String({ maxLength: 160, description: 'at most 80 characters, shown before any passcode' }),
+    ),
+    passcode: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'sets flag P' })),
+    passcodeAttempts: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: 'lifetime wrong passcodes allowed (default 5)',
+      }),
+    ),
+    expiresAt: Type.Optional(Type.Integer({ minimum: 1, description: 'expiry in epoch seconds' })),
+    longTerm: Type.Optional(Type.Boolean({ description: 'sets flag L: the content may change' })),
+    direct: Type.Optional(
+      Type.Boolean({ description: 'sets flag U: exactly one file, fetched by GET, no passcode' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type CreateLinkBody = Static<typeof CreateLinkBodySchema>;
+
+/**
+ * `PATCH /api/links/:id`: at least one change. `null` removes the label, the expiry or the passcode;
+ * `expiresAt` is epoch seconds.
+ */
+export const UpdateLinkBodySchema = Type.Object(
+  {
+    label: Type.Optional(Nullable(Type.String({ maxLength: 160 }))),
+    expiresAt: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    passcode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+    passcodeAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    rearm: Type.Optional(Type.Boolean({ description: 'give back every passcode attempt' })),
+    active: Type.Optional(
+      Type.Boolean({ description: 'false deactivates (404 to receivers), true reactivates' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export type UpdateLinkBody = Static<typeof UpdateLinkBodySchema>;
+
+/** `GET /api/links`: filter by status; `limit` 1 to 200 (default 50); `cursor` from a previous `nextCursor`. */
+export const ListLinksQuerySchema = Type.Object({
+  status: Type.Optional(LinkStatusSchema),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 20 })),
+});
+
+export type ListLinksQuery = Static<typeof ListLinksQuerySchema>;

@@ -1,0 +1,70 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from '../nullable.js';
+
+/**
+ * A link's status for its owner. Receivers never see it: every status but `active` reads to them as one
+ * uniform 404. A deactivated link (reversible) and a deleted one (for good) both show as `revoked`;
+ * `deactivatedAt` and `revokedAt` tell which.
+ */
+export const LinkStatusSchema = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('expired'),
+  Type.Literal('revoked'),
+  Type.Literal('locked'),
+]);
+
+export type LinkStatus = Static<typeof LinkStatusSchema>;
+
+/** The SHL payload (SHL: `url`, `key`, `exp`, `flag`, `label`); `key` is absent for zero-knowledge links. */
+export const LinkPayloadSchema = Type.Object(
+  {
+    url: Type.String(),
+    key: Type.Optional(Type.String()),
+    exp: Type.Optional(Type.Number()),
+    flag: Type.Optional(Type.String()),
+    label: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+export type LinkPayload = Static<typeof LinkPayloadSchema>;
+
+/**
+ * What the management API says about a link. Times are ISO 8601 strings, except `expiresAt` (epoch
+ * seconds, as in the SHL payload's `exp`). `shlink` and `viewerUrl` are absent when the server does not have
+ * the key: zero-knowledge links (the creator assembles the link) and deleted links.
+ */
+export const LinkSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  shlink: Type.Optional(Type.String()),
+  viewerUrl: Type.Optional(Type.String()),
+  payload: LinkPayloadSchema,
+  label: Nullable(Type.String()),
+  flag: Type.String(),
+  status: LinkStatusSchema,
+  longTerm: Type.Boolean(),
+  direct: Type.Boolean(),
+  zeroKnowledge: Type.Boolean(),
+  passcode: Type.Boolean(),
+  passcodeAttempts: Nullable(Type.Integer()),
+  remainingAttempts: Nullable(Type.Integer()),
+  expiresAt: Nullable(Type.Number()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  deactivatedAt: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String()),
+  fileCount: Type.Integer(),
+  accessCount: Type.Integer(),
+  lastAccessAt: Nullable(Type.String()),
+});
+
+export type Link = Static<typeof LinkSchema>;
+
+/** One page of links, newest first; `nextCursor` is the `cursor` of the next page, null on the last. */
+export const LinkListSchema = Type.Object({
+  links: Type.Array(LinkSchema),
+  nextCursor: Nullable(Type.String()),
+});
+
+export type LinkList = Static<typeof LinkListSchema>;
