@@ -1,4 +1,4 @@
-import { loadConfig, startServer } from '@shlkit/server';
+import { parseConfig, startServer } from '@shlkit/server';
 import { JSON_OPTION, parseCommandArgs, requirePositionals } from '../args.js';
 import type { Command } from '../command.js';
 import { writeJson, writeLine } from '../io.js';
@@ -26,7 +26,12 @@ Example:
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('serve', argv, { ...JSON_OPTION });
     requirePositionals('serve', positionals, { min: 0, max: 0 }, '');
-    const config = loadConfig(io.env);
+    const { config, warnings } = parseConfig(io.env);
+    // An unknown SHL_* variable (a typo such as SHL_POLL_INTERVAL) would otherwise be ignored in silence.
+    for (const warning of warnings) {
+      if (values.json) io.stderr.write(`${JSON.stringify({ warning })}\n`);
+      else writeLine(io.stderr, `shlkit: warning: ${warning.message}`);
+    }
     const server = await startServer({ config });
     const publicBaseUrl = server.config.publicBaseUrl ?? server.url;
     if (values.json) writeJson(io, { url: server.url, publicBaseUrl });

@@ -12,6 +12,8 @@ export const buildServer = (): void => {
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** What the process wrote up to its "listening on" line (start-time log lines included), and stderr since. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export const spawnServer = (env: Record<string, string>): Promise<ServerProcess>
         resolve({
           url,
           child,
+          output: () => output,
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
