@@ -2,7 +2,8 @@
 // The whole test suite, as the README and CI run it: lint and format check, type check, build the browser
 // apps the end-to-end tests serve, then every package's tests. Ends with the line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
 
 const steps = [
   ['format', 'npx', ['prettier', '--check', '.']],
@@ -28,6 +29,8 @@ for (const [name, cmd, args] of steps) {
 
 mkdirSync('test-artifacts', { recursive: true });
 const report = 'test-artifacts/vitest.json';
+// A report left by an earlier run must not stand in for this one when vitest dies before writing its own.
+rmSync(report, { force: true });
 console.log('\n== tests');
 const extra = process.argv.slice(2);
 const ok = run('npx', [
@@ -42,8 +45,17 @@ if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed += result.numPassedTests;
   failed += result.numFailedTests;
-  // A file that fails to load counts no test but must still fail the run.
-  if (!ok && result.numFailedTests === 0) failed += 1;
+  // A file that fails to load or run (an import error, a throwing hook) fails no single test, yet each one
+  // is a failure of its own: count 1 per file.
+  const brokenFiles = result.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+  );
+  for (const file of brokenFiles) {
+    console.error(`== ${relative(process.cwd(), file.name)} failed to load or run: ${file.message ?? ''}`);
+  }
+  failed += brokenFiles.length;
+  // vitest failed and its report shows no cause (an unhandled error, a global setup that threw).
+  if (!ok && result.numFailedTests === 0 && brokenFiles.length === 0) failed += 1;
 } else if (!ok) {
   failed += 1;
 }
