@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig } from '../src/config.js';
+import { type Config, loadConfig, parseConfig } from '../src/config.js';
 import { CONFIG_DOCS_FILES, replaceConfigTable } from '../src/config/config-docs.js';
 import { editDistance } from '../src/config/edit-distance.js';
 import { SETTINGS } from '../src/config/settings.js';
@@ -66,8 +66,8 @@ describe('configuration', () => {
   });
 
   it.each(DEFAULTS)('%s defaults to its documented value when unset or blank', (variable, key, value) => {
-    expect(loadConfig({})[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
-    expect(loadConfig({ [variable]: '  ' })[key as keyof ReturnType<typeof loadConfig>]).toEqual(value);
+    expect(loadConfig({})[key as keyof Config]).toEqual(value);
+    expect(loadConfig({ [variable]: '  ' })[key as keyof Config]).toEqual(value);
   });
 
   it('strips a trailing slash from PUBLIC_BASE_URL and leaves it unknown for PORT=0', () => {
@@ -116,7 +116,7 @@ describe('configuration', () => {
 
   it.each([
     ['PORT', 'eighty', 'a whole number from 0 to 65535'],
-    ['SHL_DEMO', 'maybe', 'true or false'],
+    ['SHL_DEMO', 'maybe', 'true or false (also 1/0, yes/no, on/off)'],
     ['LOG_LEVEL', 'loud', 'one of fatal, error, warn, info, debug, trace, silent'],
     ['SHL_API_KEY', 'short', '16 characters or more'],
   ])('says what %s accepts, as the README table does', (variable, value, expects) => {

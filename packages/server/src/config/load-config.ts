@@ -2,7 +2,7 @@ import { Value } from 'typebox/value';
 import type { Config } from './config.schema.js';
 import { invalidSetting } from './invalid-setting.js';
 import { checkPublicBaseUrl } from './public-base-url.js';
-import { type Setting, SETTINGS } from './settings.js';
+import { BOOLEAN_PAIRS, type Setting, SETTINGS } from './settings.js';
 import { type ConfigWarning, findUnknownVariables } from './unknown-variables.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -13,9 +13,6 @@ export interface ParsedConfig {
   readonly warnings: readonly ConfigWarning[];
 }
 
-const TRUE = ['true', '1', 'yes', 'on'];
-const FALSE = ['false', '0', 'no', 'off'];
-
 /** The environment's text as the setting's type, or `undefined` when the text is not of that type. */
 const readText = (setting: Setting, text: string): unknown => {
   switch (setting.kind) {
@@ -23,7 +20,8 @@ const readText = (setting: Setting, text: string): unknown => {
       return /^\d+$/.test(text) ? Number(text) : undefined;
     case 'boolean': {
       const word = text.toLowerCase();
-      return TRUE.includes(word) ? true : FALSE.includes(word) ? false : undefined;
+      const pair = BOOLEAN_PAIRS.find((words) => words.includes(word));
+      return pair === undefined ? undefined : pair[0] === word;
     }
     case 'enum':
     case 'string':
@@ -52,6 +50,7 @@ const readSetting = (setting: Setting, env: Environment): unknown => {
 export const parseConfig = (env: Environment): ParsedConfig => {
   const values: Record<string, unknown> = {};
   for (const setting of SETTINGS) values[setting.key] = readSetting(setting, env);
+  // Every value is its setting's default or passed its schema, so the record is a Config.
   const parsed = values as unknown as Config;
   const publicBaseUrl =
     parsed.publicBaseUrl !== undefined

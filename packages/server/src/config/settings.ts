@@ -1,6 +1,14 @@
 import { type TSchema, Type } from 'typebox';
 import { type Config, CONFIG_SCHEMA } from './config.schema.js';
 
+/** The words a boolean setting accepts (in any case), each pair a true and a false. */
+export const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
+  ['true', 'false'],
+  ['1', '0'],
+  ['yes', 'no'],
+  ['on', 'off'],
+];
+
 /** How a setting's text is read before its schema checks it. */
 export type SettingKind = 'integer' | 'boolean' | 'enum' | 'string';
 
@@ -50,7 +58,9 @@ const describeExpected = (kind: SettingKind, fields: SchemaFields): string => {
     case 'integer':
       return `a whole number from ${fields.minimum ?? 0} to ${fields.maximum ?? Number.MAX_SAFE_INTEGER}`;
     case 'boolean':
-      return 'true or false';
+      return `true or false (also ${BOOLEAN_PAIRS.slice(1)
+        .map((pair) => pair.join('/'))
+        .join(', ')})`;
     case 'enum':
       return `one of ${(fields.enum ?? []).join(', ')}`;
     case 'string':
