@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { SECURITY_SCHEMES } from '@shlkit/api';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -16,16 +17,7 @@ export const registerOpenApi = async (app: FastifyInstance, publicBaseUrl: () =>
           'SMART Health Links: the management API (bearer token) and the public SHL endpoints (manifest, files).',
         version: '0.1.0',
       },
-      components: {
-        securitySchemes: {
-          bearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'SHL_API_KEY or an API key from POST /api/keys',
-          },
-          basic: { type: 'http', scheme: 'basic', description: 'an admin user' },
-        },
-      },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: ({ schema, url }) => ({ schema, url }),
     transformObject: (documentObject) => {
