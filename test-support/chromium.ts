@@ -15,7 +15,8 @@ export const chromiumAvailable = (who: string): boolean => {
   return false;
 };
 
-export const launchChromium = (): Promise<Browser> =>
+/** `extraArgs`: more Chromium switches for one suite (for example `--host-resolver-rules`). */
+export const launchChromium = (extraArgs: readonly string[] = []): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
     // Without the networking flags Chromium calls home at start, which this closed network refuses.
@@ -25,5 +26,6 @@ export const launchChromium = (): Promise<Browser> =>
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });

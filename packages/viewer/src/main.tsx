@@ -20,6 +20,7 @@ if (root) {
         recipients={createRecipientStore(window.localStorage)}
         fetch={(input, init) => window.fetch(input, init)}
         now={() => Date.now()}
+        webCrypto={typeof window.crypto?.subtle?.decrypt === 'function'}
       />
     </MessagesContext.Provider>,
     root,

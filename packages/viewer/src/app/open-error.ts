@@ -35,6 +35,8 @@ export const describeOpenError = (error: unknown, t: Messages): OpenErrorView =>
         return view(t.errors.unsupportedVersion);
       case 'SHL_DECRYPT_FAILED':
         return view(t.errors.decrypt);
+      case 'SHL_CRYPTO_UNAVAILABLE':
+        return view(t.errors.cryptoUnavailable);
       case 'SHL_INVALID_LINK':
         return view(t.errors.invalidLink);
       case 'SHL_NETWORK_ERROR':

@@ -38,6 +38,34 @@ export const en = {
     opening: 'Opening…',
     another: 'Open another link',
   },
+  /** The link's own state: expiry that is no date, withdrawn content, nothing shared yet, no HTTPS. */
+  linkState: {
+    expiryUnreadable:
+      'The expiry date in this link cannot be read (it may be written in milliseconds). The server decides when the link stops working.',
+    insecureHeading: 'This viewer must be served over HTTPS',
+    insecure:
+      'Browsers decrypt only on pages served over https:// (or from this device itself). This viewer was opened over plain http://, so the link cannot be opened here, and nothing has been fetched. Ask whoever runs the viewer to serve it over HTTPS.',
+    withdrawnHeading: 'Withdrawn by the sender',
+    withdrawn:
+      'The sender has marked this information as no longer valid. Do not rely on it as current; ask the sender for up-to-date information.',
+    withdrawnPart: 'The sender has withdrawn part of this information. Do not rely on that part as current:',
+    fileWithdrawn: (n: number, total: number, status: string) =>
+      total > 1 ? `File ${n} of ${total} is marked “${status}”.` : `The file is marked “${status}”.`,
+    unknownHeading: 'Status not recognised',
+    unknown: (statuses: string) =>
+      `The server gave a status this viewer does not know: ${statuses}. Check with the sender before relying on this information.`,
+    statusNames: {
+      'no-longer-valid': 'no longer valid',
+      'entered-in-error': 'entered in error',
+      retracted: 'retracted',
+    } as Record<string, string>,
+    emptyHeading: 'Nothing has been shared yet',
+    emptyWaiting: 'The sender has not added anything to this link yet. It may be updated later.',
+    emptyFinal: 'The sender has shared nothing under this link.',
+    nextCheck: (time: string) => `This page checks again at ${time}.`,
+    checkNow: 'Check now',
+    checking: 'Checking…',
+  },
   errors: {
     heading: 'The link could not be opened',
     recipientRequired: 'Enter your name or organisation.',

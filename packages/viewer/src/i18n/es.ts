@@ -37,6 +37,35 @@ export const es: Messages = {
     opening: 'Abriendo…',
     another: 'Abrir otro enlace',
   },
+  linkState: {
+    expiryUnreadable:
+      'La fecha de caducidad de este enlace no se puede leer (puede estar en milisegundos). El servidor decide cuándo deja de funcionar el enlace.',
+    insecureHeading: 'Este visor debe servirse por HTTPS',
+    insecure:
+      'Los navegadores solo descifran en páginas servidas por https:// (o desde este mismo dispositivo). Este visor se abrió por http:// sin cifrar, así que el enlace no se puede abrir aquí y no se ha descargado nada. Pida a quien gestiona el visor que lo sirva por HTTPS.',
+    withdrawnHeading: 'Retirado por quien comparte',
+    withdrawn:
+      'Quien comparte ha marcado esta información como ya no válida. No la tome como actual; pida a quien comparte la información al día.',
+    withdrawnPart: 'Quien comparte ha retirado parte de esta información. No tome esa parte como actual:',
+    fileWithdrawn: (n, total, status) =>
+      total > 1
+        ? `El archivo ${n} de ${total} está marcado «${status}».`
+        : `El archivo está marcado «${status}».`,
+    unknownHeading: 'Estado no reconocido',
+    unknown: (statuses) =>
+      `El servidor indicó un estado que este visor no conoce: ${statuses}. Consulte con quien comparte antes de fiarse de esta información.`,
+    statusNames: {
+      'no-longer-valid': 'ya no válido',
+      'entered-in-error': 'introducido por error',
+      retracted: 'retirado',
+    },
+    emptyHeading: 'Todavía no se ha compartido nada',
+    emptyWaiting: 'Quien comparte aún no ha añadido nada a este enlace. Puede actualizarlo más adelante.',
+    emptyFinal: 'Quien comparte no ha compartido nada con este enlace.',
+    nextCheck: (time) => `Esta página vuelve a comprobarlo a las ${time}.`,
+    checkNow: 'Comprobar ahora',
+    checking: 'Comprobando…',
+  },
   errors: {
     heading: 'No se pudo abrir el enlace',
     recipientRequired: 'Escriba su nombre u organización.',

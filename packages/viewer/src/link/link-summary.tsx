@@ -1,12 +1,10 @@
-import { hasFlag, type ShlPayload } from '@shlkit/core';
+import { hasFlag, readExpiry, type ShlPayload } from '@shlkit/core';
 import { useMessages } from '../i18n/select-messages.js';
-
-const formatExpiry = (exp: number, lang: string): string => new Date(exp * 1000).toLocaleString(lang);
 
 /** What the link itself says, before anything is fetched: label (sender's words), expiry, passcode need. */
 export const LinkSummary = ({ payload, now }: { payload: ShlPayload; now: number }) => {
   const t = useMessages();
-  const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
+  const expiry = readExpiry(payload.exp);
   return (
     <div class="link-summary">
       {payload.label ? (
@@ -19,13 +17,20 @@ export const LinkSummary = ({ payload, now }: { payload: ShlPayload; now: number
         <p class="muted">{t.link.noLabel}</p>
       )}
       <ul class="link-facts">
-        <li data-testid="link-expiry">
-          {exp === undefined
-            ? t.link.noExpiry
-            : exp * 1000 < now
-              ? t.link.expired(formatExpiry(exp, t.lang))
-              : t.link.expires(formatExpiry(exp, t.lang))}
-        </li>
+        {expiry.kind === 'invalid' ? (
+          // `exp` in milliseconds or absurd: no date at all rather than "11/21/58903" or "Invalid Date".
+          <li data-testid="link-expiry" class="fact-warning">
+            {t.linkState.expiryUnreadable}
+          </li>
+        ) : (
+          <li data-testid="link-expiry">
+            {expiry.kind === 'none'
+              ? t.link.noExpiry
+              : expiry.date.getTime() < now
+                ? t.link.expired(expiry.date.toLocaleString(t.lang))
+                : t.link.expires(expiry.date.toLocaleString(t.lang))}
+          </li>
+        )}
         {hasFlag(payload, 'P') && <li data-testid="link-passcode">{t.link.passcodeNeeded}</li>}
         {hasFlag(payload, 'L') && <li>{t.link.longTerm}</li>}
       </ul>

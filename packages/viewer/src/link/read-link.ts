@@ -1,8 +1,9 @@
 import {
   assertSupportedVersion,
   decodeShlink,
+  type FoundShlink,
+  findShlink,
   isShlError,
-  SHLINK_PREFIX,
   type ShlPayload,
 } from '@shlkit/core';
 
@@ -12,13 +13,21 @@ export type LinkReading =
   | { kind: 'invalid'; code: string; message: string };
 
 /**
- * Reads a link from text: a bare `shlink:/...`, or a URL with `#shlink:/...` (the fragment is never sent to
- * any server, which is why the key travels there). Only what follows `shlink:/` matters.
+ * Reads a link from what was pasted, scanned or put in the fragment: a bare `shlink:/...`, a URL with
+ * `#shlink:/...` (the fragment is never sent to any server, which is why the key travels there), or a
+ * whole message holding one, as core's `findShlink` finds it (quotes, brackets, wrapped lines, capitals).
+ * `none` when the text holds no link at all.
  */
 export const readLink = (text: string): LinkReading => {
-  const at = text.indexOf(SHLINK_PREFIX);
-  if (at < 0) return { kind: 'none' };
-  const link = text.slice(at).trim();
+  let found: FoundShlink;
+  try {
+    found = findShlink(text);
+  } catch (error) {
+    // findShlink's only error: no "shlink:/" anywhere in the text.
+    if (isShlError(error, 'SHL_INVALID_LINK')) return { kind: 'none' };
+    throw error;
+  }
+  const link = found.shlink;
   try {
     const payload = decodeShlink(link);
     // SHL: a receiver SHOULD NOT fetch a link whose `v` it does not support; say so before any request.

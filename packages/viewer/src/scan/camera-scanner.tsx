@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useMessages } from '../i18n/select-messages.js';
+import { readLink } from '../link/read-link.js';
 import { createFrameDecoder } from './decode-frame.js';
 
 const SCAN_INTERVAL_MS = 250;
@@ -37,7 +38,8 @@ export const CameraScanner = ({ onText, onClose }: { onText(text: string): void;
       const tick = async () => {
         if (stopped || !video.current) return;
         const text = await decode(video.current).catch(() => undefined);
-        if (text?.includes('shlink:/')) {
+        // Any text holding a link, as core finds it (a `SHLINK:/` prefix in capitals, a viewer URL...).
+        if (text !== undefined && readLink(text).kind !== 'none') {
           onText(text);
           return;
         }
