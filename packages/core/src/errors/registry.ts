@@ -407,6 +407,23 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['cli'],
     description: 'An input file is not something the command can share (unknown or malformed content).',
   },
+  CLI_INVALID_ENCODING: {
+    audience: 'local',
+    raisedBy: ['cli'],
+    description:
+      'An input file is neither UTF-8 nor UTF-16 with a byte order mark; `offset` names the first bad byte.',
+  },
+  CLI_CONTENT_WITHDRAWN: {
+    audience: 'local',
+    raisedBy: ['cli'],
+    description:
+      'A warning, not an error: the link opened, but its content or a file is no longer valid, entered in error or retracted (exit 9).',
+  },
+  CLI_UNKNOWN_STATUS: {
+    audience: 'local',
+    raisedBy: ['cli'],
+    description: 'A warning, not an error: the manifest or a file has a status this version does not know.',
+  },
   CLI_API_ERROR: {
     audience: 'local',
     raisedBy: ['cli'],
