@@ -1,3 +1,4 @@
+import type { ApiKey } from '@shlkit/api';
 import { createApiKey, listApiKeys, revokeApiKey } from '@shlkit/server';
 import { JSON_OPTION, parseCommandArgs, requirePositionals } from '../args.js';
 import type { Command } from '../command.js';
@@ -52,9 +53,7 @@ Example:
         if (values.json) writeJson(io, { keys });
         else if (keys.length === 0)
           writeLine(io.stdout, 'No API keys. Make one with `shlkit api-key create NAME`.');
-        else
-          for (const key of keys)
-            writeLine(io.stdout, describeKey(key as unknown as Record<string, unknown>));
+        else for (const key of keys) writeLine(io.stdout, describeKey(key));
         return 0;
       }
       case 'revoke': {
@@ -83,10 +82,9 @@ Example:
   },
 };
 
-const describeKey = (key: Record<string, unknown>): string => {
-  const when = (value: unknown) =>
-    value instanceof Date ? value.toISOString() : value == null ? '-' : String(value);
-  const state = key.revokedAt ? `revoked ${when(key.revokedAt)}` : 'active';
+const describeKey = (key: ApiKey): string => {
+  const when = (value: string | null) => value ?? '-';
+  const state = key.revokedAt !== null ? `revoked ${when(key.revokedAt)}` : 'active';
   // Key names are whatever another operator typed: escaped before they reach the terminal.
   return `${terminalText(key.id)}  ${terminalText(key.name).padEnd(20)}  created ${when(key.createdAt)}  last used ${when(key.lastUsedAt)}  ${state}`;
 };

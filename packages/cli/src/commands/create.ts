@@ -1,3 +1,4 @@
+import type { CreateLinkBody, Link, ManagementClient } from '@shlkit/api';
 import {
   encodeShlink,
   encryptFile,
@@ -78,7 +79,7 @@ Examples:
 
     const created = values['encrypt-locally']
       ? await createEncryptedLocally(api, files, options)
-      : await api.request<CreatedLink>('POST', '/api/links', {
+      : await api.createLink({
           ...options,
           // The text as read, not the parsed JSON: the receiver gets the file byte for byte.
           files: files.map((file) => ({ contentType: wireContentType(file), content: file.text })),
@@ -126,24 +127,11 @@ Examples:
   },
 };
 
-interface CreatedLink {
-  id: string;
-  shlink?: string;
-  viewerUrl?: string;
-  /** With `--encrypt-locally` the server's payload has no key. */
-  payload: Record<string, unknown> & { url: string; key?: string };
-  /** Where the server's viewer lives (`PUBLIC_BASE_URL/view`), for links the CLI assembles itself. */
-  viewerBaseUrl?: string;
-}
-
-interface LinkOptions {
-  label?: string;
-  passcode?: string;
-  passcodeAttempts?: number;
-  expiresAt?: number;
-  longTerm?: boolean;
-  direct?: boolean;
-}
+/** The settings of the link to create, as the management API names them. */
+type LinkOptions = Pick<
+  CreateLinkBody,
+  'label' | 'passcode' | 'passcodeAttempts' | 'expiresAt' | 'longTerm' | 'direct'
+>;
 
 const linkOptions = (values: {
   label?: string | undefined;
@@ -196,10 +184,10 @@ const wireContentType = (file: InputFile): string =>
  * minus the key; the link is assembled here.
  */
 const createEncryptedLocally = async (
-  api: ReturnType<typeof connectManagementApi>,
+  api: ManagementClient,
   files: InputFile[],
   options: LinkOptions,
-): Promise<CreatedLink & { shlink: string; viewerUrl: string }> => {
+): Promise<Link & { shlink: string; viewerUrl: string }> => {
   const key = generateShlKey();
   const encrypted = [];
   for (const file of files) {
@@ -207,17 +195,7 @@ const createEncryptedLocally = async (
     // SHL: zip DEF is raw DEFLATE before encryption; FHIR JSON shrinks about tenfold.
     encrypted.push({ contentType, jwe: await encryptFile(file.text, key, { contentType, compress: true }) });
   }
-  const created = await api.request<CreatedLink>('POST', '/api/links', { ...options, files: encrypted });
-  if (typeof created.payload?.url !== 'string') {
-    throw new CliError(
-      'CLI_API_ERROR',
-      EXIT_CODES.SERVER,
-      'the server sent no payload url for the new link',
-      {
-        hint: 'Does the server support pre-encrypted files (files: [{contentType, jwe}])?',
-      },
-    );
-  }
+  const created = await api.createLink({ ...options, files: encrypted });
   if (created.payload.key !== undefined) {
     throw new CliError(
       'CLI_API_ERROR',
@@ -229,7 +207,7 @@ const createEncryptedLocally = async (
     );
   }
   const payload: ShlPayload = { ...created.payload, key };
-  const viewerBase = created.viewerBaseUrl ?? viewerBaseFromLinkUrl(created.payload.url);
+  const viewerBase = viewerBaseFromLinkUrl(created.payload.url);
   return {
     ...created,
     payload,

@@ -1,20 +1,25 @@
+import {
+  createManagementClient,
+  isManagementApiError,
+  type ManagementApiError,
+  type ManagementClient,
+} from '@shlkit/api';
 import { CliError, EXIT_CODES, usageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { createProgress, uploadBody } from './progress.js';
-
-/** A connection to a shlkit server's management API (bearer token). */
-export interface ManagementApi {
-  server: string;
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
-  requestBytes(path: string): Promise<Uint8Array>;
-}
+import { createProgress, withUploadProgress } from './progress.js';
 
 export interface ServerFlags {
   server?: string | undefined;
   'api-key'?: string | undefined;
 }
 
-export const connectManagementApi = (command: string, flags: ServerFlags, io: Io): ManagementApi => {
+/**
+ * The management API of the server that `--server`/`SHLKIT_SERVER` names, with the key of
+ * `--api-key`/`SHLKIT_API_KEY`: the typed client of `@shlkit/api`, whose every failure arrives as a
+ * `CliError` with an exit code and a hint. On a terminal, large request bodies show upload progress.
+ * @throws {CliError} `CLI_USAGE` (exit 2) when the server or the key is missing or the server is no URL
+ */
+export const connectManagementApi = (command: string, flags: ServerFlags, io: Io): ManagementClient => {
   const server = flags.server ?? io.env.SHLKIT_SERVER;
   const apiKey = flags['api-key'] ?? io.env.SHLKIT_API_KEY;
   if (server === undefined || server === '') {
@@ -25,7 +30,7 @@ export const connectManagementApi = (command: string, flags: ServerFlags, io: Io
   }
   let base: URL;
   try {
-    base = new URL(server.endsWith('/') ? server : `${server}/`);
+    base = new URL(server);
   } catch {
     throw usageError(
       `--server "${server}" is not a URL`,
@@ -38,64 +43,31 @@ export const connectManagementApi = (command: string, flags: ServerFlags, io: Io
       'Pass --api-key or set SHLKIT_API_KEY; an operator creates one with `shlkit api-key create NAME`.',
     );
   }
-  const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
-    const url = new URL(path.replace(/^\//, ''), base);
-    const headers: Record<string, string> = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
-    let init: RequestInit & { duplex?: 'half' } = { method, headers };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      const text = JSON.stringify(body);
-      const progress = createProgress(io);
-      // Streamed only when someone watches the progress: a plain string body gets a Content-Length.
-      init =
-        io.stderr.isTTY && text.length > 64 * 1024
-          ? { ...init, body: uploadBody(text, progress), duplex: 'half' }
-          : { ...init, body: text };
-    }
-    let response: Response;
-    try {
-      response = await io.fetch(url, init);
-    } catch (cause) {
-      throw new CliError(
-        'CLI_NETWORK_ERROR',
-        EXIT_CODES.NETWORK,
-        `cannot reach the server at ${base.origin}: ${describeCause(cause)}`,
-        { cause, hint: 'Check --server / SHLKIT_SERVER and that the server is running (`shlkit serve`).' },
-      );
-    }
-    if (!response.ok) throw await apiError(response, method, url);
-    return response;
-  };
-  return {
-    server: base.href,
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await call(method, path, body);
-      if (response.status === 204) return undefined as T;
-      const text = await response.text();
-      if (text === '') return undefined as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch (cause) {
-        throw new CliError(
-          'CLI_API_ERROR',
-          EXIT_CODES.SERVER,
-          `the server answered ${method} ${url(path)} with non-JSON`,
-          {
-            cause,
-            hint: 'Is --server really a shlkit server?',
-          },
-        );
-      }
-    },
-    async requestBytes(path: string): Promise<Uint8Array> {
-      const response = await call('GET', path);
-      return new Uint8Array(await response.arrayBuffer());
-    },
-  };
+  const client = createManagementClient({
+    baseUrl: base,
+    auth: { bearer: apiKey },
+    // Streamed only when someone watches the progress: otherwise a plain string body gets a Content-Length.
+    fetch: io.stderr.isTTY ? withUploadProgress(io.fetch, createProgress(io)) : io.fetch,
+  });
+  return withCliErrors(client, (error) => toCliError(error, base));
+};
 
-  function url(path: string): string {
-    return new URL(path.replace(/^\//, ''), base).pathname;
+/** The same client, every method of which throws `mapError(error)` instead of `error`. */
+const withCliErrors = (client: ManagementClient, mapError: (error: unknown) => unknown): ManagementClient => {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(client) as [
+    string,
+    (...args: unknown[]) => Promise<unknown>,
+  ][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw mapError(error);
+      }
+    };
   }
+  return wrapped as unknown as ManagementClient;
 };
 
 const describeCause = (cause: unknown): string => {
@@ -103,55 +75,61 @@ const describeCause = (cause: unknown): string => {
   return inner?.code ?? inner?.message ?? (cause as Error).message;
 };
 
-const apiError = async (response: Response, method: string, url: URL): Promise<CliError> => {
-  const text = await response.text().catch(() => '');
-  let message = text.slice(0, 500);
-  let code: string | undefined;
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    const error = (typeof body.error === 'object' && body.error !== null ? body.error : body) as Record<
-      string,
-      unknown
-    >;
-    if (typeof error.message === 'string') message = error.message;
-    if (typeof error.code === 'string') code = error.code;
-  } catch {
-    // Not JSON: keep the text as the message.
+/** A client error as the CLI reports it: exit 5 for no answer, 3 for not found, 7 for every other refusal. */
+const toCliError = (error: unknown, base: URL): unknown => {
+  if (!isManagementApiError(error)) return error;
+  const details: Record<string, unknown> = error.status === undefined ? {} : { status: error.status };
+  if (error.code === 'SHL_NETWORK_ERROR') {
+    return new CliError(
+      'CLI_NETWORK_ERROR',
+      EXIT_CODES.NETWORK,
+      `cannot reach the server at ${base.origin}: ${describeCause(error.cause)}`,
+      {
+        cause: error,
+        hint: 'Check --server / SHLKIT_SERVER and that the server is running (`shlkit serve`).',
+      },
+    );
   }
-  const where = `${method} ${url.pathname}`;
-  const details = { status: response.status, ...(code === undefined ? {} : { serverCode: code }) };
-  if (response.status === 401 || response.status === 403) {
+  if (error.code === 'SHL_INVALID_RESPONSE') {
+    return new CliError('CLI_API_ERROR', EXIT_CODES.SERVER, error.message, {
+      cause: error,
+      details,
+      hint: 'Is --server really a shlkit server, of the same version as this command?',
+    });
+  }
+  return refusal(error, { ...details, serverCode: error.code });
+};
+
+const refusal = (error: ManagementApiError, details: Record<string, unknown>): CliError => {
+  const where = `${error.method} ${error.path}`;
+  const status = error.status ?? 0;
+  if (status === 401 || status === 403) {
     return new CliError(
       'CLI_API_UNAUTHORIZED',
       EXIT_CODES.SERVER,
-      `the server refused the API key (${response.status}): ${message}`,
+      `the server refused the API key (${status}): ${error.message}`,
       {
+        cause: error,
         details,
         hint: 'Check --api-key / SHLKIT_API_KEY; an operator creates keys with `shlkit api-key create NAME`.',
       },
     );
   }
-  if (response.status === 404) {
-    return new CliError(
-      'CLI_NOT_FOUND',
-      EXIT_CODES.INACTIVE,
-      `not found: ${where}${message ? ` (${message})` : ''}`,
-      {
-        details,
-        hint: 'Check the link id with `shlkit links list`.',
-      },
-    );
+  if (status === 404) {
+    return new CliError('CLI_NOT_FOUND', EXIT_CODES.INACTIVE, `not found: ${where} (${error.message})`, {
+      cause: error,
+      details,
+      hint: 'Check the link id with `shlkit links list`.',
+    });
   }
   return new CliError(
     'CLI_API_ERROR',
     EXIT_CODES.SERVER,
-    `the server answered ${response.status} to ${where}: ${message}`,
+    `the server answered ${status} to ${where}: ${error.message}`,
     {
-      details,
-      hint:
-        response.status >= 500
-          ? 'The server failed; its log says why.'
-          : 'Fix the request as the message says.',
+      cause: error,
+      details: error.field === undefined ? details : { ...details, field: error.field },
+      hint: status >= 500 ? 'The server failed; its log says why.' : 'Fix the request as the message says.',
     },
   );
 };

@@ -76,8 +76,26 @@ export const withDownloadProgress = (fetchImpl: typeof fetch, progress: Progress
   return wrapped as typeof fetch;
 };
 
+/**
+ * Wraps fetch so that a request body larger than 64 kB is streamed and reports its bytes as the connection
+ * takes them. The management client uploads through it, so `shlkit create` shows its upload.
+ */
+export const withUploadProgress = (fetchImpl: typeof fetch, progress: Progress): typeof fetch => {
+  const wrapped = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    if (typeof init?.body !== 'string' || init.body.length <= MIN_BYTES) return fetchImpl(input, init);
+    // Node's fetch needs `duplex: 'half'` for a stream body (the request is sent before the answer is read).
+    const streamed: RequestInit & { duplex: 'half' } = {
+      ...init,
+      body: uploadBody(init.body, progress),
+      duplex: 'half',
+    };
+    return fetchImpl(input, streamed);
+  };
+  return wrapped as typeof fetch;
+};
+
 /** A request body that reports its bytes as the connection takes them. */
-export const uploadBody = (body: string, progress: Progress): ReadableStream<Uint8Array> => {
+const uploadBody = (body: string, progress: Progress): ReadableStream<Uint8Array> => {
   const bytes = new TextEncoder().encode(body);
   const chunkSize = 64 * 1024;
   let offset = 0;

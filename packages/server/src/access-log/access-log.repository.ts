@@ -1,3 +1,4 @@
+import type { Access } from '@shlkit/api';
 import { sql } from 'kysely';
 import type { AccessOutcome, AccessPath, Database } from '../db/schema.js';
 
@@ -49,14 +50,8 @@ export const recordAccessToKnownLink = async (db: Database, entry: AccessEntry):
     .execute();
 };
 
-export interface AccessView {
-  id: string;
-  at: string;
-  recipient: string | null;
-  path: AccessPath;
-  outcome: AccessOutcome;
-  fileId: string | null;
-}
+/** One access as the management API lists it (`@shlkit/api`). */
+export type AccessView = Access;
 
 /** Newest first. */
 export const listAccesses = async (

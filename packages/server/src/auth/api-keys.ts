@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApiKey, CreatedApiKey } from '@shlkit/api';
 import type { Database } from '../db/schema.js';
 import { cryptoRandom, type Random, randomToken } from '../random.js';
 
@@ -10,19 +11,14 @@ export const TOKEN_PREFIX = 'shlk_';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+/** An API key as the management API lists it (`@shlkit/api`). */
+export type ApiKeyView = ApiKey;
 
 export const createApiKey = async (
   db: Database,
   input: { name: string },
   options: { random?: Random; now?: Date } = {},
-): Promise<{ id: string; token: string; name: string; createdAt: string }> => {
+): Promise<CreatedApiKey> => {
   const random = options.random ?? cryptoRandom;
   const id = randomToken(random, 9);
   const token = `${TOKEN_PREFIX}${randomToken(random, 32)}`;
