@@ -22,9 +22,9 @@ describe('result flags', () => {
 });
 
 describe('formatting FHIR values', () => {
-  it('prefers a concept text, then the codings', () => {
+  it('prefers a concept text, then one coding', () => {
     expect(formatConcept({ text: 'Asthma', coding: [{ display: 'x' }] })).toBe('Asthma');
-    expect(formatConcept({ coding: [{ display: 'A' }, { code: 'B' }, { display: 'A' }] })).toBe('A / B');
+    expect(formatConcept({ coding: [{ code: 'B' }, { display: 'A' }, { display: 'C' }] })).toBe('A');
   });
 
   it('keeps a date at the precision the source gave', () => {

@@ -13,10 +13,24 @@ import {
 
 export type ClassifiedFile =
   | { kind: 'ips'; bundle: Bundle }
+  | { kind: 'bundle'; bundle: Bundle }
   | { kind: 'fhir'; resource: FhirResource }
   | { kind: 'shc'; credentials: string[] }
   | { kind: 'api-access' }
   | { kind: 'unknown' };
+
+/**
+ * A FHIR document that is not an IPS (another Composition type): its Composition's sections still read
+ * as one, so it is shown the IPS way.
+ */
+const isDocument = (resource: FhirResource): resource is Bundle => {
+  const bundle = resource as Bundle;
+  return (
+    bundle.resourceType === 'Bundle' &&
+    bundle.type === 'document' &&
+    bundle.entry?.[0]?.resource?.resourceType === 'Composition'
+  );
+};
 
 /** How to show a decrypted file: by what it is, checked against what the manifest says it is. */
 export const classifyFile = (file: Pick<ResolvedFile, 'contentType' | 'json'>): ClassifiedFile => {
@@ -24,9 +38,9 @@ export const classifyFile = (file: Pick<ResolvedFile, 'contentType' | 'json'>): 
   const type =
     declared === FHIR_JSON || declared === SMART_HEALTH_CARD ? declared : detectContentType(file.json);
   if (type === FHIR_JSON && isFhirResource(file.json)) {
-    return isIpsDocument(file.json)
-      ? { kind: 'ips', bundle: file.json }
-      : { kind: 'fhir', resource: file.json };
+    if (isIpsDocument(file.json) || isDocument(file.json)) return { kind: 'ips', bundle: file.json };
+    if (file.json.resourceType === 'Bundle') return { kind: 'bundle', bundle: file.json as Bundle };
+    return { kind: 'fhir', resource: file.json };
   }
   if (type === SMART_HEALTH_CARD) {
     const list = (file.json as { verifiableCredential?: unknown } | null)?.verifiableCredential;

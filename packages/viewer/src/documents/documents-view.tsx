@@ -2,6 +2,7 @@ import type { ResolvedFile, ResolvedLink } from '@shlkit/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { OpenErrorView } from '../app/open-error.js';
 import { useMessages } from '../i18n/select-messages.js';
+import { BundleView } from '../ips/bundle-view.js';
 import { IpsView } from '../ips/ips-view.js';
 import { ErrorMessage } from '../link/error-message.js';
 import { GenericResource } from '../render/generic-view.js';
@@ -89,6 +90,9 @@ const FileView = ({
   switch (classified.kind) {
     case 'ips':
       body = <IpsView bundle={classified.bundle} />;
+      break;
+    case 'bundle':
+      body = <BundleView bundle={classified.bundle} />;
       break;
     case 'fhir':
       body = (

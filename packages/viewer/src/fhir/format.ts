@@ -28,29 +28,54 @@ const SYSTEM_NAMES: Record<string, string> = {
   'http://loinc.org': 'LOINC',
   'http://www.whocc.no/atc': 'ATC',
   'http://hl7.org/fhir/sid/icd-10': 'ICD-10',
+  'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
+  'http://id.who.int/icd/release/11/mms': 'ICD-11',
   'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
+  'http://hl7.org/fhir/sid/ndc': 'NDC',
+  'http://standardterms.edqm.eu': 'EDQM',
+  'http://unitsofmeasure.org': 'UCUM',
+  'http://www.ama-assn.org/go/cpt': 'CPT',
 };
 
-export const formatCoding = (coding: unknown): string => {
+/** A short name for a well-known code system ("SNOMED CT"), else undefined. */
+export const systemName = (system: unknown): string | undefined => SYSTEM_NAMES[str(system)];
+
+/** FHIR's own code systems: their codes are short words ("active", "PO") better shown bare. */
+const isFhirCodeSystem = (system: string): boolean =>
+  system.startsWith('http://terminology.hl7.org/') || system.startsWith('http://hl7.org/fhir/');
+
+/** A coding's code with its system named ("ATC J07BA01"), so a bare code is placeable. */
+export const formatCode = (coding: unknown): string => {
   if (!isObject(coding)) return '';
-  const display = str(coding.display);
-  if (display) return display;
   const code = str(coding.code);
-  const system = SYSTEM_NAMES[str(coding.system)];
-  return code && system ? `${system} ${code}` : code;
+  const system = str(coding.system);
+  const name = SYSTEM_NAMES[system];
+  if (!code) return '';
+  if (name) return `${name} ${code}`;
+  return system && !isFhirCodeSystem(system) ? `${code} (${system})` : code;
 };
 
-/** `text`, else every coding's display (or code), de-duplicated. */
+/** A coding's display; else its code with the system named. */
+export const formatCoding = (coding: unknown): string =>
+  isObject(coding) ? str(coding.display) || formatCode(coding) : '';
+
+/**
+ * The one name a CodeableConcept is shown by: its `text`, else the coding the user picked
+ * (`userSelected`), else the first coding with a display, else the first code with its system named.
+ * Senders list translations and broader codes beside the main one ("Penicillin", "Allergy to penicillin",
+ * an ATC class); joining them all reads as several different things. The other codings stay in the row's
+ * details.
+ */
 export const formatConcept = (concept: unknown): string => {
   if (!isObject(concept)) return str(concept);
-  const text = str(concept.text);
+  const text = str(concept.text).trim();
   if (text) return text;
-  const seen = new Set<string>();
-  for (const coding of asArray(concept.coding)) {
-    const shown = formatCoding(coding);
-    if (shown) seen.add(shown);
-  }
-  return [...seen].join(' / ');
+  const codings = asArray(concept.coding).filter(isObject);
+  const chosen =
+    codings.find((coding) => coding.userSelected === true && str(coding.display)) ??
+    codings.find((coding) => str(coding.display)) ??
+    codings.find((coding) => str(coding.code));
+  return formatCoding(chosen);
 };
 
 export const formatConcepts = (concepts: unknown): string => join(asArray(concepts).map(formatConcept));
@@ -121,12 +146,6 @@ export const formatNames = (names: unknown): string => {
   return formatHumanName(preferred);
 };
 
-export const formatIdentifier = (identifier: unknown): { label: string; value: string } => {
-  if (!isObject(identifier)) return { label: '', value: '' };
-  const label = formatConcept(identifier.type) || str(identifier.system);
-  return { label, value: str(identifier.value) };
-};
-
 export const formatAddress = (address: unknown): string => {
   if (!isObject(address)) return '';
   const text = str(address.text);
@@ -146,86 +165,5 @@ export const formatTelecom = (contact: unknown): string => {
 };
 
 export const formatAnnotation = (note: unknown): string => (isObject(note) ? str(note.text) : str(note));
-
-export const formatAge = (age: unknown): string => formatQuantity(age);
-
-/** `value[x]`, `onset[x]`, `effective[x]`... found by prefix, whatever the type suffix. */
-export const choice = (resource: unknown, prefix: string): { type: string; value: unknown } | undefined => {
-  if (!isObject(resource)) return undefined;
-  for (const [field, value] of Object.entries(resource)) {
-    if (
-      field.startsWith(prefix) &&
-      field.length > prefix.length &&
-      /^[A-Z]/.test(field.slice(prefix.length))
-    ) {
-      return { type: field.slice(prefix.length), value };
-    }
-  }
-  return undefined;
-};
-
-/** Any `[x]` choice value as text. */
-export const formatChoice = (resource: unknown, prefix: string): string => {
-  const found = choice(resource, prefix);
-  if (!found) return '';
-  const { type, value } = found;
-  switch (type) {
-    case 'Quantity':
-    case 'Age':
-    case 'Duration':
-    case 'Count':
-    case 'Distance':
-    case 'SimpleQuantity':
-      return formatQuantity(value);
-    case 'CodeableConcept':
-      return formatConcept(value);
-    case 'Coding':
-      return formatCoding(value);
-    case 'Range':
-      return formatRange(value);
-    case 'Ratio':
-      return formatRatio(value);
-    case 'Period':
-      return formatPeriod(value);
-    case 'DateTime':
-    case 'Date':
-    case 'Instant':
-      return formatDate(value);
-    case 'Reference':
-      return isObject(value) ? str(value.display) || str(value.reference) : '';
-    case 'Annotation':
-      return formatAnnotation(value);
-    case 'Attachment':
-      return isObject(value) ? str(value.title) || str(value.url) || str(value.contentType) : '';
-    case 'Timing':
-      return formatTiming(value);
-    case 'SampledData':
-      return isObject(value) ? str(value.data) : '';
-    default:
-      return str(value);
-  }
-};
-
-export const formatTiming = (timing: unknown): string => {
-  if (!isObject(timing)) return '';
-  const code = formatConcept(timing.code);
-  if (code) return code;
-  const repeat = timing.repeat;
-  if (!isObject(repeat)) return join(asArray(timing.event).map(formatDate));
-  const frequency = str(repeat.frequency);
-  const period = str(repeat.period);
-  const unit = str(repeat.periodUnit);
-  return frequency && period ? `${frequency} × / ${period} ${unit}`.trim() : '';
-};
-
-export const formatDosage = (dosage: unknown): string => {
-  if (!isObject(dosage)) return '';
-  const text = str(dosage.text);
-  if (text) return text;
-  const doses = asArray(dosage.doseAndRate)
-    .filter(isObject)
-    .map((d) => formatChoice(d, 'dose'));
-  return join([...doses, formatTiming(dosage.timing), formatConcept(dosage.route)], ' · ');
-};
 
 export const text = str;

@@ -1,5 +1,7 @@
 import type { IpsSectionKey } from '@shlkit/core';
-import type { ColumnKey } from '../ips/resource-rows.js';
+import type { Age } from '../fhir/age.js';
+import type { ColumnKey } from '../ips/row.js';
+import { dosageEn } from './dosage-en.js';
 
 /** Every string the viewer shows, in English. Other languages implement the same shape. */
 export const en = {
@@ -87,6 +89,8 @@ export const en = {
         ? 'Too many requests. Wait a moment and try again.'
         : `Too many requests. Try again in ${seconds} s.`,
     decrypt: 'The information could not be decrypted with this link. The link may be damaged or incomplete.',
+    cryptoUnavailable:
+      'This browser cannot decrypt here because the viewer was not opened over a secure (https://) address. Nothing was fetched; open the viewer through https://.',
     invalidResponse: 'The server answered with something that is not a SMART Health Link response.',
     tooLarge: 'The shared file is larger than this viewer accepts.',
     notFhir: 'The shared file is not a FHIR health record or a SMART Health Card, so it cannot be shown.',
@@ -96,7 +100,8 @@ export const en = {
   document: {
     refresh: 'Check for updates',
     refreshing: 'Checking…',
-    lastUpdated: (date: string) => `Last updated ${date}`,
+    // The manifest's lastUpdated: when the sender last changed the shared file, not the document's date.
+    lastUpdated: (date: string) => `Shared file updated ${date}`,
     download: 'Download the data (FHIR JSON)',
     print: 'Print',
     fileHeading: (n: number, total: number) => `File ${n} of ${total}`,
@@ -106,11 +111,30 @@ export const en = {
   ips: {
     patient: 'Patient',
     born: 'Born',
+    age: 'Age',
+    ageValue: (age: Age) =>
+      age.unit === 'years'
+        ? age.max !== undefined
+          ? `${age.value}–${age.max} years`
+          : age.value === 1
+            ? '1 year'
+            : `${age.value} years`
+        : age.unit === 'months'
+          ? age.value === 1
+            ? '1 month'
+            : `${age.value} months`
+          : age.value === 1
+            ? '1 day'
+            : `${age.value} days`,
+    deceased: 'Deceased',
+    ageAtDeath: (age: string) => `at ${age}`,
     gender: 'Gender',
     identifiers: 'Identifiers',
     author: 'Author',
-    date: 'Date',
+    date: 'Document date',
     custodian: 'Custodian',
+    noIpsStructure: (type: string) =>
+      `This ${type ? `“${type}” ` : ''}bundle has no IPS structure (no Composition with sections), so its entries are grouped by type.`,
     emptyReason: (reason: string) => `No information: ${reason}`,
     emptySection: 'This section lists no entries.',
     // HL7 list-empty-reason codes.
@@ -196,6 +220,11 @@ export const en = {
   generic: {
     empty: '(empty)',
   },
+  values: {
+    yes: 'yes',
+    no: 'no',
+  },
+  dosage: dosageEn,
   /**
    * FHIR codes that documents carry as bare codes (status, gender, criticality...), named for people. A code
    * not listed is shown as it is.

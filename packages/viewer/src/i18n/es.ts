@@ -1,3 +1,4 @@
+import { dosageEs } from './dosage-es.js';
 import type { Messages } from './en.js';
 
 /** Spanish. */
@@ -89,6 +90,8 @@ export const es: Messages = {
         ? 'Demasiadas solicitudes. Espere un momento y vuelva a intentarlo.'
         : `Demasiadas solicitudes. Vuelva a intentarlo en ${seconds} s.`,
     decrypt: 'No se pudo descifrar la información con este enlace. Puede estar dañado o incompleto.',
+    cryptoUnavailable:
+      'Este navegador no puede descifrar aquí porque el visor no se abrió desde una dirección segura (https://). No se descargó nada; abra el visor desde https://.',
     invalidResponse: 'El servidor respondió algo que no es una respuesta de SMART Health Links.',
     tooLarge: 'El archivo compartido es más grande de lo que este visor acepta.',
     notFhir:
@@ -99,7 +102,7 @@ export const es: Messages = {
   document: {
     refresh: 'Buscar actualizaciones',
     refreshing: 'Buscando…',
-    lastUpdated: (date) => `Actualizado el ${date}`,
+    lastUpdated: (date) => `Archivo compartido actualizado el ${date}`,
     download: 'Descargar los datos (FHIR JSON)',
     print: 'Imprimir',
     fileHeading: (n, total) => `Archivo ${n} de ${total}`,
@@ -109,11 +112,30 @@ export const es: Messages = {
   ips: {
     patient: 'Paciente',
     born: 'Fecha de nacimiento',
+    age: 'Edad',
+    ageValue: (age) =>
+      age.unit === 'years'
+        ? age.max !== undefined
+          ? `${age.value}–${age.max} años`
+          : age.value === 1
+            ? '1 año'
+            : `${age.value} años`
+        : age.unit === 'months'
+          ? age.value === 1
+            ? '1 mes'
+            : `${age.value} meses`
+          : age.value === 1
+            ? '1 día'
+            : `${age.value} días`,
+    deceased: 'Fallecido/a',
+    ageAtDeath: (age) => `a los ${age}`,
     gender: 'Sexo',
     identifiers: 'Identificadores',
     author: 'Autor',
-    date: 'Fecha',
+    date: 'Fecha del documento',
     custodian: 'Custodio',
+    noIpsStructure: (type) =>
+      `Este bundle${type ? ` de tipo “${type}”` : ''} no tiene estructura IPS (ninguna Composition con secciones), así que sus entradas se agrupan por tipo.`,
     emptyReason: (reason) => `Sin información: ${reason}`,
     emptySection: 'Esta sección no tiene entradas.',
     emptyReasons: {
@@ -198,6 +220,11 @@ export const es: Messages = {
   generic: {
     empty: '(vacío)',
   },
+  values: {
+    yes: 'sí',
+    no: 'no',
+  },
+  dosage: dosageEs,
   codes: {
     active: 'activo',
     inactive: 'inactivo',

@@ -8,13 +8,10 @@ import {
 } from '@shlkit/core';
 import { asArray, formatConcept, formatDate, isObject, text } from '../fhir/format.js';
 import { referenceLabel, referenceLabels } from '../fhir/resource-label.js';
-import { type ColumnKey, columnsOf, hasTable, type Row, rowOf } from './resource-rows.js';
+import { en, type Messages } from '../i18n/en.js';
+import { groupEntries, type ResourceTable } from './group-entries.js';
 
-export interface ResourceTable {
-  resourceType: string;
-  columns: ColumnKey[];
-  rows: Row[];
-}
+export type { ResourceTable } from './group-entries.js';
 
 export interface SectionModel {
   /** The IPS section, by LOINC code; undefined for a section IPS does not define. */
@@ -48,32 +45,21 @@ export interface DocumentModel {
 
 const sectionModel = (
   section: Record<string, unknown>,
+  t: Messages,
   resolve: ReferenceResolver,
   from: { fromFullUrl?: string; container: FhirResource },
   listed: Set<FhirResource>,
 ): SectionModel => {
-  const tables = new Map<string, ResourceTable>();
-  const others: FhirResource[] = [];
+  const entries: FhirResource[] = [];
   const unresolved: string[] = [];
   for (const entry of asArray(section.entry)) {
     const reference = isObject(entry) ? text(entry.reference) : '';
     const resource = resolve(reference || undefined, from);
-    if (!resource) {
-      unresolved.push(reference || (isObject(entry) ? text(entry.display) : '') || '?');
-      continue;
-    }
-    listed.add(resource);
-    if (!hasTable(resource.resourceType)) {
-      others.push(resource);
-      continue;
-    }
-    let table = tables.get(resource.resourceType);
-    if (!table) {
-      table = { resourceType: resource.resourceType, columns: columnsOf(resource.resourceType), rows: [] };
-      tables.set(resource.resourceType, table);
-    }
-    table.rows.push(rowOf(resource, resolve));
+    if (resource) entries.push(resource);
+    else unresolved.push(reference || (isObject(entry) ? text(entry.display) : '') || '?');
   }
+  const { tables, others, shown } = groupEntries(entries, { resolve, t });
+  for (const resource of shown) listed.add(resource);
   const narrative = isObject(section.text) ? text(section.text.div) : '';
   return {
     key: ipsSectionKey(section),
@@ -81,12 +67,12 @@ const sectionModel = (
     narrative: narrative || undefined,
     emptyReason: formatConcept(section.emptyReason) || undefined,
     emptyReasonCode: emptyReasonCode(section.emptyReason),
-    tables: [...tables.values()],
+    tables,
     others,
     unresolved,
     subsections: asArray(section.section)
       .filter(isObject)
-      .map((sub) => sectionModel(sub, resolve, from, listed)),
+      .map((sub) => sectionModel(sub, t, resolve, from, listed)),
   };
 };
 
@@ -98,8 +84,11 @@ const emptyReasonCode = (concept: unknown): string | undefined => {
   return isObject(coding) ? text(coding.code) || undefined : undefined;
 };
 
-/** The reading model of an IPS document: banner data, sections as tables, and whatever no section lists. */
-export const documentModel = (bundle: Bundle): DocumentModel => {
+/**
+ * The reading model of an IPS document: banner data, sections as tables, and whatever no section lists.
+ * `t` gives the phrases (dosage, yes/no) cells are written in.
+ */
+export const documentModel = (bundle: Bundle, t: Messages = en): DocumentModel => {
   const resolve = createReferenceResolver(bundle);
   const first = bundle.entry?.[0];
   const composition = first?.resource as FhirResource;
@@ -112,13 +101,14 @@ export const documentModel = (bundle: Bundle): DocumentModel => {
   if (patient) listed.add(patient);
   const sections = asArray(composition.section)
     .filter(isObject)
-    .map((section) => sectionModel(section, resolve, from, listed));
+    .map((section) => sectionModel(section, t, resolve, from, listed));
   const unlisted = (bundle.entry ?? [])
     .map((entry) => entry.resource)
     .filter((resource): resource is FhirResource => resource !== undefined && !listed.has(resource));
   return {
     title: text(composition.title) || formatConcept(composition.type),
-    date: formatDate(composition.date),
+    // The document's own date; the Bundle's timestamp (when it was assembled) only when the Composition has none.
+    date: formatDate(composition.date) || formatDate(bundle.timestamp),
     authors: referenceLabels(composition.author, resolve, from),
     custodian: referenceLabel(composition.custodian, resolve, from),
     patient,

@@ -1,9 +1,16 @@
 import type { FhirResource } from '@shlkit/core';
-import { asArray, formatDate, formatIdentifier, formatNames, text } from '../fhir/format.js';
+import { useToday } from '../documents/today.js';
+import { ageOn } from '../fhir/age.js';
+import { asArray, formatDate, formatNames, text } from '../fhir/format.js';
+import { formatIdentifier } from '../fhir/identifier.js';
 import { nameCodes } from '../i18n/name-code.js';
 import { useMessages } from '../i18n/select-messages.js';
 
-/** Who the document is about: name, birth date, gender, identifiers, at the top of every IPS. */
+/**
+ * Who the document is about: name, birth date and age, gender, identifiers, at the top of every IPS.
+ * The age is counted to the reader's today: the age a clinician needs is the patient's age now, not at the time the
+ * document was written or shared.
+ */
 export const PatientBanner = ({
   patient,
   level = 1,
@@ -12,11 +19,20 @@ export const PatientBanner = ({
   level?: 1 | 2;
 }) => {
   const t = useMessages();
+  const today = useToday();
   if (!patient) return null;
   const Heading = `h${level}` as 'h1';
   const identifiers = asArray(patient.identifier)
     .map(formatIdentifier)
     .filter((id) => id.value !== '');
+  const deceasedAt = text(patient.deceasedDateTime);
+  const deceased = patient.deceasedBoolean === true || deceasedAt !== '';
+  // A deceased patient's age is the age at death, when the date is known; else no age at all.
+  const age = deceased
+    ? deceasedAt
+      ? ageOn(patient.birthDate, new Date(`${deceasedAt.slice(0, 10)}T12:00:00`))
+      : undefined
+    : ageOn(patient.birthDate, today);
   return (
     <section class="patient-banner" aria-labelledby="patient-name">
       <p class="banner-caption">{t.ips.patient}</p>
@@ -28,6 +44,22 @@ export const PatientBanner = ({
           <div>
             <dt>{t.ips.born}</dt>
             <dd>{formatDate(patient.birthDate)}</dd>
+          </div>
+        )}
+        {age && !deceased && (
+          <div>
+            <dt>{t.ips.age}</dt>
+            <dd data-testid="patient-age">{t.ips.ageValue(age)}</dd>
+          </div>
+        )}
+        {deceased && (
+          <div>
+            <dt>{t.ips.deceased}</dt>
+            <dd data-testid="patient-deceased">
+              {[formatDate(deceasedAt), age ? t.ips.ageAtDeath(t.ips.ageValue(age)) : '']
+                .filter(Boolean)
+                .join(', ') || t.values.yes}
+            </dd>
           </div>
         )}
         {text(patient.gender) && (
@@ -42,9 +74,10 @@ export const PatientBanner = ({
             <dd>
               <ul class="identifiers">
                 {identifiers.map((id) => (
-                  <li key={`${id.label}:${id.value}`}>
+                  <li key={`${id.label}:${id.system}:${id.value}`}>
                     {id.label && <span class="muted">{id.label}: </span>}
                     {id.value}
+                    {id.system && <span class="identifier-system">{id.system}</span>}
                   </li>
                 ))}
               </ul>

@@ -1,61 +1,23 @@
-import type { FhirResource, ReferenceResolver } from '@shlkit/core';
+import type { FhirResource } from '@shlkit/core';
+import { formatChoice } from '../fhir/choice-value.js';
+import { formatDosages } from '../fhir/dosage.js';
 import {
   asArray,
   formatAnnotation,
-  formatChoice,
   formatConcept,
   formatConcepts,
   formatDate,
-  formatDosage,
   formatPeriod,
-  formatRange,
   isObject,
   text,
 } from '../fhir/format.js';
 import { referenceLabel, referenceLabels } from '../fhir/resource-label.js';
-import { type ResultFlag, resultFlag } from './interpretation.js';
-
-/** Column names; the UI looks each up in the messages' `columns`. */
-export type ColumnKey =
-  | 'substance'
-  | 'medication'
-  | 'problem'
-  | 'vaccine'
-  | 'test'
-  | 'report'
-  | 'procedure'
-  | 'device'
-  | 'alert'
-  | 'directive'
-  | 'plan'
-  | 'document'
-  | 'item'
-  | 'category'
-  | 'criticality'
-  | 'reaction'
-  | 'status'
-  | 'severity'
-  | 'onset'
-  | 'date'
-  | 'dosage'
-  | 'dose'
-  | 'lot'
-  | 'value'
-  | 'range'
-  | 'flag'
-  | 'details';
-
-export interface Row {
-  resource: FhirResource;
-  cells: Partial<Record<ColumnKey, string>>;
-  flag?: ResultFlag;
-  /** Observation components and the like, shown indented under their row. */
-  children?: Row[];
-}
+import { observationRow, reportRow, type ResultTree } from './result-rows.js';
+import type { ColumnKey, Row, RowContext } from './row.js';
 
 interface RowSpec {
   columns: ColumnKey[];
-  row(resource: FhirResource, resolve: ReferenceResolver): Omit<Row, 'resource'>;
+  row(resource: FhirResource, ctx: RowContext): Omit<Row, 'resource'>;
 }
 
 const ctx = (resource: FhirResource) => ({ container: resource });
@@ -66,33 +28,14 @@ const status = (resource: FhirResource): string =>
 const notes = (resource: FhirResource): string =>
   asArray(resource.note).map(formatAnnotation).filter(Boolean).join(' · ');
 
-const medication = (resource: FhirResource, resolve: ReferenceResolver): string =>
+const medication = (resource: FhirResource, { resolve }: RowContext): string =>
   formatConcept(resource.medicationCodeableConcept) ||
   referenceLabel(resource.medicationReference, resolve, ctx(resource));
-
-const observationCells = (observation: Record<string, unknown>): Omit<Row, 'resource'> => {
-  const ranges = asArray(observation.referenceRange)
-    .filter(isObject)
-    .map((range) => text(range.text) || formatRange(range))
-    .filter(Boolean);
-  const flag = resultFlag(observation);
-  const value = formatChoice(observation, 'value') || formatConcept(observation.dataAbsentReason) || '';
-  return {
-    cells: {
-      test: formatConcept(observation.code),
-      value,
-      range: ranges.join('; '),
-      flag: formatConcepts(observation.interpretation),
-      date: formatChoice(observation, 'effective') || formatDate(observation.issued),
-    },
-    ...(flag ? { flag } : {}),
-  };
-};
 
 const SPECS: Record<string, RowSpec> = {
   AllergyIntolerance: {
     columns: ['substance', 'category', 'criticality', 'reaction', 'status', 'onset'],
-    row: (r) => ({
+    row: (r, { t }) => ({
       cells: {
         substance: formatConcept(r.code),
         category: [...asArray(r.category).map(text), text(r.type)].filter(Boolean).join(', '),
@@ -104,34 +47,34 @@ const SPECS: Record<string, RowSpec> = {
           )
           .join('; '),
         status: status(r),
-        onset: formatChoice(r, 'onset') || formatDate(r.recordedDate),
+        onset: formatChoice(r, 'onset', t) || formatDate(r.recordedDate),
       },
     }),
   },
   Condition: {
     columns: ['problem', 'status', 'severity', 'onset', 'details'],
-    row: (r) => ({
+    row: (r, { t }) => ({
       cells: {
         problem: formatConcept(r.code),
         status: [formatConcept(r.clinicalStatus), formatConcept(r.verificationStatus)]
           .filter(Boolean)
           .join(', '),
         severity: formatConcept(r.severity),
-        onset: [formatChoice(r, 'onset'), formatChoice(r, 'abatement')].filter(Boolean).join(' – '),
+        onset: [formatChoice(r, 'onset', t), formatChoice(r, 'abatement', t)].filter(Boolean).join(' – '),
         details: [formatConcepts(r.bodySite), notes(r)].filter(Boolean).join(' · '),
       },
     }),
   },
   Immunization: {
     columns: ['vaccine', 'date', 'dose', 'lot', 'status', 'details'],
-    row: (r, resolve) => ({
+    row: (r, { resolve, t }) => ({
       cells: {
         vaccine: formatConcept(r.vaccineCode),
-        date: formatChoice(r, 'occurrence') || formatDate(r.recorded),
+        date: formatChoice(r, 'occurrence', t) || formatDate(r.recorded),
         dose: asArray(r.protocolApplied)
           .filter(isObject)
           .map((p) =>
-            [formatChoice(p, 'doseNumber'), formatConcepts(p.targetDisease)].filter(Boolean).join(' · '),
+            [formatChoice(p, 'doseNumber', t), formatConcepts(p.targetDisease)].filter(Boolean).join(' · '),
           )
           .join('; '),
         lot: text(r.lotNumber),
@@ -151,48 +94,12 @@ const SPECS: Record<string, RowSpec> = {
       },
     }),
   },
-  Observation: {
-    columns: ['test', 'value', 'range', 'flag', 'date'],
-    row: (r, resolve) => ({
-      ...observationCells(r),
-      // Components (blood pressure) and panel members (hasMember) show under their row; a member that is
-      // also a section entry shows in both places, as the document lists it twice.
-      children: [
-        ...asArray(r.component)
-          .filter(isObject)
-          .map((component) => ({ resource: r, ...observationCells(component) })),
-        ...asArray(r.hasMember)
-          .map((member) =>
-            isObject(member) ? resolve(text(member.reference) || undefined, ctx(r)) : undefined,
-          )
-          .filter((member): member is FhirResource => member?.resourceType === 'Observation')
-          .map((member) => ({ resource: member, ...observationCells(member) })),
-      ],
-    }),
-  },
-  DiagnosticReport: {
-    columns: ['report', 'date', 'status', 'details'],
-    row: (r, resolve) => ({
-      cells: {
-        report: formatConcept(r.code),
-        date: formatChoice(r, 'effective') || formatDate(r.issued),
-        status: text(r.status),
-        details: [
-          text(r.conclusion),
-          formatConcepts(r.conclusionCode),
-          referenceLabels(r.result, resolve, ctx(r)),
-        ]
-          .filter(Boolean)
-          .join(' · '),
-      },
-    }),
-  },
   Procedure: {
     columns: ['procedure', 'date', 'status', 'details'],
-    row: (r) => ({
+    row: (r, { t }) => ({
       cells: {
         procedure: formatConcept(r.code),
-        date: formatChoice(r, 'performed'),
+        date: formatChoice(r, 'performed', t),
         status: text(r.status),
         details: [formatConcepts(r.bodySite), formatConcept(r.outcome), notes(r)].filter(Boolean).join(' · '),
       },
@@ -200,11 +107,11 @@ const SPECS: Record<string, RowSpec> = {
   },
   DeviceUseStatement: {
     columns: ['device', 'status', 'date', 'details'],
-    row: (r, resolve) => ({
+    row: (r, { resolve, t }) => ({
       cells: {
         device: referenceLabel(r.device, resolve, ctx(r)),
         status: text(r.status),
-        date: formatChoice(r, 'timing') || formatDate(r.recordedOn),
+        date: formatChoice(r, 'timing', t) || formatDate(r.recordedOn),
         details: [formatConcept(r.bodySite), notes(r)].filter(Boolean).join(' · '),
       },
     }),
@@ -273,11 +180,11 @@ const SPECS: Record<string, RowSpec> = {
   },
   ClinicalImpression: {
     columns: ['item', 'status', 'date', 'details'],
-    row: (r) => ({
+    row: (r, { t }) => ({
       cells: {
         item: text(r.description) || formatConcept(r.code) || text(r.summary),
         status: text(r.status),
-        date: formatChoice(r, 'effective') || formatDate(r.date),
+        date: formatChoice(r, 'effective', t) || formatDate(r.date),
         details: [text(r.summary), notes(r)].filter(Boolean).join(' · '),
       },
     }),
@@ -306,27 +213,41 @@ const SPECS: Record<string, RowSpec> = {
 
 const medicationSpec = (dosageField: string, dateField: string): RowSpec => ({
   columns: ['medication', 'dosage', 'status', 'date'],
-  row: (r, resolve) => ({
-    cells: {
-      medication: medication(r, resolve),
-      dosage: asArray(r[dosageField]).map(formatDosage).filter(Boolean).join('; '),
-      status: text(r.status),
-      date: formatChoice(r, dateField) || formatDate(r[dateField]),
-    },
-  }),
+  row: (r, context) => {
+    const dosage = formatDosages(r[dosageField], context.t.dosage);
+    return {
+      cells: {
+        medication: medication(r, context),
+        dosage: dosage.main,
+        status: text(r.status),
+        date: formatChoice(r, dateField, context.t) || formatDate(r[dateField]),
+      },
+      ...(dosage.secondary ? { secondary: { dosage: dosage.secondary } } : {}),
+    };
+  },
 });
 SPECS.MedicationStatement = medicationSpec('dosage', 'effective');
 SPECS.MedicationRequest = medicationSpec('dosageInstruction', 'authoredOn');
 SPECS.MedicationAdministration = medicationSpec('dosage', 'effective');
 SPECS.MedicationDispense = medicationSpec('dosageInstruction', 'whenHandedOver');
 
+const RESULT_COLUMNS: ColumnKey[] = ['test', 'value', 'range', 'flag', 'date'];
+
 /** Whether this resource type has a table; others are shown with the generic view. */
-export const hasTable = (resourceType: string): boolean => resourceType in SPECS;
+export const hasTable = (resourceType: string): boolean =>
+  resourceType in SPECS || resourceType === 'Observation' || resourceType === 'DiagnosticReport';
 
-export const columnsOf = (resourceType: string): ColumnKey[] => SPECS[resourceType]?.columns ?? [];
+export const columnsOf = (resourceType: string): ColumnKey[] => {
+  if (resourceType === 'Observation') return RESULT_COLUMNS;
+  // A report's results are grouped under it, so its table has their columns too.
+  if (resourceType === 'DiagnosticReport') return [...RESULT_COLUMNS, 'status', 'details'];
+  return SPECS[resourceType]?.columns ?? [];
+};
 
-export const rowOf = (resource: FhirResource, resolve: ReferenceResolver): Row => {
+/** A resource's row, with what is grouped under it (a report's results, a panel's members). */
+export const rowTree = (resource: FhirResource, context: RowContext): ResultTree => {
+  if (resource.resourceType === 'Observation') return observationRow(resource, context);
+  if (resource.resourceType === 'DiagnosticReport') return reportRow(resource, context);
   const spec = SPECS[resource.resourceType];
-  if (!spec) return { resource, cells: {} };
-  return { resource, ...spec.row(resource, resolve) };
+  return { row: { resource, ...(spec ? spec.row(resource, context) : { cells: {} }) }, inside: new Set() };
 };

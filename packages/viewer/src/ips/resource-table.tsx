@@ -4,7 +4,7 @@ import { CODED_COLUMNS, nameCodes } from '../i18n/name-code.js';
 import { useMessages } from '../i18n/select-messages.js';
 import { GenericResource } from '../render/generic-view.js';
 import type { ResourceTable as TableModel } from './document-model.js';
-import type { Row } from './resource-rows.js';
+import type { Row } from './row.js';
 
 /** Rows shown at first, and added per click: keeps a 374-result section from building thousands of nodes. */
 export const FIRST_ROWS = 50;
@@ -36,7 +36,7 @@ export const ResourceTable = ({ table }: { table: TableModel }) => {
         </thead>
         <tbody>
           {rows.map((row, index) => (
-            <TableRow key={index} row={row} columns={table.columns} />
+            <TableRow key={index} row={row} columns={table.columns} depth={0} />
           ))}
         </tbody>
       </table>
@@ -49,29 +49,35 @@ export const ResourceTable = ({ table }: { table: TableModel }) => {
   );
 };
 
+/** Indentation steps the style sheet draws; deeper rows keep the last step. */
+const DEEPEST_STYLED = 6;
+
 /**
- * A row, its components, and, when the reader asks, the whole resource in a full-width row below it (built
- * only then: most rows are never expanded).
+ * A row, then, when the reader asks, the whole resource in a full-width row below it (built only then: most
+ * rows are never expanded), then what is grouped under it (components, a report's results, a panel's
+ * members), indented one step per level.
  */
-const TableRow = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) => {
+const TableRow = ({ row, columns, depth }: { row: Row; columns: TableModel['columns']; depth: number }) => {
   const t = useMessages();
   const [open, setOpen] = useState(false);
+  const classes = [
+    row.flag ? `flag-${row.flag}` : '',
+    depth > 0 ? `nested depth-${Math.min(depth, DEEPEST_STYLED)}` : '',
+    row.component ? 'component' : '',
+    row.children && row.children.length > 0 ? 'panel' : '',
+  ].filter(Boolean);
   return (
     <>
-      <tr class={row.flag ? `flag-${row.flag}` : undefined}>
+      <tr class={classes.length > 0 ? classes.join(' ') : undefined} data-depth={depth}>
         <Cells row={row} columns={columns} />
         <td class="row-details no-print">
-          <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-            {t.ips.rowDetails}
-          </button>
+          {!row.component && (
+            <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+              {t.ips.rowDetails}
+            </button>
+          )}
         </td>
       </tr>
-      {row.children?.map((child, index) => (
-        <tr key={index} class={`component${child.flag ? ` flag-${child.flag}` : ''}`}>
-          <Cells row={child} columns={columns} />
-          <td class="no-print" />
-        </tr>
-      ))}
       {open && (
         <tr class="details-row">
           <td colSpan={columns.length + 1}>
@@ -79,6 +85,9 @@ const TableRow = ({ row, columns }: { row: Row; columns: TableModel['columns'] }
           </td>
         </tr>
       )}
+      {row.children?.map((child, index) => (
+        <TableRow key={index} row={child} columns={columns} depth={depth + 1} />
+      ))}
     </>
   );
 };
@@ -93,6 +102,7 @@ const Cells = ({ row, columns }: { row: Row; columns: TableModel['columns'] }) =
           {column === 'value' && row.flag && row.flag !== 'normal' && (
             <span class={`flag-badge flag-badge-${row.flag}`}>{t.ips.flags[row.flag]}</span>
           )}
+          {row.secondary?.[column] && <span class="cell-secondary">{row.secondary[column]}</span>}
         </td>
       ))}
     </>

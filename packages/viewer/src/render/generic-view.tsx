@@ -1,4 +1,5 @@
 import type { FhirResource } from '@shlkit/core';
+import { formatQuantity, systemName } from '../fhir/format.js';
 import { useMessages } from '../i18n/select-messages.js';
 import { Narrative } from './narrative.js';
 
@@ -11,6 +12,40 @@ const humanize = (field: string): string =>
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const hasOnly = (record: Record<string, unknown>, fields: ReadonlySet<string>): boolean =>
+  Object.keys(record).every((field) => fields.has(field));
+
+// A coding the user selected keeps its full layout, so that flag stays visible.
+const CODING = new Set(['system', 'code', 'display', 'version']);
+const QUANTITY = new Set(['value', 'unit', 'system', 'code', 'comparator']);
+
+/**
+ * Codings and quantities on one line ("Penicillin · SNOMED CT 764146007", "13.2 g/dL"): a resource holds
+ * dozens of them, and three labelled lines each make the details too long to read on a phone.
+ */
+const Compact = ({ record }: { record: Record<string, unknown> }) => {
+  // A quantity's UCUM system and code repeat its unit.
+  if (typeof record.value === 'number' && hasOnly(record, QUANTITY)) {
+    return <span>{formatQuantity(record)}</span>;
+  }
+  // Every field is kept (the details promise the whole resource), only laid out on one line.
+  const field = (name: string) => (typeof record[name] === 'string' ? (record[name] as string) : '');
+  const name = systemName(record.system);
+  const code = [name ?? '', field('code')].filter(Boolean).join(' ');
+  const rest = [code, name ? '' : field('system'), field('version')].filter(Boolean);
+  return (
+    <span>
+      {field('display')}
+      {field('display') && rest.length > 0 && ' · '}
+      {rest.length > 0 && <span class={field('display') ? 'muted' : undefined}>{rest.join(' · ')}</span>}
+    </span>
+  );
+};
+
+const isCompact = (record: Record<string, unknown>): boolean =>
+  (typeof record.value === 'number' && hasOnly(record, QUANTITY)) ||
+  ((typeof record.code === 'string' || typeof record.display === 'string') && hasOnly(record, CODING));
 
 /**
  * Shows any JSON value as nested definition lists: the fallback that makes sure nothing in a document
@@ -33,7 +68,9 @@ const Value = ({ value, depth }: { value: unknown; depth: number }) => {
       </ol>
     );
   }
-  if (isPlainObject(value)) return <Fields record={value} depth={depth + 1} />;
+  if (isPlainObject(value)) {
+    return isCompact(value) ? <Compact record={value} /> : <Fields record={value} depth={depth + 1} />;
+  }
   return <span>{String(value)}</span>;
 };
 

@@ -3,9 +3,9 @@ import type { Bundle } from '@shlkit/core';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatDate } from '../fhir/format.js';
 import { useMessages } from '../i18n/select-messages.js';
-import { bundleTables } from '../ips/bundle-tables.js';
+import { bundleModel } from '../ips/bundle-model.js';
 import { PatientBanner } from '../ips/patient-banner.js';
-import { ResourceTable } from '../ips/resource-table.js';
+import { SectionView } from '../ips/section-view.js';
 import { ErrorMessage } from '../link/error-message.js';
 import { GenericResource } from '../render/generic-view.js';
 import { issuedAt } from './issued-at.js';
@@ -83,16 +83,17 @@ const ShcCard = ({ jws, fetch }: { jws: string; fetch: typeof globalThis.fetch }
 
 /** The card's FHIR Bundle: the patient, then immunizations, results... as tables; anything else generic. */
 const CardContents = ({ bundle }: { bundle: Bundle }) => {
-  const { patients, tables, others } = useMemo(() => bundleTables(bundle), [bundle]);
+  const t = useMessages();
+  const { patients, sections, unlisted } = useMemo(() => bundleModel(bundle, t), [bundle, t]);
   return (
     <>
       {patients.map((patient, index) => (
         <PatientBanner key={patient.id ?? index} patient={patient} level={2} />
       ))}
-      {tables.map((table) => (
-        <ResourceTable key={table.resourceType} table={table} />
+      {sections.map((section, index) => (
+        <SectionView key={index} section={section} id={`card-section-${index}`} level={3} />
       ))}
-      {others.map((resource, index) => (
+      {unlisted.map((resource, index) => (
         <GenericResource key={resource.id ?? index} resource={resource} />
       ))}
     </>

@@ -149,15 +149,18 @@ describe.skipIf(!chromiumAvailable('the viewer e2e tests'))(
       }
     });
 
-    it('shows FHIR content that is not an IPS with the generic view', async () => {
+    it('shows a FHIR collection that is not an IPS with a word of why, its results in tables, and the rest', async () => {
       const collection = readSampleJson<Bundle>('shc/example-02-a-fhirBundle.json');
       const link = await server.createLink({ content: collection });
       const { context, page } = await openPage(browser, link.viewerUrl);
       try {
         await unlock(page, 'Generic check');
+        // This collection names no Patient: no banner, the bundle is the heading.
         await page.getByRole('heading', { level: 1, name: 'FHIR Bundle' }).waitFor();
+        expect(await page.getByTestId('no-ips-structure').textContent()).toContain('“collection”');
+        expect(await page.locator('[data-section="results"] tbody tr').count()).toBeGreaterThan(50);
         const text = await pageText(page);
-        for (const entry of collection.entry ?? []) expect(text).toContain(entry.resource?.resourceType);
+        expect(text).toContain('Specimen');
         const observation = collection.entry?.find((e) => e.resource?.resourceType === 'Observation')
           ?.resource as unknown as {
           code: { coding: { display?: string; code: string }[] };

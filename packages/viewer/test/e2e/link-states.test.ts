@@ -125,7 +125,7 @@ describe.skipIf(!chromiumAvailable('the viewer e2e tests'))('the viewer through 
     try {
       await unlock(page, 'Dr. Update');
       await page.getByTestId('patient-name').waitFor();
-      expect(await page.getByTestId('last-updated').textContent()).toMatch(/^Last updated /);
+      expect(await page.getByTestId('last-updated').textContent()).toMatch(/^Shared file updated /);
       const put = await server.api(`/api/links/${link.id}/files`, 'PUT', { content: other });
       expect(put.ok).toBe(true);
       await page.getByTestId('refresh').click();
