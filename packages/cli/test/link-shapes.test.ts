@@ -4,7 +4,7 @@ import { encodeBase64url, encodeShlink, generateShlId, utf8 } from '@shlkit/core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/errors.js';
 import { terminalText } from '../src/support/terminal-text.js';
-import { makeTempDir, samplePath, shlkit } from './harness.js';
+import { makeTempDir, type RunningCommand, samplePath, shlkit, startShlkit, waitFor } from './harness.js';
 import { type StaticServer, startStaticServer } from './static-server.js';
 
 // Issue 11, the link and manifest shapes as the CLI meets them: withdrawn content, pasted links, absurd
@@ -18,15 +18,38 @@ const ESC = '\u001b';
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
 const hostile = `${ESC}]0;pwned${ESC}\\${ESC}[2J\u009b31mEvil\u202eTXT.exe\r\nforged line`;
 
+const patient = { resourceType: 'Patient', name: [{ family: 'Müller', given: ['Zoë'] }] };
+
 // The static server answers every method with the route's body, so a manifest route answers the POST.
 const staticRoutes: Record<string, { body: string; contentType: string }> = {};
 let server: StaticServer;
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let patientFile: string;
+/** A real shlkit server (in-memory database) for the management commands. */
+const shlServer = { env: {} as Record<string, string>, running: undefined as RunningCommand | undefined };
+const API_KEY = 'cli-link-shapes-test-token-0123456789';
 beforeAll(async () => {
   server = await startStaticServer(staticRoutes);
   temp = await makeTempDir();
+  patientFile = join(temp.path, 'patient.json');
+  await writeFile(patientFile, JSON.stringify(patient));
+  const running = startShlkit(['serve'], {
+    env: {
+      DATA_DIR: 'memory://',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHL_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      SHL_API_KEY: API_KEY,
+    },
+  });
+  shlServer.running = running;
+  const url = await waitFor(running, () => /listening on (\S+)/.exec(running.stdout())?.[1]);
+  shlServer.env = { SHLKIT_SERVER: url, SHLKIT_API_KEY: API_KEY };
 });
 afterAll(async () => {
+  shlServer.running?.stop();
+  await shlServer.running?.done;
   await server.close();
   await temp.remove();
 });
@@ -133,49 +156,42 @@ describe('text that others chose, on the terminal', () => {
     expect(terminalText('Müller, 山田, שלום\u007f\u2066')).toBe('Müller, 山田, שלום\\x7f\\u{2066}');
   });
 
-  it('`shlkit links accesses` prints a recipient’s escape sequences escaped, in text; --json stays JSON', async () => {
-    const answer = {
-      accesses: [{ at: '2026-01-01T00:00:00Z', outcome: 'ok', path: 'manifest', recipient: hostile }],
-    };
-    const fetch = (async () =>
-      new Response(JSON.stringify(answer), {
-        headers: { 'content-type': 'application/json' },
-      })) as typeof globalThis.fetch;
-    const env = { SHLKIT_SERVER: 'https://shl.example.org', SHLKIT_API_KEY: 'k' };
-    const text = await shlkit(['links', 'accesses', 'abc'], { env, fetch });
-    expect(text.code).toBe(0);
-    expect(text.stdout).not.toMatch(UNSAFE);
-    expect(text.stdout.trim().split('\n')).toHaveLength(1);
-    expect(text.stdout).toContain('\\x1b[2J\\x9b31mEvil\\u{202E}TXT.exe\\r\\nforged line');
-    const json = await shlkit(['links', 'accesses', 'abc', '--json'], { env, fetch });
-    expect(json.json()).toEqual(answer);
-  });
+  it('`shlkit links accesses`, `list` and `show` print a recipient’s and a label’s controls escaped; --json stays JSON', async () => {
+    const created = await shlkit(['create', patientFile, '--label', hostile, '--json'], {
+      env: shlServer.env,
+    });
+    expect(created.stderr).toBe('');
+    const { id, shlink } = created.json<{ id: string; shlink: string }>();
+    // Our server refuses C0, DEL and C1 in a recipient (other servers and older logs need not); bidi
+    // controls pass, and reorder a terminal line just as well.
+    const recipient = 'Dr. Mallory\u202eexe.txt\u2066 (front desk)';
+    const opened = await shlkit(['resolve', shlink, '--allow-insecure-network', '--recipient', recipient]);
+    expect(opened.stderr).toBe('');
+    expect(opened.code).toBe(0);
 
-  it('`shlkit links list` and `show` escape labels; error messages from the server are escaped too', async () => {
-    const link = { id: 'abc', status: 'active', flag: '', label: hostile, shlink: 'shlink:/x' };
-    const fetch = (async (input: string | URL | Request) => {
-      const path = new URL(String(input)).pathname;
-      if (path === '/api/links/bad') {
-        return new Response(JSON.stringify({ error: { message: hostile } }), { status: 400 });
-      }
-      return new Response(JSON.stringify(path === '/api/links' ? { links: [link] } : link), {
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof globalThis.fetch;
-    const env = { SHLKIT_SERVER: 'https://shl.example.org', SHLKIT_API_KEY: 'k' };
+    const accesses = await shlkit(['links', 'accesses', id], { env: shlServer.env });
+    expect(accesses.code).toBe(0);
+    expect(accesses.stdout).not.toMatch(UNSAFE);
+    expect(accesses.stdout.trim().split('\n')).toHaveLength(1);
+    expect(accesses.stdout).toContain('Dr. Mallory\\u{202E}exe.txt\\u{2066} (front desk)');
     for (const argv of [
       ['links', 'list'],
-      ['links', 'show', 'abc'],
+      ['links', 'show', id],
     ]) {
-      const result = await shlkit(argv, { env, fetch });
+      const result = await shlkit(argv, { env: shlServer.env });
       expect(result.code).toBe(0);
       expect(result.stdout).not.toMatch(UNSAFE);
       expect(result.stdout).toContain('\\u{202E}TXT.exe');
     }
-    const failed = await shlkit(['links', 'show', 'bad'], { env, fetch });
-    expect(failed.code).toBe(EXIT_CODES.SERVER);
-    expect(failed.stderr).not.toMatch(UNSAFE);
-    expect(failed.stderr).toContain('\\x9b31mEvil');
+    const json = await shlkit(['links', 'accesses', id, '--json'], { env: shlServer.env });
+    expect(JSON.stringify(json.json())).toContain(JSON.stringify(recipient));
+  });
+
+  it('error messages are escaped too: a file name with controls in it', async () => {
+    const result = await shlkit(['create', join(temp.path, `${hostile}.json`)], { env: shlServer.env });
+    expect(result.code).toBe(EXIT_CODES.LOCAL_FILE);
+    expect(result.stderr).not.toMatch(UNSAFE);
+    expect(result.stderr).toContain(`no such file: ${terminalText(join(temp.path, hostile))}.json`);
   });
 
   it('`shlkit resolve` and `inspect` escape the label and the document’s words', async () => {
@@ -190,23 +206,11 @@ describe('text that others chose, on the terminal', () => {
 });
 
 describe('shlkit create and the encoding of its files', () => {
-  const patient = { resourceType: 'Patient', name: [{ family: 'Müller', given: ['Zoë'] }] };
   const json = JSON.stringify(patient);
-
-  /** A management API that records the created link's files and answers like a shlkit server. */
-  const recordingServer = () => {
-    const bodies: { files: { content: string }[] }[] = [];
-    const fetch = (async (_input: string | URL | Request, init?: RequestInit) => {
-      bodies.push(JSON.parse(String(init?.body)) as (typeof bodies)[number]);
-      const payload = { url: 'https://shl.example.org/shl/abc', key: SPEC_KEY };
-      return new Response(
-        JSON.stringify({ id: 'abc', shlink: encodeShlink(payload), viewerUrl: 'https://v', payload }),
-        { status: 201, headers: { 'content-type': 'application/json' } },
-      );
-    }) as typeof globalThis.fetch;
-    return { bodies, fetch };
-  };
-  const env = { SHLKIT_SERVER: 'https://shl.example.org', SHLKIT_API_KEY: 'k' };
+  /** Links on the server, to see that a refused file made none. */
+  const linkCount = async () =>
+    (await shlkit(['links', 'list', '--json'], { env: shlServer.env })).json<{ links: unknown[] }>().links
+      .length;
 
   it.each<[string, Buffer]>([
     ['UTF-8', Buffer.from(json, 'utf8')],
@@ -222,11 +226,15 @@ describe('shlkit create and the encoding of its files', () => {
   ])('shares a file in %s as the same UTF-8 text, without a BOM', async (name, bytes) => {
     const file = join(temp.path, `${name.replace(/\W+/g, '-')}.json`);
     await writeFile(file, bytes);
-    const { bodies, fetch } = recordingServer();
-    const result = await shlkit(['create', file], { env, fetch });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(bodies[0]?.files[0]?.content).toBe(json);
+    const created = await shlkit(['create', file, '--json'], { env: shlServer.env });
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    // What a receiver gets, byte for byte: the text, as UTF-8, with no BOM.
+    const out = join(temp.path, `received-${name.replace(/\W+/g, '-')}`);
+    const { shlink } = created.json<{ shlink: string }>();
+    const resolved = await shlkit(['resolve', shlink, '--allow-insecure-network', '--out', out, '--json']);
+    const [saved] = resolved.json<{ files: { path: string }[] }>().files;
+    expect(await readFile(saved?.path ?? '')).toEqual(Buffer.from(json, 'utf8'));
   });
 
   it('refuses a Latin-1 file with the offset and line of the first byte that is not UTF-8 (exit 6)', async () => {
@@ -236,14 +244,14 @@ describe('shlkit create and the encoding of its files', () => {
     );
     const file = join(temp.path, 'latin1.json');
     await writeFile(file, latin1);
-    const { bodies, fetch } = recordingServer();
-    const result = await shlkit(['create', file], { env, fetch });
+    const before = await linkCount();
+    const result = await shlkit(['create', file], { env: shlServer.env });
     expect(result.code).toBe(EXIT_CODES.FORMAT);
     const offset = latin1.indexOf(0xfc);
     expect(result.stderr).toContain(`is not valid UTF-8: byte 0xFC at offset ${offset} (line 3)`);
     expect(result.stderr).toContain('Save the file as UTF-8');
-    expect(bodies).toEqual([]);
-    const asJson = await shlkit(['create', file, '--json'], { env, fetch });
+    expect(await linkCount()).toBe(before);
+    const asJson = await shlkit(['create', file, '--json'], { env: shlServer.env });
     expect(asJson.error()).toMatchObject({ code: 'CLI_INVALID_ENCODING', exitCode: 6, offset });
   });
 
@@ -256,7 +264,7 @@ describe('shlkit create and the encoding of its files', () => {
   ])('refuses %s, saying what it is', async (name, bytes, message) => {
     const file = join(temp.path, `${name.replace(/\W+/g, '-')}.json`);
     await writeFile(file, Buffer.from(bytes));
-    const result = await shlkit(['create', file], { env, fetch: recordingServer().fetch });
+    const result = await shlkit(['create', file], { env: shlServer.env });
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(message);
   });
