@@ -199,6 +199,7 @@ describe('createManagementClient', () => {
     });
     expect(await client.getQrPng(ID, { scale: 3 })).toEqual(png);
     expect(sent[0]?.url).toBe(`https://shl.example.org/api/links/${ID}/qr.png?scale=3`);
+    expect(sent[0]?.headers.accept).toBe('image/png, application/json;q=0.5');
     const { fetch: svgFetch } = recordingFetch(
       () => new Response('<svg/>', { headers: { 'content-type': 'image/svg+xml' } }),
     );

@@ -84,7 +84,9 @@ export const callRoute = async <R extends RouteContract>(
   const url = new URL(`${path.replace(/^\//, '')}${queryString(query)}`, connection.base);
   const request = { method: route.method, path: url.pathname };
   const headers: Record<string, string> = { authorization: connection.authorization };
-  if (route.answer === 'json' || route.answer === 'none') headers.accept = 'application/json';
+  // Error answers are JSON whatever the success answer is.
+  headers.accept =
+    route.mediaType === undefined ? 'application/json' : `${route.mediaType}, application/json;q=0.5`;
   const init: RequestInit = { method: route.method, headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -99,6 +99,7 @@ export const MANAGEMENT_ROUTES = {
     query: QrQuerySchema,
     answers: { 200: QrPngSchema, ...errorAnswers(400, 401, 404, 409) },
     answer: 'bytes',
+    mediaType: 'image/png',
   },
   getQrSvg: {
     method: 'GET',
@@ -109,6 +110,7 @@ export const MANAGEMENT_ROUTES = {
     query: QrQuerySchema,
     answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 404, 409) },
     answer: 'text',
+    mediaType: 'image/svg+xml',
   },
   createApiKey: {
     method: 'POST',

@@ -22,6 +22,8 @@ export interface RouteContract {
   /** The answer schema per HTTP status: exactly one success (2xx) status, then the error statuses. */
   readonly answers: Readonly<Record<number, TSchema>>;
   readonly answer: AnswerEncoding;
+  /** The media type of a success answer that is not JSON (`image/png`); JSON when absent. */
+  readonly mediaType?: string;
 }
 
 type SuccessStatus = 200 | 201 | 204;
