@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { ErrorBodySchema, MANAGEMENT_ROUTES, type RouteContract } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type AccessList,
+  ErrorBodySchema,
+  type Link,
+  MANAGEMENT_ROUTES,
+  type ManagementRoutes,
+  type RouteAnswer,
+  type RouteContract,
+  type RouteInput,
+} from '../src/index.js';
 
 const routes = Object.entries(MANAGEMENT_ROUTES) as [string, RouteContract][];
 
@@ -30,5 +39,14 @@ describe('MANAGEMENT_ROUTES', () => {
   it('has no two routes with the same method and path', () => {
     const keys = routes.map(([, route]) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('gives every route its types from its schemas (checked by the type check, not at run time)', () => {
+    expectTypeOf<RouteAnswer<ManagementRoutes['getLink']>>().toEqualTypeOf<Link>();
+    expectTypeOf<RouteAnswer<ManagementRoutes['listAccesses']>>().toEqualTypeOf<AccessList>();
+    expectTypeOf<RouteAnswer<ManagementRoutes['deleteLink']>>().toEqualTypeOf<void>();
+    expectTypeOf<RouteAnswer<ManagementRoutes['getQrPng']>>().toEqualTypeOf<Uint8Array>();
+    expectTypeOf<RouteInput<ManagementRoutes['getLink']>['params']>().toEqualTypeOf<{ id: string }>();
+    expectTypeOf<RouteInput<ManagementRoutes['listApiKeys']>['body']>().toEqualTypeOf<undefined>();
   });
 });
