@@ -58,6 +58,12 @@ describe('nested result panels', () => {
     ]);
   });
 
+  it('keep the performer’s comment with the value it qualifies', () => {
+    const { rows } = resultsOf(clinicalDocument());
+    const hemoglobin = rows.find(({ row }) => row.cells.test?.startsWith('Hemoglobin'));
+    expect(hemoglobin?.row.secondary?.value).toBe('Sample slightly haemolysed');
+  });
+
   it('resolve a result contained in the report, and say a boolean value in words', () => {
     const { rows } = resultsOf(clinicalDocument());
     const pregnancy = rows.find(({ row }) => row.cells.test?.startsWith('Choriogonadotropin'));

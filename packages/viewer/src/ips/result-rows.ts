@@ -2,6 +2,7 @@ import type { FhirResource } from '@shlkit/core';
 import { formatChoice } from '../fhir/choice-value.js';
 import {
   asArray,
+  formatAnnotation,
   formatConcept,
   formatConcepts,
   formatDate,
@@ -45,7 +46,9 @@ const observationCells = (observation: Record<string, unknown>, ctx: RowContext)
     flag: flag && bareCodes ? '' : formatConcepts(interpretations),
     date: formatChoice(observation, 'effective', ctx.t) || formatDate(observation.issued),
   };
-  return { cells, ...(flag ? { flag } : {}) };
+  // The performer's comment ("haemolysed sample", "repeat in 3 months") belongs with the value it qualifies.
+  const notes = asArray(observation.note).map(formatAnnotation).filter(Boolean).join(' · ');
+  return { cells, ...(notes ? { secondary: { value: notes } } : {}), ...(flag ? { flag } : {}) };
 };
 
 /**
