@@ -86,7 +86,11 @@ export {
   type ManifestStatus,
 } from './manifest/manifest.js';
 export { manifestStatus, parseManifest } from './manifest/parse-manifest.js';
-export { parseManifestRequest } from './manifest/parse-manifest-request.js';
+export {
+  MANIFEST_REQUEST_LIMITS,
+  parseManifestRequest,
+  recipientProblem,
+} from './manifest/parse-manifest-request.js';
 export {
   type FileStatus,
   isWithdrawnStatus,

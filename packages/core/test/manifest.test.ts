@@ -123,10 +123,24 @@ describe('reading a manifest request', () => {
     });
   });
 
+  it('keeps a recipient in any script, with emoji, up to 1000 characters', () => {
+    for (const recipient of ['Łukasz Müller — 診療所 🏥', 'x'.repeat(1000)]) {
+      expect(parseManifestRequest({ recipient }).recipient).toBe(recipient);
+    }
+  });
+
   it.each<[string, unknown, string]>([
     ['a body that is not an object', 'recipient', ''],
     ['no recipient', {}, 'recipient'],
     ['a blank recipient', { recipient: '  ' }, 'recipient'],
+    ['a recipient of tabs and line breaks', { recipient: '\t\r\n' }, 'recipient'],
+    ['a recipient with U+0000', { recipient: 'a\u0000b' }, 'recipient'],
+    ['a recipient with an escape character', { recipient: 'a\u001bb' }, 'recipient'],
+    ['a recipient with DEL', { recipient: 'a\u007fb' }, 'recipient'],
+    ['a recipient with a C1 control', { recipient: 'a\u009bb' }, 'recipient'],
+    ['a recipient with a lone surrogate', { recipient: 'a\udc00' }, 'recipient'],
+    ['a recipient over 1000 characters', { recipient: 'x'.repeat(1001) }, 'recipient'],
+    ['a passcode over 1000 characters', { recipient: 'a', passcode: 'x'.repeat(1001) }, 'passcode'],
     ['a numeric passcode', { recipient: 'a', passcode: 1234 }, 'passcode'],
     ['a negative embeddedLengthMax', { recipient: 'a', embeddedLengthMax: -1 }, 'embeddedLengthMax'],
     ['a fractional embeddedLengthMax', { recipient: 'a', embeddedLengthMax: 1.5 }, 'embeddedLengthMax'],

@@ -5,7 +5,37 @@ const invalid = (message: string, field: string) =>
   new ShlError('SHL_INVALID_MANIFEST_REQUEST', message, { field });
 
 /**
- * Checks a manifest request body as a server receives it. SHL requires `recipient`; `passcode` and
+ * Our limits; SHL sets none. Room for any name or passcode, small enough that an access-log row or a
+ * scrypt input stays small.
+ */
+export const MANIFEST_REQUEST_LIMITS = Object.freeze({ recipientMaxLength: 1000, passcodeMaxLength: 1000 });
+
+/**
+ * Control characters (C0, DEL, C1) and lone UTF-16 surrogates. A recipient is text shown to the sharer in
+ * the access log: these cannot be shown, can forge line breaks in logs, and U+0000 cannot even be stored
+ * in a PostgreSQL text column.
+ */
+const UNSHOWABLE = /[\p{Cc}\p{Cs}]/u;
+
+/**
+ * Why a recipient is refused, or undefined when it is fine. SHL requires `recipient`, the name of who is
+ * asking, shown to the sharer; one made only of spaces names nobody. Servers use this for the direct-file
+ * `?recipient=` too, so every path accepts the same names.
+ */
+export const recipientProblem = (recipient: unknown): string | undefined => {
+  if (typeof recipient !== 'string' || recipient.trim() === '') {
+    return 'recipient is required: a non-empty string naming who is asking';
+  }
+  if (recipient.length > MANIFEST_REQUEST_LIMITS.recipientMaxLength) {
+    return `recipient is longer than ${MANIFEST_REQUEST_LIMITS.recipientMaxLength} characters`;
+  }
+  if (UNSHOWABLE.test(recipient)) return 'recipient must not contain control characters';
+  return undefined;
+};
+
+/**
+ * Checks a manifest request body as a server receives it: the one parser of it, so that our server and
+ * every receiver built on core agree on what a valid request is. SHL requires `recipient`; `passcode` and
  * `embeddedLengthMax` are optional. Unknown fields are ignored.
  */
 export const parseManifestRequest = (body: unknown): ManifestRequest => {
@@ -13,12 +43,17 @@ export const parseManifestRequest = (body: unknown): ManifestRequest => {
     throw invalid('the request body must be a JSON object', '');
   }
   const record = body as Record<string, unknown>;
-  if (typeof record.recipient !== 'string' || record.recipient.trim() === '') {
-    throw invalid('recipient is required: a non-empty string naming who is asking', 'recipient');
-  }
-  const request: ManifestRequest = { recipient: record.recipient };
+  const problem = recipientProblem(record.recipient);
+  if (problem !== undefined) throw invalid(problem, 'recipient');
+  const request: ManifestRequest = { recipient: record.recipient as string };
   if (record.passcode !== undefined) {
     if (typeof record.passcode !== 'string') throw invalid('passcode must be a string', 'passcode');
+    if (record.passcode.length > MANIFEST_REQUEST_LIMITS.passcodeMaxLength) {
+      throw invalid(
+        `passcode is longer than ${MANIFEST_REQUEST_LIMITS.passcodeMaxLength} characters`,
+        'passcode',
+      );
+    }
     request.passcode = record.passcode;
   }
   if (record.embeddedLengthMax !== undefined) {
