@@ -442,7 +442,7 @@ describe.each(testDatabases())('bad input on every route on $name', (target) => 
         url: `/shl/${plain}`,
         payload: { passcode: 'x' },
         status: 400,
-        code: 'SHL_VALIDATION_FAILED',
+        code: 'SHL_INVALID_MANIFEST_REQUEST',
       },
       {
         name: 'manifest with recipient a number',
@@ -450,7 +450,23 @@ describe.each(testDatabases())('bad input on every route on $name', (target) => 
         url: `/shl/${plain}`,
         payload: { recipient: 7 },
         status: 400,
-        code: 'SHL_VALIDATION_FAILED',
+        code: 'SHL_INVALID_MANIFEST_REQUEST',
+      },
+      {
+        name: 'manifest with a blank recipient',
+        method: 'POST',
+        url: `/shl/${plain}`,
+        payload: { recipient: '   ' },
+        status: 400,
+        code: 'SHL_INVALID_MANIFEST_REQUEST',
+      },
+      {
+        name: 'manifest with a NUL in the recipient',
+        method: 'POST',
+        url: `/shl/${plain}`,
+        payload: { recipient: 'a\u0000b' },
+        status: 400,
+        code: 'SHL_INVALID_MANIFEST_REQUEST',
       },
       {
         name: 'manifest with a malformed id: unknown, so the uniform 404',

@@ -177,7 +177,10 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     const link = await create({ content: bundle });
     const noRecipient = await manifest(link.id, {});
     expect(noRecipient.statusCode).toBe(400);
-    expect(noRecipient.json().error.code).toBe('SHL_VALIDATION_FAILED');
+    expect(noRecipient.json().error).toMatchObject({
+      code: 'SHL_INVALID_MANIFEST_REQUEST',
+      field: 'recipient',
+    });
     const broken = await t.app.inject({
       method: 'POST',
       url: `/shl/${link.id}`,
@@ -189,7 +192,55 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     expect(broken.headers['access-control-allow-origin']).toBe('*');
     const negative = await manifest(link.id, { recipient: 'r', embeddedLengthMax: -1 });
     expect(negative.statusCode).toBe(400);
+    expect(negative.json().error).toMatchObject({
+      code: 'SHL_INVALID_MANIFEST_REQUEST',
+      field: 'embeddedLengthMax',
+    });
   });
+
+  it.each([
+    ['blank', '   '],
+    ['only a tab and a newline', '\t\n'],
+    ['a NUL character', 'Dr.\u0000Who'],
+    ['a control character', 'Dr. Who\u001b[2J'],
+    ['a C1 control character', 'Dr.\u0085Who'],
+    ['a lone surrogate', 'Dr. \ud800'],
+    ['too long', 'x'.repeat(1001)],
+  ])(
+    'refuses a manifest request whose recipient is %s with 400 and logs nothing',
+    async (_name, recipient) => {
+      const link = await create({ content: bundle });
+      const res = await manifest(link.id, { recipient });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'SHL_INVALID_MANIFEST_REQUEST', field: 'recipient' });
+      const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+      expect(log.accesses).toEqual([]);
+    },
+  );
+
+  it('accepts a recipient with non-Latin letters and emoji, and logs it as sent', async () => {
+    const link = await create({ content: bundle });
+    const recipient = 'Dr. Łukasz Müller — 診療所 🏥';
+    expect((await manifest(link.id, { recipient })).statusCode).toBe(200);
+    const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(log.accesses[0].recipient).toBe(recipient);
+  });
+
+  it.each([
+    ['blank', '%20%20'],
+    ['a NUL character', 'Dr.%00Who'],
+    ['a control character', 'Dr.%1BWho'],
+  ])(
+    'refuses a direct-file GET whose recipient is %s with 400 and logs nothing',
+    async (_name, recipient) => {
+      const link = await create({ content: bundle, direct: true });
+      const res = await t.app.inject({ url: `/shl/${link.id}?recipient=${recipient}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'SHL_VALIDATION_FAILED', field: 'recipient' });
+      const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+      expect(log.accesses).toEqual([]);
+    },
+  );
 
   it('answers GET /healthz', async () => {
     const res = await t.app.inject({ url: '/healthz' });

@@ -1,24 +1,49 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { isShlError, MANIFEST_REQUEST_LIMITS, parseManifestRequest, recipientProblem } from '@shlkit/core';
+import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
-import { errorBody } from '../errors.js';
+import { errorBody, ServerError } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
 import { errorResponses } from '../http/common-schemas.js';
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { answerManifestRequest } from './manifest.service.js';
 
+/**
+ * The manifest request body as OpenAPI shows it. It documents; it does not validate: core's
+ * `parseManifestRequest` does (see `manifestRequestValidator`).
+ */
 const ManifestRequestBody = Type.Object(
   {
     recipient: Type.String({
       minLength: 1,
-      maxLength: 1000,
-      description: 'who is asking; shown in the access log',
+      maxLength: MANIFEST_REQUEST_LIMITS.recipientMaxLength,
+      description: 'who is asking; shown in the access log. Not blank, no control characters.',
     }),
-    passcode: Type.Optional(Type.String({ maxLength: 1000 })),
+    passcode: Type.Optional(Type.String({ maxLength: MANIFEST_REQUEST_LIMITS.passcodeMaxLength })),
     embeddedLengthMax: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: true },
 );
+
+/**
+ * The manifest request body is checked by core's `parseManifestRequest`, the one parser that receivers
+ * built on core use too, so the server and they cannot drift apart. Its ShlError
+ * (`SHL_INVALID_MANIFEST_REQUEST`, with the field) becomes the 400; what it returns replaces the body,
+ * unknown fields dropped. Params keep their TypeBox check.
+ */
+const manifestRequestValidator: FastifySchemaCompiler<unknown> = (route) => {
+  if (route.httpPart !== 'body')
+    return TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
+  return (body: unknown) => {
+    try {
+      return { value: parseManifestRequest(body) };
+    } catch (error) {
+      if (isShlError(error)) return { error };
+      throw error;
+    }
+  };
+};
 
 const ManifestSchema = Type.Object({
   status: Type.Union([
@@ -71,6 +96,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
     {
       // A manifest request is a few hundred bytes; nobody gets to make us parse megabytes here.
       bodyLimit: MANIFEST_REQUEST_BODY_LIMIT,
+      validatorCompiler: manifestRequestValidator,
       schema: {
         tags: ['SMART Health Links (public)'],
         summary: 'Manifest request (SHL)',
@@ -114,11 +140,21 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
         tags: ['SMART Health Links (public)'],
         summary: 'Direct file of a U link (SHL)',
         params: PublicLinkParams,
-        querystring: Type.Object({ recipient: Type.String({ minLength: 1, maxLength: 1000 }) }),
+        querystring: Type.Object({
+          recipient: Type.String({
+            minLength: 1,
+            maxLength: MANIFEST_REQUEST_LIMITS.recipientMaxLength,
+            description: 'who is asking; shown in the access log. Not blank, no control characters.',
+          }),
+        }),
         response: { 200: JoseSchema, ...errorResponses(400, 404) },
       },
     },
     async (request, reply) => {
+      // The same recipient rule as the manifest request's, from core.
+      const problem = recipientProblem(request.query.recipient);
+      if (problem !== undefined)
+        throw new ServerError('SHL_VALIDATION_FAILED', problem, { field: 'recipient' });
       const answer = await answerDirectRequest(deps, {
         linkId: request.params.id,
         recipient: request.query.recipient,
