@@ -16,7 +16,7 @@ export { migrateToLatest } from './db/migrations.js';
 export { isEmbedded, openDatabase } from './db/open-database.js';
 export type { Database } from './db/schema.js';
 export { type ErrorBody, HTTP_STATUS, isServerError, ServerError, type ServerErrorCode } from './errors.js';
-export type { LinkStatus } from './links/link-status.js';
+export type { LinkStatus } from './access-rule/access-rule.js';
 export type { LinkView } from './links/link-view.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';
 export { VIEWER_CSP } from './viewer-hosting/viewer-hosting.js';

@@ -16,7 +16,7 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.listAccesses),
     handler: async (request) => {
-      if ((await findLink(deps.db, request.params.id)) === undefined) {
+      if ((await findLink(deps.db, request.params.id, new Date(deps.clock.now()))) === undefined) {
         throw new ServerError('SHL_NOT_FOUND', 'no link with this id');
       }
       const limit = request.query.limit ?? 100;

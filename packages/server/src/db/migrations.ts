@@ -85,9 +85,26 @@ const rateLimitedOutcome: Migration = {
   },
 };
 
+/**
+ * A passcode guess holds one of the link's remaining attempts while it is compared (see
+ * passcodes/hold-attempt.ts). One row per guess in flight; `expires_at` lets a crashed process's hold
+ * lapse. Deleting the passcode (or the link) drops its holds.
+ */
+const passcodeAttemptHolds: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create table shl_passcode_holds (
+      id text primary key,
+      link_id text not null references shl_passcodes(link_id) on delete cascade,
+      expires_at timestamptz not null
+    )`.execute(db);
+    await sql`create index shl_passcode_holds_link on shl_passcode_holds (link_id, expires_at)`.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
+  '0003_passcode_attempt_holds': passcodeAttemptHolds,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -28,6 +28,13 @@ export interface PasscodesTable {
   updated_at: Timestamp;
 }
 
+/** A passcode guess in flight, holding one remaining attempt until it is settled or `expires_at` passes. */
+export interface PasscodeHoldsTable {
+  id: string;
+  link_id: string;
+  expires_at: Timestamp;
+}
+
 export interface FilesTable {
   id: string;
   link_id: string;
@@ -78,6 +85,7 @@ export interface AdminUsersTable {
 export interface DatabaseSchema {
   shl_links: LinksTable;
   shl_passcodes: PasscodesTable;
+  shl_passcode_holds: PasscodeHoldsTable;
   shl_files: FilesTable;
   shl_file_tickets: FileTicketsTable;
   shl_access_log: AccessLogTable;

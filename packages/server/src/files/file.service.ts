@@ -1,5 +1,4 @@
 import { recordAccessToKnownLink } from '../access-log/access-log.repository.js';
-import { epochSeconds } from '../clock.js';
 import type { AccessPath } from '../db/schema.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
@@ -16,18 +15,19 @@ interface FileAccess {
 }
 
 /**
- * Serves one file of an active link, logging `ok` in the same statement; anything else is logged as
- * `inactive` (for a link that exists) and answers the uniform 404.
+ * Serves one file when the access rule lets this request in (checked in the statement that reads the
+ * file, see access-rule/access-rule.ts), logging `ok` in that statement; anything else is logged as
+ * `inactive` (for a link that exists) and answers the uniform 404. So a `location` URL stops working the
+ * moment its link is deactivated, deleted, expired or locked, however long its ticket would still live.
  */
 const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): Promise<FileAnswer> => {
   const at = new Date(deps.clock.now());
   const served = allowed
     ? await serveActiveLink(deps.db, {
         ...access,
-        at,
-        nowSeconds: epochSeconds(deps.clock),
+        now: at,
         // A ticket comes only from a manifest request that passed the passcode; a U link has none.
-        passcodeChecked: access.path === 'file',
+        passcode: access.path === 'file' ? { kind: 'ticket' } : { kind: 'none' },
         // Only manifest requests count as polling.
         longTermChecked: true,
       })

@@ -9,9 +9,8 @@ export interface PayloadView {
   label?: string;
 }
 
-import { type Clock, epochSeconds } from '../clock.js';
+import type { LinkStatus } from '../access-rule/access-rule.js';
 import type { KeyWrapper } from '../key-wrapping/key-wrapper.js';
-import { computeStatus, type LinkStatus } from './link-status.js';
 import type { LinkSummary } from './links.repository.js';
 
 /** What the management API says about a link. */
@@ -25,6 +24,7 @@ export interface LinkView {
   payload: PayloadView;
   label: string | null;
   flag: string;
+  /** The access rule's verdict when the link was read (access-rule/access-rule.ts). */
   status: LinkStatus;
   longTerm: boolean;
   direct: boolean;
@@ -44,7 +44,6 @@ export interface LinkView {
 
 export interface ViewContext {
   publicBaseUrl: string;
-  clock: Clock;
   keys: KeyWrapper;
 }
 
@@ -85,15 +84,7 @@ export const toLinkView = (link: LinkSummary, context: ViewContext): LinkView =>
     payload: texts.payload,
     label: link.label,
     flag: link.flags,
-    status: computeStatus(
-      {
-        revokedAt: link.revokedAt,
-        deactivatedAt: link.deactivatedAt,
-        expiresAt: link.expiresAt,
-        remainingAttempts: link.passcode?.remaining ?? null,
-      },
-      epochSeconds(context.clock),
-    ),
+    status: link.status,
     longTerm: link.flags.includes('L'),
     direct: link.flags.includes('U'),
     zeroKnowledge: link.wrappedKey === null,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { type LinkStatus, statusSql } from './link-status.js';
+import { type LinkStatus, linkStatusSql } from '../access-rule/access-rule.js';
 import type { PreparedFile } from './prepare-files.js';
 
 export interface LinkRecord {
@@ -18,6 +18,8 @@ export interface LinkRecord {
 }
 
 export interface LinkSummary extends LinkRecord {
+  /** From the access rule, at the instant the link was read. */
+  status: LinkStatus;
   fileCount: number;
   accessCount: number;
   lastAccessAt: Date | null;
@@ -59,11 +61,13 @@ const linkColumns = [
   'p.remaining',
 ] as const;
 
-const baseQuery = (db: Database) =>
+/** `l` and `p` are the aliases the access rule reads; `now` is the instant the status is for. */
+const baseQuery = (db: Database, now: Date) =>
   db
     .selectFrom('shl_links as l')
     .leftJoin('shl_passcodes as p', 'p.link_id', 'l.id')
     .select(linkColumns)
+    .select(linkStatusSql(now).as('status'))
     .select((eb) => [
       eb
         .selectFrom('shl_files as f')
@@ -95,6 +99,7 @@ const toSummary = (row: Row): LinkSummary => ({
   revokedAt: row.revoked_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  status: row.status,
   passcode:
     row.hash === null || row.attempts === null || row.remaining === null
       ? null
@@ -104,8 +109,8 @@ const toSummary = (row: Row): LinkSummary => ({
   lastAccessAt: row.last_access_at === null ? null : new Date(row.last_access_at),
 });
 
-export const findLink = async (db: Database, id: string): Promise<LinkSummary | undefined> => {
-  const row = await baseQuery(db).where('l.id', '=', id).executeTakeFirst();
+export const findLink = async (db: Database, id: string, now: Date): Promise<LinkSummary | undefined> => {
+  const row = await baseQuery(db, now).where('l.id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : toSummary(row);
 };
 
@@ -114,12 +119,12 @@ export interface ListQuery {
   limit: number;
   /** List links created before this `seq` (newest first). */
   beforeSeq?: number | undefined;
-  nowSeconds: number;
+  now: Date;
 }
 
 export const listLinks = async (db: Database, query: ListQuery): Promise<LinkSummary[]> => {
-  let select = baseQuery(db);
-  if (query.status !== undefined) select = select.where(statusSql(query.nowSeconds), '=', query.status);
+  let select = baseQuery(db, query.now);
+  if (query.status !== undefined) select = select.where(linkStatusSql(query.now), '=', query.status);
   if (query.beforeSeq !== undefined) select = select.where('l.seq', '<', query.beforeSeq);
   const rows = await select.orderBy('l.seq', 'desc').limit(query.limit).execute();
   return rows.map(toSummary);

@@ -1,11 +1,11 @@
 import { decryptFile, formatFlags, MAX_LABEL_LENGTH, type ShlFlag } from '@shlkit/core';
+import type { LinkStatus } from '../access-rule/access-rule.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
 import type { LinkDeps } from './link-deps.js';
-import type { LinkStatus } from './link-status.js';
 import { buildPayload, type LinkView, toLinkView } from './link-view.js';
 import {
   deleteFiles,
@@ -74,13 +74,13 @@ const checkDirect = (flags: Set<ShlFlag>, fileCount: number): void => {
 };
 
 const requireLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => {
-  const link = await findLink(deps.db, id);
+  const link = await findLink(deps.db, id, new Date(deps.clock.now()));
   if (link === undefined) throw new ServerError('SHL_NOT_FOUND', 'no link with this id');
   return link;
 };
 
 const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
-  toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), clock: deps.clock, keys: deps.keys });
+  toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys });
 
 /** Creates a link and its files in one transaction: a failure leaves nothing behind. */
 export const createLink = async (deps: LinkDeps, input: CreateLinkInput): Promise<LinkView> => {
@@ -155,7 +155,7 @@ export const listLinkViews = async (
     status: input.status,
     limit,
     beforeSeq,
-    nowSeconds: epochSeconds(deps.clock),
+    now: new Date(deps.clock.now()),
   });
   const last = links.at(-1);
   return {

@@ -1,12 +1,18 @@
 import type { Manifest, ManifestFile, ManifestRequest, ManifestStatus } from '@shlkit/core';
+import type { PasscodeProof } from '../access-rule/access-rule.js';
 import { recordAccess } from '../access-log/access-log.repository.js';
-import { epochSeconds } from '../clock.js';
 import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
+import {
+  type AttemptHold,
+  DEFAULT_HOLD_OPTIONS,
+  type HoldOptions,
+  holdPasscodeAttempt,
+} from '../passcodes/hold-attempt.js';
+import { releaseHeldAttempt } from '../passcodes/release-attempt.js';
 import { verifySecret } from '../passcodes/scrypt-hash.js';
-import { refundPasscodeAttempt } from '../passcodes/refund-attempt.js';
-import { spendPasscodeAttempt } from '../passcodes/spend-attempt.js';
+import { spendHeldAttempt } from '../passcodes/spend-attempt.js';
 import { pollWait } from './poll-wait.js';
 import { findPublicLink } from './public-link.repository.js';
 import { serveActiveLink } from './serve-active-link.js';
@@ -23,48 +29,60 @@ export type ManifestAnswer =
   | { kind: 'passcode'; code: 'SHL_PASSCODE_REQUIRED' | 'SHL_WRONG_PASSCODE'; remainingAttempts: number };
 
 const NOT_FOUND: ManifestAnswer = { kind: 'not-found' };
+const NO_PASSCODE: PasscodeProof = { kind: 'none' };
+
+/** Seconds a guess that found every attempt held for the whole wait is told to wait before asking again. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+type Log = (outcome: AccessOutcome) => Promise<void>;
 
 export const fileLocation = (publicBaseUrl: string, linkId: string, fileId: string, ticket: string): string =>
   `${publicBaseUrl}/shl/${linkId}/files/${fileId}?ticket=${ticket}`;
 
 /**
- * SHL manifest request. Every outcome is written to the access log, an `ok` in the same statement that
- * reads the files. Unknown ids are not logged: there is no owner to show them to.
+ * SHL manifest request. Whether the link may be served is the access rule's call
+ * (access-rule/access-rule.ts), made in the statement that serves it; this function only finds out which
+ * answer to give when it may not. Every outcome is written to the access log, an `ok` in the same
+ * statement that reads the files. Unknown ids are not logged: there is no owner to show them to.
  */
 export const answerManifestRequest = async (
   deps: LinkDeps,
   linkId: string,
   request: ManifestRequest,
+  holdOptions: HoldOptions = DEFAULT_HOLD_OPTIONS,
 ): Promise<ManifestAnswer> => {
   const now = new Date(deps.clock.now());
-  const nowSeconds = epochSeconds(deps.clock);
-  const serve = (checked: boolean, refundAttempt = false) =>
-    serveManifest(deps, {
-      linkId,
-      request,
-      now,
-      nowSeconds,
-      passcodeChecked: checked,
-      // With no poll limit there is nothing to check for L links, so they take the quick path too.
-      longTermChecked: checked || deps.settings.pollIntervalSeconds === 0,
-      refundAttempt,
-    });
-
   // The common case, an active link without passcode (nor flag L under a poll limit), is one statement.
-  const quick = await serve(false);
+  // With no poll limit there is nothing to check for L links, so they take it too.
+  const quick = await serveManifest(deps, {
+    linkId,
+    request,
+    now,
+    passcode: NO_PASSCODE,
+    longTermChecked: deps.settings.pollIntervalSeconds === 0,
+  });
   if (quick !== undefined) return quick;
 
-  const link = await findPublicLink(deps.db, linkId, nowSeconds);
+  const link = await findPublicLink(deps.db, linkId, now);
   if (link === undefined) return NOT_FOUND;
-  const log = (outcome: AccessOutcome) =>
-    recordAccess(deps.db, { linkId, at: now, recipient: request.recipient, path: 'manifest', outcome });
+  const log: Log = (outcome) =>
+    recordAccess(deps.db, {
+      linkId,
+      at: new Date(deps.clock.now()),
+      recipient: request.recipient,
+      path: 'manifest',
+      outcome,
+    });
 
   const longTerm = link.flags.includes('L');
   // SHL: a U link has no manifest; receivers GET the file. SHL: every inactive state answers one 404.
   // A link without passcode or L lands here only if it stopped being active since the statement above.
-  if (link.status !== 'active' || link.flags.includes('U') || (link.passcode === null && !longTerm)) {
-    await log('inactive');
-    return NOT_FOUND;
+  if (
+    link.status !== 'active' ||
+    link.flags.includes('U') ||
+    (link.remainingAttempts === null && !longTerm)
+  ) {
+    return logInactive(log);
   }
   if (longTerm) {
     // Checked before the passcode, so that a receiver polling too fast spends no attempts.
@@ -79,25 +97,67 @@ export const answerManifestRequest = async (
       return { kind: 'rate-limited', retryAfter: wait };
     }
   }
-  if (link.passcode === null) return (await serve(true)) ?? logInactive(log);
+  if (link.remainingAttempts === null) {
+    const served = await serveManifest(deps, {
+      linkId,
+      request,
+      now,
+      passcode: NO_PASSCODE,
+      longTermChecked: true,
+    });
+    return served ?? logInactive(log);
+  }
   if (request.passcode === undefined || request.passcode === '') {
     // Our choice: a missing (or empty) passcode spends no attempt; the receiver learns how many remain.
     await log('passcode-required');
-    return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.passcode.remaining };
+    return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.remainingAttempts };
   }
-  // Every guess reserves an attempt before it is checked, so that parallel guesses can never test more
-  // passcodes than the link has attempts left (checking first would let each of them slip past a count
-  // that the others have not lowered yet). A right passcode gets its attempt back.
-  const left = await spendPasscodeAttempt(deps.db, linkId, now);
-  if (left === null) return logInactive(log);
-  if (!(await verifySecret(request.passcode, link.passcode.hash))) {
-    await log('wrong-passcode');
-    return { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: left };
-  }
-  return (await serve(true, true)) ?? logInactive(log);
+  return answerPasscodeGuess(deps, { linkId, request, passcode: request.passcode, log }, holdOptions);
 };
 
-const logInactive = async (log: (outcome: AccessOutcome) => Promise<void>): Promise<ManifestAnswer> => {
+/**
+ * A guess holds one remaining attempt while it is compared (passcodes/hold-attempt.ts says why): a wrong
+ * one spends it, a right one lets it go in the transaction that serves the manifest.
+ */
+const answerPasscodeGuess = async (
+  deps: LinkDeps,
+  guess: { linkId: string; request: ManifestRequest; passcode: string; log: Log },
+  holdOptions: HoldOptions,
+): Promise<ManifestAnswer> => {
+  const held = await holdPasscodeAttempt(deps, guess.linkId, holdOptions);
+  if (held.kind === 'inactive') return logInactive(guess.log);
+  if (held.kind === 'busy') {
+    await guess.log('rate-limited');
+    return { kind: 'rate-limited', retryAfter: BUSY_RETRY_AFTER_SECONDS };
+  }
+  const { hold } = held;
+  try {
+    const right = await verifySecret(guess.passcode, hold.hash);
+    // The guess may have waited for its hold: the answer is for now, not for when the request came in.
+    const now = new Date(deps.clock.now());
+    if (!right) {
+      const left = await spendHeldAttempt(deps.db, hold, { at: now, recipient: guess.request.recipient });
+      if (left === null) return await logInactive(guess.log);
+      return { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: left };
+    }
+    const served = await serveManifest(deps, {
+      linkId: guess.linkId,
+      request: guess.request,
+      now,
+      passcode: { kind: 'verified', hash: hold.hash },
+      longTermChecked: true,
+      release: hold,
+    });
+    return served ?? (await logInactive(guess.log));
+  } catch (error) {
+    // The compare or the settling transaction failed: let the attempt go rather than keep it held until
+    // the hold lapses. Nothing was spent, so nothing is lost.
+    await releaseHeldAttempt(deps.db, hold);
+    throw error;
+  }
+};
+
+const logInactive = async (log: Log): Promise<ManifestAnswer> => {
   await log('inactive');
   return NOT_FOUND;
 };
@@ -106,11 +166,10 @@ interface ServeManifestInput {
   linkId: string;
   request: ManifestRequest;
   now: Date;
-  nowSeconds: number;
-  passcodeChecked: boolean;
+  passcode: PasscodeProof;
   longTermChecked: boolean;
-  /** Give back the attempt reserved for a passcode that proved right, in the serving transaction. */
-  refundAttempt: boolean;
+  /** The hold of the right guess being served: let go in the serving transaction. */
+  release?: AttemptHold;
 }
 
 /**
@@ -123,14 +182,13 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
     input.request.embeddedLengthMax ?? Number.POSITIVE_INFINITY,
   );
   return deps.db.transaction().execute(async (trx) => {
-    if (input.refundAttempt) await refundPasscodeAttempt(trx, input.linkId, input.now);
+    if (input.release !== undefined) await releaseHeldAttempt(trx, input.release);
     const served = await serveActiveLink(trx, {
       linkId: input.linkId,
-      at: input.now,
-      nowSeconds: input.nowSeconds,
+      now: input.now,
       recipient: input.request.recipient,
       path: 'manifest',
-      passcodeChecked: input.passcodeChecked,
+      passcode: input.passcode,
       longTermChecked: input.longTermChecked,
     });
     if (served === undefined) return undefined;

@@ -1,39 +1,32 @@
+import { sql } from 'kysely';
+import { LINK_WITH_PASSCODE, type LinkStatus, linkStatusSql } from '../access-rule/access-rule.js';
 import type { Database } from '../db/schema.js';
-import { computeStatus, type LinkStatus } from '../links/link-status.js';
 
-/** What the public endpoints need to know about a link: no counts, no key. */
+/** What the public endpoints need to know about a link: no counts, no key, no passcode hash. */
 export interface PublicLink {
   id: string;
   flags: string;
+  /** From the access rule, at the instant asked. */
   status: LinkStatus;
-  passcode: { hash: string; remaining: number } | null;
+  /** The lifetime passcode attempts left, or null for a link without passcode. */
+  remainingAttempts: number | null;
 }
 
 export const findPublicLink = async (
   db: Database,
   id: string,
-  nowSeconds: number,
+  now: Date,
 ): Promise<PublicLink | undefined> => {
-  const row = await db
-    .selectFrom('shl_links as l')
-    .leftJoin('shl_passcodes as p', 'p.link_id', 'l.id')
-    .select(['l.id', 'l.flags', 'l.expires_at', 'l.deactivated_at', 'l.revoked_at', 'p.hash', 'p.remaining'])
-    .where('l.id', '=', id)
-    .executeTakeFirst();
+  const result = await sql<{ id: string; flags: string; status: LinkStatus; remaining: number | null }>`
+    select l.id, l.flags, ${linkStatusSql(now)} as status, p.remaining
+    from ${LINK_WITH_PASSCODE}
+    where l.id = ${id}`.execute(db);
+  const row = result.rows[0];
   if (row === undefined) return undefined;
-  const remaining = row.remaining === null ? null : Number(row.remaining);
   return {
     id: row.id,
     flags: row.flags,
-    status: computeStatus(
-      {
-        revokedAt: row.revoked_at,
-        deactivatedAt: row.deactivated_at,
-        expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-        remainingAttempts: remaining,
-      },
-      nowSeconds,
-    ),
-    passcode: row.hash === null || remaining === null ? null : { hash: row.hash, remaining },
+    status: row.status,
+    remainingAttempts: row.remaining === null ? null : Number(row.remaining),
   };
 };
