@@ -1,7 +1,9 @@
 // One linter for the whole repository, run by `npm test` (`npm run lint`). House rules live here, not in
-// review: no floating promises, exhaustive switches, `import type`, the `node:` protocol.
+// review: no floating promises, exhaustive switches, `import type`, the `node:` protocol, only errors are
+// thrown (coded ones: see core's errors/registry.ts), no import cycles.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -33,7 +35,26 @@ export default tseslint.config(
         tsconfigRootDir: import.meta.dirname,
       },
     },
+    plugins: { 'import-x': importX },
+    settings: {
+      // Read TypeScript files for their imports, with the TypeScript parser (the plugin reads only .js else).
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      // Resolve as TypeScript does under NodeNext: `./x.js` is `./x.ts`, and a workspace package is its
+      // sources (the `source` export condition), so cycles are found across files that are not built yet.
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+          conditionNames: ['source', 'import', 'default'],
+        }),
+      ],
+    },
     rules: {
+      // Throw Error objects only (our coded errors, in practice): never a string or a plain object.
+      '@typescript-eslint/only-throw-error': 'error',
+      // A cycle makes import order matter (a `const` read before it is set); `import type` is exempt.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/switch-exhaustiveness-check': [

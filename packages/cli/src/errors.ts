@@ -1,3 +1,12 @@
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorCodeOf,
+  isErrorCode,
+  isShlkitError,
+  ShlkitError,
+} from '@shlkit/core';
+
 /**
  * The CLI's one error type and its exit codes. Scripts branch on the exit code; people read the message
  * and the `hint`, which always says what to do next.
@@ -31,24 +40,18 @@ export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
   [9, 'withdrawn: the link opened, but its content is marked no longer valid (or entered in error)'],
 ];
 
-export type CliErrorCode =
-  | 'CLI_USAGE'
-  | 'CLI_CONFIG'
-  | 'CLI_FILE_NOT_FOUND'
-  | 'CLI_FILE_UNREADABLE'
-  | 'CLI_FILE_UNWRITABLE'
-  | 'CLI_INVALID_FILE'
-  | 'CLI_INVALID_ENCODING'
-  | 'CLI_API_ERROR'
-  | 'CLI_API_UNAUTHORIZED'
-  | 'CLI_NOT_FOUND'
-  | 'CLI_NETWORK_ERROR'
-  | 'CLI_INVALID_LINK'
-  | 'CLI_INTERNAL';
+/**
+ * The codes the CLI makes itself: the registry's `CLI_*` entries (core's `ERROR_CODES`, `raisedBy: cli`).
+ * A `CliError` may carry any registry code, since `toCliError` passes on the codes of core, the client and
+ * the server with an exit code; these are the ones only the CLI raises (and its warnings' codes).
+ */
+export type CliErrorCode = ErrorCodeOf<'cli'>;
 
-export class CliError extends Error {
+/** The codes of the packages the CLI calls, which `toCliError` gives an exit code. */
+type PassedOnCode = Exclude<ErrorCode, CliErrorCode>;
+
+export class CliError extends ShlkitError {
   override readonly name = 'CliError';
-  readonly code: string;
   readonly exitCode: ExitCode;
   /** What to do next, one sentence. */
   readonly hint: string | undefined;
@@ -56,13 +59,12 @@ export class CliError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(
-    code: CliErrorCode | string,
+    code: ErrorCode,
     exitCode: ExitCode,
     message: string,
     options: { hint?: string; cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options.cause);
     this.exitCode = exitCode;
     this.hint = options.hint;
     this.details = options.details ?? {};
@@ -72,11 +74,29 @@ export class CliError extends Error {
 export const usageError = (message: string, hint?: string): CliError =>
   new CliError('CLI_USAGE', EXIT_CODES.USAGE, message, hint === undefined ? {} : { hint });
 
+interface ExitAdvice {
+  exit: ExitCode;
+  hint?: string;
+}
+
+const LINK_PROBLEM: ExitAdvice = {
+  exit: EXIT_CODES.FORMAT,
+  hint: 'Run `shlkit inspect LINK` to see every problem of the link.',
+};
+
 /**
- * Exit codes and advice for the coded errors of core (`ShlError`) and the client (`ShlClientError`). Matched
- * by `code` rather than by class so that the table stays one place and covers both packages.
+ * Raised only by the server's HTTP requests, which the CLI reads as `CLI_API_*` (the server's code is in
+ * `details.serverCode`); should one be thrown in-process, it is the server's refusal all the same.
  */
-const SHL_CODES: Record<string, { exit: ExitCode; hint?: string }> = {
+const SERVER_REFUSAL: ExitAdvice = { exit: EXIT_CODES.SERVER };
+
+/**
+ * Exit codes and advice for the codes of core (`ShlError`), the client (`ShlClientError`) and the server
+ * (`ServerError`, from `serve`, `migrate`, `api-key` and `admin`, which run the server's functions
+ * in-process). Keyed by every code of the registry but the CLI's own, so a new code does not compile until
+ * it has an exit code here.
+ */
+const EXIT_ADVICE: Readonly<Record<PassedOnCode, ExitAdvice>> = Object.freeze({
   SHL_NOT_FOUND: {
     exit: EXIT_CODES.INACTIVE,
     hint: 'The link is expired, revoked, locked by wrong passcodes, or unknown. Ask the sender for a new link.',
@@ -121,36 +141,77 @@ const SHL_CODES: Record<string, { exit: ExitCode; hint?: string }> = {
   SHL_INVALID_CONTENT_TYPE: { exit: EXIT_CODES.FORMAT },
   SHL_INVALID_SHC: { exit: EXIT_CODES.FORMAT },
   SHL_INVALID_OPTIONS: { exit: EXIT_CODES.USAGE, hint: 'Give --recipient a non-empty name.' },
+  // Node always has WebCrypto; a runtime without it cannot open any link.
+  SHL_CRYPTO_UNAVAILABLE: { exit: EXIT_CODES.GENERIC, hint: 'Run shlkit on Node.js 20.19 or later.' },
+
+  // The link itself.
+  SHL_INVALID_LINK: LINK_PROBLEM,
+  SHL_INVALID_PAYLOAD: LINK_PROBLEM,
+  SHL_INVALID_URL: LINK_PROBLEM,
+  SHL_URL_TOO_LONG: LINK_PROBLEM,
+  SHL_INVALID_KEY: LINK_PROBLEM,
+  SHL_INVALID_EXP: LINK_PROBLEM,
+  SHL_INVALID_FLAG: LINK_PROBLEM,
+  SHL_FLAG_CONFLICT: LINK_PROBLEM,
+  SHL_INVALID_LABEL: LINK_PROBLEM,
+  SHL_LABEL_TOO_LONG: LINK_PROBLEM,
+  SHL_INVALID_VERSION: LINK_PROBLEM,
+  SHL_INVALID_MANIFEST_REQUEST: LINK_PROBLEM,
+
   // Raised by the server's own functions, which serve, migrate, api-key and admin call in-process.
   SHL_CONFIG_INVALID: {
     exit: EXIT_CODES.USAGE,
     hint: 'Fix the environment variable the message names (the server README lists every variable).',
   },
+  SHL_CONFIG_UNKNOWN_VARIABLE: {
+    exit: EXIT_CODES.USAGE,
+    hint: 'Check the spelling of the variable the message names.',
+  },
   SHL_USERNAME_TAKEN: { exit: EXIT_CODES.SERVER, hint: 'Choose another username.' },
   SHL_VALIDATION_FAILED: { exit: EXIT_CODES.USAGE },
-};
+  SHL_KEY_UNWRAP_FAILED: {
+    exit: EXIT_CODES.SERVER,
+    hint: 'The server has another key-encryption key than the one the links were made with: check SHL_KEY_ENCRYPTION_KEY or DATA_DIR.',
+  },
+  SHL_INTERNAL: { exit: EXIT_CODES.SERVER, hint: 'The message says what failed.' },
 
-const LINK_HINT = 'Run `shlkit inspect LINK` to see every problem of the link.';
+  // Only ever in the server's HTTP answers.
+  SHL_UNAUTHORIZED: SERVER_REFUSAL,
+  SHL_INVALID_EXPIRY: SERVER_REFUSAL,
+  SHL_INVALID_PASSCODE: SERVER_REFUSAL,
+  SHL_INVALID_CURSOR: SERVER_REFUSAL,
+  SHL_NOT_LONG_TERM: SERVER_REFUSAL,
+  SHL_LINK_REVOKED: SERVER_REFUSAL,
+  SHL_ZERO_KNOWLEDGE: SERVER_REFUSAL,
+  SHL_INVALID_JSON: SERVER_REFUSAL,
+  SHL_UNSUPPORTED_MEDIA_TYPE: SERVER_REFUSAL,
+  SHL_BODY_TOO_LARGE: SERVER_REFUSAL,
+  SHL_INVALID_CONTENT_LENGTH: SERVER_REFUSAL,
+  SHL_INVALID_REQUEST_URL: SERVER_REFUSAL,
+  SHL_URI_TOO_LONG: SERVER_REFUSAL,
+  SHL_HEADERS_TOO_LARGE: SERVER_REFUSAL,
+  SHL_REQUEST_TIMEOUT: SERVER_REFUSAL,
+  SHL_BAD_REQUEST: SERVER_REFUSAL,
+  SHL_EXPECTATION_FAILED: SERVER_REFUSAL,
+  SHL_SHUTTING_DOWN: SERVER_REFUSAL,
+  SHL_VIEWER_NOT_BUILT: SERVER_REFUSAL,
+});
+
+const isCliCode = (code: ErrorCode): code is CliErrorCode =>
+  (ERROR_CODES[code].raisedBy as readonly string[]).includes('cli');
 
 /** Any thrown value -> a CliError with an exit code. Unknown errors are exit 1 (a bug). */
 export const toCliError = (error: unknown): CliError => {
   if (error instanceof CliError) return error;
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined) {
-    const known = SHL_CODES[code];
-    const details = detailsOf(error);
-    if (known) {
-      return new CliError(code, known.exit, message, {
-        cause: error,
-        details,
-        ...(known.hint === undefined ? {} : { hint: known.hint }),
-      });
-    }
-    // Every other core code is about the link itself (SHL_INVALID_LINK, SHL_INVALID_KEY, SHL_FLAG_CONFLICT...).
-    if (code.startsWith('SHL_')) {
-      return new CliError(code, EXIT_CODES.FORMAT, message, { cause: error, details, hint: LINK_HINT });
-    }
+  if (code !== undefined && !isCliCode(code)) {
+    const { exit, hint } = EXIT_ADVICE[code];
+    return new CliError(code, exit, message, {
+      cause: error,
+      details: detailsOf(error),
+      ...(hint === undefined ? {} : { hint }),
+    });
   }
   return new CliError('CLI_INTERNAL', EXIT_CODES.GENERIC, message, {
     cause: error,
@@ -158,10 +219,16 @@ export const toCliError = (error: unknown): CliError => {
   });
 };
 
-const codeOf = (error: unknown): string | undefined => {
+/**
+ * The registry code of a shlkit error. Read off the object rather than by class, so that an error of a
+ * second copy of a package (a bundled server, say) still gets its exit code; anything else (a Node
+ * `ENOENT`, a string) has none.
+ */
+const codeOf = (error: unknown): ErrorCode | undefined => {
+  if (isShlkitError(error)) return error.code;
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
+  return isErrorCode(code) ? code : undefined;
 };
 
 const detailsOf = (error: unknown): Record<string, unknown> => {

@@ -1,48 +1,33 @@
+import { type ErrorCodeOf, ShlkitError } from '@shlkit/core';
+
 /**
- * Every error `@shlkit/client` throws is a `ShlClientError` with a stable `code`, so that a program (the CLI's
- * exit codes, the viewer's messages) can switch on it. The message is for people and may change.
+ * The codes `@shlkit/client` throws: the entries of core's `ERROR_CODES` whose `raisedBy` includes
+ * `client` (the registry says what each means). A program (the CLI's exit codes, the viewer's messages)
+ * switches on them exhaustively; adding `client` to a registry entry is what adds a code here.
+ *
+ * What comes with which code:
+ * - `SHL_NOT_FOUND` (404): the link is not active (unknown, expired, revoked, locked); SHL answers all of
+ *   them alike, so the client cannot say which.
+ * - `SHL_WRONG_PASSCODE` / `SHL_PASSCODE_REQUIRED` (401): `remainingAttempts`, when the server said. A
+ *   passcode is never retried.
+ * - `SHL_RATE_LIMITED` (429): `retryAfter`, the wait in seconds the server asked for, when it said.
+ * - `status`: the HTTP status of the answer the error is about, whatever the code.
  */
-export type ShlClientErrorCode =
-  /** The link is not active: unknown, expired, revoked or locked. SHL answers all of them with one 404. */
-  | 'SHL_NOT_FOUND'
-  /** 401 for a wrong passcode; `remainingAttempts` says how many the link has left. Never retried. */
-  | 'SHL_WRONG_PASSCODE'
-  /** The link has flag P (or the server asked for one) and the caller gave no passcode. */
-  | 'SHL_PASSCODE_REQUIRED'
-  /** 429; `retryAfter` is the wait in seconds the server asked for, when it said. */
-  | 'SHL_RATE_LIMITED'
-  /** The payload's `v` is newer than this client; refused before any request. */
-  | 'SHL_UNSUPPORTED_VERSION'
-  /** A file is not a JWE this link's key opens. */
-  | 'SHL_DECRYPT_FAILED'
-  /** The text is not a usable `shlink:/` link. */
-  | 'SHL_INVALID_LINK'
-  /** The request did not get an answer: DNS, connection, TLS, timeout. */
-  | 'SHL_NETWORK_ERROR'
-  /** The server answered something SHL does not allow: bad status, bad manifest, non-JSON plaintext. */
-  | 'SHL_INVALID_RESPONSE'
-  /** The URL is not HTTPS or points to a loopback/private address, and the caller did not allow that. */
-  | 'SHL_BLOCKED_ADDRESS'
-  /** A response body (or an inflated file) is larger than the caller's cap. */
-  | 'SHL_RESPONSE_TOO_LARGE'
-  /** A SMART Health Card JWS cannot be read at all (not a JWS, payload not DEFLATE JSON). */
-  | 'SHL_INVALID_SHC'
-  /** The caller's options are unusable (no `recipient`); nothing was sent. */
-  | 'SHL_INVALID_OPTIONS'
-  /** No WebCrypto `crypto.subtle` (a browser page not served over https); nothing was sent. */
-  | 'SHL_CRYPTO_UNAVAILABLE';
+export type ShlClientErrorCode = ErrorCodeOf<'client'>;
 
 export interface ShlClientErrorOptions {
   cause?: unknown;
   /** HTTP status of the answer the error is about. */
   status?: number;
+  /** Attempts the link has left (`SHL_WRONG_PASSCODE`, `SHL_PASSCODE_REQUIRED`). */
   remainingAttempts?: number;
+  /** Seconds to wait before asking again (`SHL_RATE_LIMITED`). */
   retryAfter?: number;
 }
 
-export class ShlClientError extends Error {
+/** Every error `@shlkit/client` throws. The message is for people and may change; `code` is stable. */
+export class ShlClientError extends ShlkitError<ShlClientErrorCode> {
   override readonly name = 'ShlClientError';
-  readonly code: ShlClientErrorCode;
   /** HTTP status of the answer the error is about, when there was one. */
   readonly status: number | undefined;
   /** `SHL_WRONG_PASSCODE` / `SHL_PASSCODE_REQUIRED`: attempts the link has left, when the server said. */
@@ -51,13 +36,13 @@ export class ShlClientError extends Error {
   readonly retryAfter: number | undefined;
 
   constructor(code: ShlClientErrorCode, message: string, options: ShlClientErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options.cause);
     this.status = options.status;
     this.remainingAttempts = options.remainingAttempts;
     this.retryAfter = options.retryAfter;
   }
 }
 
+/** True for a `ShlClientError`, and when `code` is given, one with that code. */
 export const isShlClientError = (error: unknown, code?: ShlClientErrorCode): error is ShlClientError =>
   error instanceof ShlClientError && (code === undefined || error.code === code);

@@ -10,7 +10,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
 import { childLoggerFactory } from './http/request-logging.js';
 import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
@@ -57,6 +57,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     });
 
   const app = Fastify({
+    ...errorHandlingOptions,
     ...(deps.logger === undefined ? { logger: false } : { loggerInstance: deps.logger, childLoggerFactory }),
     bodyLimit: config.bodyLimit,
     trustProxy: false,

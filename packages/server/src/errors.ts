@@ -1,86 +1,88 @@
+import {
+  ERROR_CODES,
+  type ErrorCodeOf,
+  type HttpStatusOf,
+  type PublicErrorCode,
+  ShlkitError,
+  type WireErrorCode,
+} from '@shlkit/core';
+
 /**
- * Every error the server raises on purpose is a `ServerError` with a stable `code`. HTTP status comes from
- * one table, so a route never picks a status by hand and every error body has the same shape:
- * `{ "error": { "code", "message" } }`.
+ * The codes the server raises: the entries of core's `ERROR_CODES` whose `raisedBy` includes `server`.
+ * Their HTTP status comes from that table too, so a route never picks a status by hand and every error
+ * body has the same shape: `{ "error": { "code", "message", "field"? } }`.
  */
-export type ServerErrorCode =
-  | 'SHL_CONFIG_INVALID'
-  | 'SHL_VALIDATION_FAILED'
-  | 'SHL_INVALID_JSON'
-  | 'SHL_INVALID_CONTENT'
-  | 'SHL_INVALID_CONTENT_TYPE'
-  | 'SHL_INVALID_JWE'
-  | 'SHL_INVALID_LABEL'
-  | 'SHL_INVALID_EXPIRY'
-  | 'SHL_INVALID_PASSCODE'
-  | 'SHL_FLAG_CONFLICT'
-  | 'SHL_INVALID_MANIFEST_REQUEST'
-  | 'SHL_INVALID_CURSOR'
-  | 'SHL_UNSUPPORTED_MEDIA_TYPE'
-  | 'SHL_BODY_TOO_LARGE'
-  | 'SHL_UNAUTHORIZED'
-  | 'SHL_NOT_FOUND'
-  | 'SHL_RATE_LIMITED'
-  | 'SHL_NOT_LONG_TERM'
-  | 'SHL_LINK_REVOKED'
-  | 'SHL_ZERO_KNOWLEDGE'
-  | 'SHL_USERNAME_TAKEN'
-  | 'SHL_KEY_UNWRAP_FAILED'
-  | 'SHL_VIEWER_NOT_BUILT'
-  | 'SHL_INTERNAL';
+export type ServerErrorCode = ErrorCodeOf<'server'>;
 
-/** The HTTP status of every code. `SHL_CONFIG_INVALID` never reaches HTTP: it stops the start. */
-export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = Object.freeze({
-  SHL_CONFIG_INVALID: 500,
-  SHL_VALIDATION_FAILED: 400,
-  SHL_INVALID_JSON: 400,
-  SHL_INVALID_CONTENT: 400,
-  SHL_INVALID_CONTENT_TYPE: 400,
-  SHL_INVALID_JWE: 400,
-  SHL_INVALID_LABEL: 400,
-  SHL_INVALID_EXPIRY: 400,
-  SHL_INVALID_PASSCODE: 400,
-  SHL_FLAG_CONFLICT: 400,
-  SHL_INVALID_MANIFEST_REQUEST: 400,
-  SHL_INVALID_CURSOR: 400,
-  SHL_UNSUPPORTED_MEDIA_TYPE: 415,
-  SHL_BODY_TOO_LARGE: 413,
-  SHL_UNAUTHORIZED: 401,
-  SHL_NOT_FOUND: 404,
-  SHL_RATE_LIMITED: 429,
-  SHL_NOT_LONG_TERM: 409,
-  SHL_LINK_REVOKED: 409,
-  SHL_ZERO_KNOWLEDGE: 409,
-  SHL_USERNAME_TAKEN: 409,
-  SHL_KEY_UNWRAP_FAILED: 500,
-  SHL_VIEWER_NOT_BUILT: 503,
-  SHL_INTERNAL: 500,
-});
+const serverCodes = (Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[]).filter(
+  (code): code is ServerErrorCode => (ERROR_CODES[code].raisedBy as readonly string[]).includes('server'),
+);
 
-export class ServerError extends Error {
+/**
+ * The HTTP status of every server code, read from the registry. A local code (`SHL_CONFIG_INVALID`) has no
+ * status of its own: it stops the start and never reaches HTTP; were one thrown in a request, the answer
+ * would be a 500 `SHL_INTERNAL`, which is the 500 it is listed with here.
+ */
+export const HTTP_STATUS: Readonly<Record<ServerErrorCode, number>> = Object.freeze(
+  Object.fromEntries(serverCodes.map((code) => [code, statusOf(code)])) as Record<ServerErrorCode, number>,
+);
+
+function statusOf(code: ServerErrorCode): number {
+  const entry = ERROR_CODES[code];
+  return entry.audience === 'local' ? 500 : entry.status;
+}
+
+/** Every error the server raises on purpose. The message is for people and may change; `code` is stable. */
+export class ServerError extends ShlkitError<ServerErrorCode> {
   override readonly name = 'ServerError';
-  readonly code: ServerErrorCode;
   /** The request field or configuration variable the error is about, when there is one. */
   readonly field: string | undefined;
 
   constructor(code: ServerErrorCode, message: string, options?: { field?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options?.cause);
     this.field = options?.field;
   }
 
+  /** The HTTP status of an answer with this code (500 for a local code: see `HTTP_STATUS`). */
   get status(): number {
     return HTTP_STATUS[this.code];
   }
 }
 
+/** True for a `ServerError`, and when `code` is given, one with that code. */
 export const isServerError = (error: unknown, code?: ServerErrorCode): error is ServerError =>
   error instanceof ServerError && (code === undefined || error.code === code);
 
+/** The one error body on the wire. Only codes the registry lets out of the process fit in it. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: WireErrorCode; message: string; field?: string };
 }
 
-export const errorBody = (code: string, message: string, field?: string): ErrorBody => ({
+export const errorBody = (code: WireErrorCode, message: string, field?: string): ErrorBody => ({
   error: field === undefined ? { code, message } : { code, message, field },
 });
+
+/** An error answer: its status from the registry, and its body. */
+export interface ErrorAnswer<C extends WireErrorCode = WireErrorCode> {
+  status: HttpStatusOf<C>;
+  body: ErrorBody;
+}
+
+export const errorAnswer = <C extends WireErrorCode>(
+  code: C,
+  message: string,
+  field?: string,
+): ErrorAnswer<C> => ({
+  status: ERROR_CODES[code].status as HttpStatusOf<C>,
+  body: errorBody(code, message, field),
+});
+
+/**
+ * An answer for link recipients (the manifest, file and direct-file endpoints). Only `public` codes
+ * compile here, so a management-only code cannot reach someone who merely holds a link.
+ */
+export const publicErrorAnswer = <C extends PublicErrorCode>(
+  code: C,
+  message: string,
+  field?: string,
+): ErrorAnswer<C> => errorAnswer(code, message, field);

@@ -13,8 +13,10 @@
  *   Every code may also be thrown in-process: the client throws `SHL_NOT_FOUND` when a server answered it.
  * - `status`: the HTTP status of an answer that carries the code; only wire codes (`public`,
  *   `management`) have one.
- * - `raisedBy`: the packages whose error class (`ShlError`, `ShlClientError`, `ServerError`, `CliError`)
- *   carries the code; each package's code union (`ShlErrorCode`, ...) is derived from it.
+ * - `raisedBy`: the packages that originate the code, with their error class (`ShlError`, `ShlClientError`,
+ *   `ServerError`, `CliError`) or as a warning's code; each package's code union (`ShlErrorCode`, ...) is
+ *   derived from it. The CLI also passes on the codes of the packages it calls (a `CliError` may carry any
+ *   code), but `cli` here marks only the codes it makes itself, the `CLI_*` ones.
  *
  * The CLI's own `CLI_*` codes live here too rather than in a table of the CLI's: one table means one place
  * to look a code up, and an object's keys cannot collide, so no CLI code can ever shadow a protocol code.
@@ -59,7 +61,7 @@ export const ERROR_CODES = deepFreeze({
   // core: the link (SHL link payload, "1. The link")
   SHL_INVALID_LINK: {
     audience: 'local',
-    raisedBy: ['core', 'client', 'cli'],
+    raisedBy: ['core', 'client'],
     description:
       'The text is not a usable shlink:/ link (no shlink:/ part, not base64url, not a JSON object).',
   },
@@ -238,6 +240,13 @@ export const ERROR_CODES = deepFreeze({
     description: 'An environment variable is missing or invalid; `field` names it. Stops the start.',
   },
 
+  SHL_CONFIG_UNKNOWN_VARIABLE: {
+    audience: 'local',
+    raisedBy: ['server'],
+    description:
+      'A warning, not an error: an SHL_* environment variable the server does not know (most likely a typo); the start goes on.',
+  },
+
   // server: requests in general (framework errors included)
   SHL_VALIDATION_FAILED: {
     audience: 'public',
@@ -267,7 +276,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'public',
     status: 400,
     raisedBy: ['server'],
-    description: 'A request body whose length differs from its Content-Length header.',
+    description:
+      'A Content-Length header that is not a length, comes twice, comes with Transfer-Encoding, or differs from the body.',
   },
   SHL_INVALID_REQUEST_URL: {
     audience: 'public',
@@ -300,6 +310,12 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description:
       'A request that is not valid HTTP (malformed request line or header), refused before routing.',
+  },
+  SHL_EXPECTATION_FAILED: {
+    audience: 'public',
+    status: 417,
+    raisedBy: ['server'],
+    description: 'A request with an Expect header other than 100-continue.',
   },
   SHL_SHUTTING_DOWN: {
     audience: 'public',
