@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox, TypeBoxValidatorCompiler } from '@fasti
 import { isShlError, MANIFEST_REQUEST_LIMITS, parseManifestRequest, recipientProblem } from '@shlkit/core';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
-import { errorBody, ServerError } from '../errors.js';
+import { publicErrorAnswer, ServerError } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
 import { errorResponses } from '../http/common-schemas.js';
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
@@ -74,7 +74,7 @@ const MANIFEST_REQUEST_BODY_LIMIT = 64 * 1024;
  */
 const PublicLinkParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
-const NOT_FOUND = errorBody('SHL_NOT_FOUND', 'no active SMART Health Link here');
+const NOT_FOUND = publicErrorAnswer('SHL_NOT_FOUND', 'no active SMART Health Link here');
 
 const JoseSchema = Type.String({ description: 'the compact JWE (application/jose)' });
 
@@ -111,19 +111,21 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
     },
     async (request, reply) => {
       const answer = await answerManifestRequest(deps, request.params.id, request.body);
-      if (answer.kind === 'not-found') return reply.code(404).send(NOT_FOUND);
+      if (answer.kind === 'not-found') return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
       if (answer.kind === 'rate-limited') {
-        return reply
-          .code(429)
-          .header('retry-after', String(answer.retryAfter))
-          .send(errorBody('SHL_RATE_LIMITED', `polled too soon: ask again in ${answer.retryAfter} s`));
+        const limited = publicErrorAnswer(
+          'SHL_RATE_LIMITED',
+          `polled too soon: ask again in ${answer.retryAfter} s`,
+        );
+        return reply.code(limited.status).header('retry-after', String(answer.retryAfter)).send(limited.body);
       }
       if (answer.kind === 'passcode') {
         const message =
           answer.code === 'SHL_PASSCODE_REQUIRED' ? 'this link needs a passcode' : 'wrong passcode';
+        const denied = publicErrorAnswer(answer.code, message);
         return reply
-          .code(401)
-          .send({ remainingAttempts: answer.remainingAttempts, error: { code: answer.code, message } });
+          .code(denied.status)
+          .send({ remainingAttempts: answer.remainingAttempts, ...denied.body });
       }
       // SHL: a manifest of an L link may carry Retry-After, the least wait before the next poll.
       if (answer.retryAfter !== undefined) reply.header('retry-after', String(answer.retryAfter));
@@ -159,7 +161,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
         linkId: request.params.id,
         recipient: request.query.recipient,
       });
-      if (answer === undefined) return reply.code(404).send(NOT_FOUND);
+      if (answer === undefined) return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
       return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
     },
   );
@@ -185,7 +187,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
         fileId: request.params.fileId,
         ticket: request.query.ticket,
       });
-      if (answer === undefined) return reply.code(404).send(NOT_FOUND);
+      if (answer === undefined) return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
       return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
     },
   );
