@@ -25,6 +25,7 @@ describe('a patient’s age', () => {
     expect(ageOn('soon', on('2024-06-14'))).toBeUndefined();
     expect(ageOn('2030-01-01', on('2024-06-14'))).toBeUndefined();
     expect(ageOn(undefined, on('2024-06-14'))).toBeUndefined();
+    expect(ageOn('1950-01-01', new Date('not a date'))).toBeUndefined();
   });
 
   it('is said in the reader’s language', () => {

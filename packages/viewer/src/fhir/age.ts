@@ -19,7 +19,7 @@ const wholeMonths = (from: [number, number, number], to: [number, number, number
  */
 export const ageOn = (birthDate: unknown, today: Date): Age | undefined => {
   const match = typeof birthDate === 'string' ? DATE.exec(birthDate) : null;
-  if (!match) return undefined;
+  if (!match || Number.isNaN(today.getTime())) return undefined;
   const year = Number(match[1]);
   const month = match[2] ? Number(match[2]) : undefined;
   const day = match[3] ? Number(match[3]) : undefined;

@@ -27,10 +27,11 @@ export const PatientBanner = ({
     .filter((id) => id.value !== '');
   const deceasedAt = text(patient.deceasedDateTime);
   const deceased = patient.deceasedBoolean === true || deceasedAt !== '';
-  // A deceased patient's age is the age at death, when the date is known; else no age at all.
+  // A deceased patient's age is the age at death, when the day is known; else no age at all.
+  const deathDay = /^\d{4}-\d{2}-\d{2}/.exec(deceasedAt)?.[0];
   const age = deceased
-    ? deceasedAt
-      ? ageOn(patient.birthDate, new Date(`${deceasedAt.slice(0, 10)}T12:00:00`))
+    ? deathDay
+      ? ageOn(patient.birthDate, new Date(`${deathDay}T12:00:00`))
       : undefined
     : ageOn(patient.birthDate, today);
   return (

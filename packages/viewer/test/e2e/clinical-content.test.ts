@@ -173,6 +173,21 @@ describe.skipIf(!chromiumAvailable('the viewer e2e tests'))(
       }
     });
 
+    it('gives a deceased patient the age at death, not an age today', async () => {
+      const bundle = clinicalDocument();
+      const deceased = bundle.entry?.find((entry) => entry.resource?.resourceType === 'Patient')?.resource;
+      if (deceased) deceased.deceasedDateTime = '2024-01-10T03:00:00Z';
+      const { context, page } = await open(browser, server, bundle, PHONE);
+      try {
+        expect(await page.getByTestId('patient-age').count()).toBe(0);
+        expect(await page.getByTestId('patient-deceased').textContent()).toBe(
+          '2024-01-10 03:00, at 43 years',
+        );
+      } finally {
+        await context.close();
+      }
+    });
+
     it.each([
       ['phone', PHONE],
       ['desktop', DESKTOP],
