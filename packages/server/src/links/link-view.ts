@@ -1,46 +1,15 @@
+import type { Link, LinkPayload } from '@shlkit/api';
 import { encodeBase64url, encodeShlink, type ShlPayload } from '@shlkit/core';
-
-/** The SHL payload as the owner sees it; `key` is absent for zero-knowledge links. */
-export interface PayloadView {
-  url: string;
-  key?: string;
-  exp?: number;
-  flag?: string;
-  label?: string;
-}
-
-import type { LinkStatus } from '../access-rule/access-rule.js';
 import type { KeyWrapper } from '../key-wrapping/key-wrapper.js';
 import type { LinkSummary } from './links.repository.js';
 
-/** What the management API says about a link. */
-export interface LinkView {
-  id: string;
-  url: string;
-  /** Absent for zero-knowledge links (the server never had the key) and for deleted links. */
-  shlink?: string;
-  viewerUrl?: string;
-  /** The SHL payload; `key` is absent for zero-knowledge links. */
-  payload: PayloadView;
-  label: string | null;
-  flag: string;
-  /** The access rule's verdict when the link was read (access-rule/access-rule.ts). */
-  status: LinkStatus;
-  longTerm: boolean;
-  direct: boolean;
-  zeroKnowledge: boolean;
-  passcode: boolean;
-  passcodeAttempts: number | null;
-  remainingAttempts: number | null;
-  expiresAt: number | null;
-  createdAt: string;
-  updatedAt: string;
-  deactivatedAt: string | null;
-  revokedAt: string | null;
-  fileCount: number;
-  accessCount: number;
-  lastAccessAt: string | null;
-}
+/**
+ * The SHL payload as the owner sees it (`key` absent for zero-knowledge links), and what the management
+ * API says about a link: the contract's own types (`@shlkit/api`), so that the view cannot drift from it.
+ * `status` is the access rule's verdict when the link was read (access-rule/access-rule.ts).
+ */
+export type PayloadView = LinkPayload;
+export type LinkView = Link;
 
 export interface ViewContext {
   publicBaseUrl: string;
