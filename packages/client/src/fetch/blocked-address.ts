@@ -98,7 +98,15 @@ const isBlockedIpv6 = (g: readonly number[]): boolean => {
   return false;
 };
 
-/** Whether an IP address literal (v4 or v6, brackets allowed) is loopback, private or otherwise internal. */
+/**
+ * Whether an IP address literal (v4 or v6, brackets allowed) is loopback, private or otherwise internal: an
+ * address a receiver refuses unless told otherwise, so that a link cannot make a server-side receiver reach
+ * its own network. Never throws. Spec: SHL STU 1 receiver duties (docs/shl-protocol.md section 6).
+ *
+ * @param address - an IP literal, e.g. `10.0.0.1`, `[::1]`, `::ffff:127.0.0.1`
+ * @returns true for a blocked address; false for a public one and for text that is not an IP literal (a
+ *   host name is judged by its DNS answers, in the fetch guard)
+ */
 export const isBlockedAddress = (address: string): boolean => {
   const ipv4 = parseIpv4(address);
   if (ipv4 !== undefined) return isBlockedIpv4(ipv4);

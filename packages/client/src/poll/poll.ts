@@ -4,6 +4,7 @@ import { readLink } from '../resolve/read-link.js';
 import { resolve } from '../resolve/resolve.js';
 import type { ResolvedFile, ResolvedLink, ResolveOptions } from '../resolve/types.js';
 
+/** The least time between two resolutions of `poll`, in milliseconds, when the caller sets none. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
 export interface PollOptions extends ResolveOptions {
@@ -22,6 +23,15 @@ export interface PollOptions extends ResolveOptions {
  * JWE, which gets a fresh IV at every encryption). Ends when the caller aborts (`signal`), when the link
  * becomes inactive (404) or the manifest says `no-longer-valid`, or when the content cannot change (a link
  * without `L`, or `finalized`). Other errors are thrown to the loop's caller; a 429 only lengthens the wait.
+ * Spec: SHL STU 1, flag `L`, `Retry-After` and 429 (docs/shl-protocol.md sections 1, 2 and 6).
+ *
+ * @param link - as for `resolve`
+ * @param options - as for `resolve`, plus `minIntervalMs` (default `DEFAULT_POLL_INTERVAL_MS`, 60 s) and
+ *   `sleep` (waits `ms` or until the signal aborts)
+ * @returns an async iterator of `ResolvedLink`s, the first at once, later ones only when a file changed
+ * @throws {ShlClientError} what `resolve` throws (`SHL_INVALID_LINK` and `SHL_UNSUPPORTED_VERSION` before
+ *   the first request), except `SHL_NOT_FOUND`, which ends the iteration, and `SHL_RATE_LIMITED`, which
+ *   waits
  */
 export async function* poll(
   link: string,

@@ -11,6 +11,24 @@ import type { ResolvedFile, ResolvedLink, ResolveOptions } from './types.js';
 /**
  * Resolves a SMART Health Link end to end: decode, fetch (direct file for `U`, manifest otherwise, then any
  * `location` files), decrypt and parse every file. Errors are `ShlClientError`s with a code to switch on.
+ * Spec: SHL STU 1 as a receiving application (docs/shl-protocol.md sections 2 "Manifest request", 3 "Direct
+ * file", 4 "Encryption" and 6 "Receiver duties"): a passcode is never retried, an expired `location` gets
+ * one new manifest, a 429 is not waited out (see `poll`).
+ *
+ * @param link - a `shlink:/...`, a viewer URL with `#shlink:/...`, or text that holds one
+ * @param options - `recipient` (required: who is asking), `passcode` (for flag P), `embeddedLengthMax`
+ *   (characters), `maxDecompressedLength` (bytes per file, default 16 MiB), and the fetch guard:
+ *   `fetch`, `lookup`, `timeoutMs` (default `DEFAULT_TIMEOUT_MS`, 30 s), `maxResponseBytes` (default
+ *   `DEFAULT_MAX_RESPONSE_BYTES`, 32 MiB), `allowHttp`, `allowPrivateNetwork`, `signal`
+ * @returns the payload, the manifest status (as sent), `retryAfter` (seconds, when the server sent one),
+ *   and every file decrypted: content type, `lastUpdated`, file status, text, parsed JSON and the JWE
+ * @throws {ShlClientError} before any request: `SHL_INVALID_LINK`, `SHL_UNSUPPORTED_VERSION`,
+ *   `SHL_INVALID_OPTIONS` (no recipient), `SHL_CRYPTO_UNAVAILABLE`, `SHL_PASSCODE_REQUIRED` (flag P and no
+ *   passcode), `SHL_BLOCKED_ADDRESS`; from the server: `SHL_NOT_FOUND` (404: not active),
+ *   `SHL_PASSCODE_REQUIRED` / `SHL_WRONG_PASSCODE` (401, with `remainingAttempts`), `SHL_RATE_LIMITED` (429,
+ *   with `retryAfter`), `SHL_INVALID_RESPONSE`, `SHL_RESPONSE_TOO_LARGE`, `SHL_NETWORK_ERROR`; from the
+ *   files: `SHL_DECRYPT_FAILED`, `SHL_RESPONSE_TOO_LARGE` (inflates past the cap), `SHL_INVALID_RESPONSE`
+ *   (not JSON). Every error with an HTTP answer carries its `status`.
  */
 export const resolve = async (link: string, options: ResolveOptions): Promise<ResolvedLink> => {
   const payload = readLink(link);

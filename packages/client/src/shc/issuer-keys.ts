@@ -5,7 +5,13 @@ import { type FetchGuardOptions, guardedFetch } from '../fetch/guarded-fetch.js'
 /** A JWKS is small; 1 MiB is generous and keeps a hostile issuer from filling memory. */
 const MAX_JWKS_BYTES = 1024 * 1024;
 
-/** SHC: an issuer publishes its signing keys at `<iss>/.well-known/jwks.json` (`iss` has no trailing slash). */
+/**
+ * SHC: an issuer publishes its signing keys at `<iss>/.well-known/jwks.json` (`iss` has no trailing slash).
+ * Never throws. Spec: SMART Health Cards framework (same IG), issuer key publication.
+ *
+ * @param issuer - a card's `iss`
+ * @returns the key set URL (trailing slashes of `issuer` dropped)
+ */
 export const jwksUrl = (issuer: string): string => `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
 
 /**

@@ -42,6 +42,15 @@ export interface SmartHealthCardVerification {
  * `<iss>/.well-known/jwks.json`). A card that cannot be read throws `SHL_INVALID_SHC`; a readable card whose
  * signature cannot be checked or does not match answers `verified: false` with a reason, so a viewer can
  * still show it, marked as unverified. An issuer that cannot be reached is `unreachable-issuer`, not a throw.
+ * Spec: SMART Health Cards framework (same IG), signature verification against the issuer's keys.
+ *
+ * @param jws - one compact JWS of a card
+ * @param options - `jwks` (no fetch), `jwksCache` (key sets by issuer), and the fetch guard as for
+ *   `resolve` (the issuer URL gets the same address rules as a link's)
+ * @returns the issuer, `verified`, `reason` and `detail` when not verified, the FHIR Bundle, payload and
+ *   header
+ * @throws {ShlClientError} `SHL_INVALID_SHC` for a card that cannot be read; the abort reason when
+ *   `signal` aborts
  */
 export const verifySmartHealthCard = async (
   jws: string,
@@ -75,7 +84,17 @@ export const verifySmartHealthCard = async (
   return result;
 };
 
-/** Verifies every card of a `application/smart-health-card` file (`{verifiableCredential: [jws...]}`). */
+/**
+ * Verifies every card of a `application/smart-health-card` file (`{verifiableCredential: [jws...]}`), one
+ * after another, fetching each issuer's key set once. Spec: SHL STU 1 file contents (docs/shl-protocol.md
+ * section 4) and SMART Health Cards verification.
+ *
+ * @param file - the decrypted file, parsed (`ResolvedFile.json`)
+ * @param options - as for `verifySmartHealthCard`
+ * @returns one verification per card, in order
+ * @throws {ShlClientError} `SHL_INVALID_SHC` for a file that is not `{verifiableCredential: [string...]}`
+ *   or a card that cannot be read
+ */
 export const verifySmartHealthCards = async (
   file: unknown,
   options: VerifySmartHealthCardOptions = {},

@@ -73,7 +73,7 @@ export const ERROR_CODES = deepFreeze({
   SHL_INVALID_URL: {
     audience: 'local',
     raisedBy: ['core'],
-    description: 'The payload `url` is not an absolute https URL.',
+    description: 'The payload `url` is missing or not an absolute http(s) URL.',
   },
   SHL_URL_TOO_LONG: {
     audience: 'local',

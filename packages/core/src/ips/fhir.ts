@@ -25,6 +25,7 @@ export interface Coding {
 
 export const LOINC = 'http://loinc.org';
 
+/** True for a JSON object with a string `resourceType` (FHIR R4 JSON format). Never throws. */
 export const isFhirResource = (value: unknown): value is FhirResource =>
   typeof value === 'object' &&
   value !== null &&

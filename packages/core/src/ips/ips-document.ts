@@ -31,10 +31,19 @@ const codings = (concept: unknown): Coding[] => {
   return Array.isArray(coding) ? (coding as Coding[]) : [];
 };
 
+/**
+ * True when a CodeableConcept has a coding with system LOINC and this code. Never throws.
+ *
+ * @param concept - a FHIR CodeableConcept (anything: a value without `coding` has no codes)
+ * @param code - a LOINC code, e.g. `60591-5`
+ */
 export const hasLoincCode = (concept: unknown, code: string): boolean =>
   codings(concept).some((c) => c.system === LOINC && c.code === code);
 
-/** The IPS section key of a Composition.section, by its LOINC code, or undefined for another section. */
+/**
+ * The IPS section key of a Composition.section, by its LOINC code, or undefined for another section.
+ * Never throws. Spec: HL7 IPS IG, Composition sections (`IPS_SECTIONS`).
+ */
 export const ipsSectionKey = (section: unknown): IpsSectionKey | undefined => {
   for (const coding of codings((section as { code?: unknown } | undefined)?.code)) {
     if (coding.system === LOINC && coding.code && coding.code in IPS_SECTIONS) {
@@ -46,7 +55,8 @@ export const ipsSectionKey = (section: unknown): IpsSectionKey | undefined => {
 
 /**
  * An IPS is a Bundle of type `document` whose first entry is a Composition typed LOINC 60591-5. The
- * profile in `meta.profile` is not looked at: most real IPS documents do not declare it.
+ * profile in `meta.profile` is not looked at: most real IPS documents do not declare it. Never throws.
+ * Spec: HL7 IPS IG, Bundle and Composition profiles.
  */
 export const isIpsDocument = (value: unknown): value is Bundle => {
   if (!isFhirResource(value) || value.resourceType !== 'Bundle') return false;

@@ -22,6 +22,11 @@ const typeAndId = (reference: string): string | undefined => {
  * Resolves references inside a Bundle, the ways real documents write them (FHIR R4 "Resolving references
  * in Bundles"): `#id` into the holder's `contained`, exact fullUrl (`urn:uuid:...` or absolute), a relative
  * `Type/id` against the holder's base URL, and finally any entry whose resource has that type and id.
+ * Never throws; the resolver answers undefined for a reference it cannot resolve.
+ *
+ * @param bundle - the document Bundle, indexed once
+ * @returns `(reference, context?) => resource | undefined`; `context` gives the holder's fullUrl and the
+ *   resource that holds `contained`
  */
 export const createReferenceResolver = (bundle: Bundle): ReferenceResolver => {
   const byFullUrl = new Map<string, FhirResource>();

@@ -21,7 +21,21 @@ export interface DecryptedFile {
   text(): string;
 }
 
-/** Decrypts one SHL file (compact JWE, `dir` + `A256GCM`, optional `zip: DEF`) with the link key. */
+/**
+ * Decrypts one SHL file (compact JWE, `dir` + `A256GCM`, optional `zip: DEF`) with the link key.
+ * Spec: SHL STU 1, file encryption (docs/shl-protocol.md section 4, "Encryption").
+ *
+ * @param jwe - the compact JWE, as `embedded`, a `location` body or a direct file (white space around it
+ *   is ignored)
+ * @param key - the link key: 43 base64url characters or 32 bytes
+ * @param options - `maxDecompressedLength`: the most bytes a `zip: DEF` file may inflate to, default
+ *   `DEFAULT_MAX_DECOMPRESSED_LENGTH` (16 MiB)
+ * @returns the plaintext bytes, the `cty` header, and `text()` for the plaintext as UTF-8
+ * @throws {ShlError} `SHL_INVALID_KEY` for a key of the wrong length; `SHL_INVALID_JWE` for a JWS, a text
+ *   that is not 5 parts, an unreadable header or an algorithm other than `dir`/`A256GCM`;
+ *   `SHL_DECOMPRESSED_TOO_LARGE` past the inflate limit; `SHL_DECRYPT_FAILED` when the key does not open it
+ *   (or jose refuses it otherwise). `text()` throws `SHL_INVALID_CONTENT` for malformed UTF-8.
+ */
 export const decryptFile = async (
   jwe: string,
   key: string | Uint8Array,

@@ -37,7 +37,16 @@ const RULE = {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every problem of a decoded payload, in field order. An empty array means the payload follows STU 1. */
+/**
+ * Every problem of a decoded payload, in field order. An empty array means the payload follows STU 1.
+ * Never throws. Spec: SHL STU 1, the payload fields (docs/shl-protocol.md section 1, "The link").
+ *
+ * @param value - the decoded payload JSON (anything: a non-object is one `SHL_INVALID_PAYLOAD` problem)
+ * @returns the problems; `error` ones (`SHL_INVALID_PAYLOAD`, `SHL_INVALID_URL`, `SHL_INVALID_KEY`,
+ *   `SHL_INVALID_EXP`, `SHL_INVALID_FLAG`, `SHL_FLAG_CONFLICT`, `SHL_INVALID_VERSION`) make
+ *   `decodeShlink` throw, `warning` ones (`SHL_URL_TOO_LONG`, `SHL_INVALID_EXP`, `SHL_INVALID_FLAG`,
+ *   `SHL_INVALID_LABEL`, `SHL_LABEL_TOO_LONG`, `SHL_UNSUPPORTED_VERSION`) only `encodeShlink`
+ */
 export const checkShlPayload = (value: unknown): ShlPayloadProblem[] => {
   if (!isPlainObject(value)) {
     return [problem('error', 'SHL_INVALID_PAYLOAD', '', 'the payload is not a JSON object', RULE.url)];

@@ -17,7 +17,13 @@ export interface ShlinkInspection {
 /**
  * Decodes and judges a link without throwing: for tools that explain every problem (`shlkit inspect`).
  * Finds the link in the text first, as `findShlink` does: a bare `shlink:/...`, a viewer URL with
- * `#shlink:/...`, or a link inside pasted text.
+ * `#shlink:/...`, or a link inside pasted text. Spec: SHL STU 1 (docs/shl-protocol.md section 1, "The
+ * link").
+ *
+ * @param text - the link, or text that holds one
+ * @returns the link found, its payload when it decodes to a JSON object, the viewer URL in front, and every
+ *   problem (each with the code `decodeShlink` or `encodeShlink` would throw, and its severity); never
+ *   throws: a text without a link is one `SHL_INVALID_LINK` problem
  */
 export const inspectShlink = (text: string): ShlinkInspection => {
   const found = locateShlink(text);
@@ -43,10 +49,16 @@ export const inspectShlink = (text: string): ShlinkInspection => {
 /**
  * Decodes a link as a receiver: lenient where SHL says to ignore (unknown fields and flags, a long label),
  * strict where fetching would be unsafe or ambiguous (key, url, exp, U with P, v). The link is found in the
- * text first (`findShlink`), so pasted and wrapped links decode.
+ * text first (`findShlink`), so pasted and wrapped links decode. Spec: SHL STU 1 (docs/shl-protocol.md
+ * section 1, "The link"; section 6, "Receiver duties"). A newer `v` decodes: check it with
+ * `assertSupportedVersion` before fetching.
  *
- * @throws {ShlError} the first error-level problem: `SHL_INVALID_LINK` when the text holds no link or its
- *   payload is not base64url JSON, else the payload's own code (`SHL_INVALID_KEY`, `SHL_FLAG_CONFLICT`...).
+ * @param text - a `shlink:/...`, a viewer URL with `#shlink:/...`, or text that holds one
+ * @returns the payload as sent, unknown fields included
+ * @throws {ShlError} the first error-level problem, with `field` naming the payload field:
+ *   `SHL_INVALID_LINK` when the text holds no link or its payload is not base64url UTF-8 JSON, else
+ *   `SHL_INVALID_PAYLOAD`, `SHL_INVALID_URL`, `SHL_INVALID_KEY`, `SHL_INVALID_EXP`, `SHL_INVALID_FLAG`,
+ *   `SHL_FLAG_CONFLICT` or `SHL_INVALID_VERSION`
  */
 export const decodeShlink = (text: string): ShlPayload => {
   const { payload, problems } = inspectShlink(text);

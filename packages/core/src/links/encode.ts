@@ -14,6 +14,17 @@ export interface EncodeShlinkOptions {
 /**
  * Payload -> `shlink:/...` (or `<viewer>#shlink:/...`): minified JSON, base64url without padding.
  * Senders are held to every rule, warnings included: a link we write must be one every receiver accepts.
+ * Spec: SHL STU 1, the SHL payload and its encoding (docs/shl-protocol.md section 1, "The link").
+ *
+ * @param payload - `url` (at most 128 characters), `key` (32 bytes as 43 base64url characters), `exp`
+ *   (epoch seconds), `flag` (letters in alphabetical order), `label` (at most 80 characters), `v`
+ * @param options - `viewerUrl`: a viewer page to put in front (`https://host/view` gives
+ *   `https://host/view#shlink:/...`)
+ * @returns the link text
+ * @throws {ShlError} the payload's first problem, warnings included (see `checkShlPayload`), with `field`
+ *   naming the payload field: `SHL_INVALID_PAYLOAD`, `SHL_INVALID_URL`, `SHL_URL_TOO_LONG`,
+ *   `SHL_INVALID_KEY`, `SHL_INVALID_EXP`, `SHL_INVALID_FLAG`, `SHL_FLAG_CONFLICT`, `SHL_INVALID_LABEL`,
+ *   `SHL_LABEL_TOO_LONG`, `SHL_INVALID_VERSION` or `SHL_UNSUPPORTED_VERSION`
  */
 export const encodeShlink = (payload: ShlPayload, options: EncodeShlinkOptions = {}): string => {
   const [first] = checkShlPayload(payload);

@@ -17,6 +17,15 @@ export type ExpiryReading =
   | { kind: 'date'; epochSeconds: number; date: Date }
   | { kind: 'invalid'; exp: unknown; reason: 'not-a-number' | 'milliseconds' | 'out-of-range' };
 
+/**
+ * Reads a payload's `exp` for display (see `ExpiryReading`). Never throws.
+ * Spec: SHL STU 1, payload `exp`, epoch seconds (docs/shl-protocol.md section 1, "The link").
+ *
+ * @param exp - the payload's `exp` as sent: anything
+ * @returns `none` when absent; `date` with the epoch seconds and a `Date` for a plausible number of
+ *   seconds; `invalid` with the reason (`not-a-number`, `milliseconds` from `MAX_PLAUSIBLE_EXP` on,
+ *   `out-of-range`) otherwise
+ */
 export const readExpiry = (exp: unknown): ExpiryReading => {
   if (exp === undefined) return { kind: 'none' };
   if (typeof exp !== 'number' || !Number.isFinite(exp) || exp < 0) {

@@ -40,6 +40,8 @@ const MAX_PIECES = 64;
  * the first piece is returned, for `decodeShlink` to explain what is wrong with it. With several links the
  * first one that decodes wins.
  *
+ * @param text - anything people pass on; only the first 8 KiB after `shlink:/` are read as the payload
+ * @returns the link (`shlink:/` in lower case, line breaks removed) and the viewer URL in front of it
  * @throws {ShlError} `SHL_INVALID_LINK` when the text holds no `shlink:/` at all.
  */
 export const findShlink = (text: string): FoundShlink => {

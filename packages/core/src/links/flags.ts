@@ -5,7 +5,11 @@ const KNOWN: readonly ShlFlag[] = ['L', 'P', 'U'];
 
 /**
  * Reads a `flag` string leniently: letters this version does not know are ignored, as SHL requires of
- * receivers. Order and duplicates are not judged here (see `checkShlPayload`).
+ * receivers. Order and duplicates are not judged here (see `checkShlPayload`). Never throws.
+ * Spec: SHL STU 1, payload `flag` (docs/shl-protocol.md section 1, "The link").
+ *
+ * @param flag - the payload's `flag`, e.g. `LP`; undefined means none
+ * @returns the known flags it holds (`L`, `P`, `U`)
  */
 export const parseFlags = (flag: string | undefined): Set<ShlFlag> => {
   const flags = new Set<ShlFlag>();
@@ -16,7 +20,12 @@ export const parseFlags = (flag: string | undefined): Set<ShlFlag> => {
 
 /**
  * Writes flags as SHL wants them: single letters in alphabetical order. `U` with `P` is refused because a
- * direct file is fetched by GET and has no way to carry a passcode.
+ * direct file is fetched by GET and has no way to carry a passcode. Spec: SHL STU 1, payload `flag`
+ * (docs/shl-protocol.md section 1, "The link").
+ *
+ * @param flags - any of `L`, `P`, `U`, in any order, repeats allowed
+ * @returns the `flag` string, e.g. `LP` (empty for none)
+ * @throws {ShlError} `SHL_FLAG_CONFLICT` (field `flag`) for `U` with `P`
  */
 export const formatFlags = (flags: Iterable<ShlFlag>): string => {
   const set = new Set(flags);
@@ -28,5 +37,9 @@ export const formatFlags = (flags: Iterable<ShlFlag>): string => {
   return KNOWN.filter((letter) => set.has(letter)).join('');
 };
 
+/**
+ * True when the payload's `flag` holds the letter (read as `parseFlags` does). Never throws.
+ * Spec: SHL STU 1, payload `flag` (docs/shl-protocol.md section 1, "The link").
+ */
 export const hasFlag = (payload: { flag?: string | undefined }, flag: ShlFlag): boolean =>
   parseFlags(payload.flag).has(flag);

@@ -20,7 +20,13 @@ const UNSHOWABLE = /[\p{Cc}\p{Cs}]/u;
 /**
  * Why a recipient is refused, or undefined when it is fine. SHL requires `recipient`, the name of who is
  * asking, shown to the sharer; one made only of spaces names nobody. Servers use this for the direct-file
- * `?recipient=` too, so every path accepts the same names.
+ * `?recipient=` too, so every path accepts the same names. Never throws.
+ * Spec: SHL STU 1, `recipient` (docs/shl-protocol.md section 2, "Manifest request"; section 3, "Direct
+ * file").
+ *
+ * @param recipient - the value as received: anything
+ * @returns a sentence for people, or undefined for a non-blank string of at most
+ *   `MANIFEST_REQUEST_LIMITS.recipientMaxLength` UTF-16 code units without control characters
  */
 export const recipientProblem = (recipient: unknown): string | undefined => {
   if (typeof recipient !== 'string' || recipient.trim() === '') {
@@ -36,7 +42,14 @@ export const recipientProblem = (recipient: unknown): string | undefined => {
 /**
  * Checks a manifest request body as a server receives it: the one parser of it, so that our server and
  * every receiver built on core agree on what a valid request is. SHL requires `recipient`; `passcode` and
- * `embeddedLengthMax` are optional. Unknown fields are ignored.
+ * `embeddedLengthMax` are optional. Unknown fields are ignored. Spec: SHL STU 1, the manifest request
+ * body (docs/shl-protocol.md section 2, "Manifest request").
+ *
+ * @param body - the parsed JSON body
+ * @returns `recipient`, and `passcode` and `embeddedLengthMax` (the longest `embedded` JWE the client
+ *   takes, in characters) when given; nothing else
+ * @throws {ShlError} `SHL_INVALID_MANIFEST_REQUEST` with `field` (`recipient`, `passcode`,
+ *   `embeddedLengthMax`, or empty for a body that is not an object)
  */
 export const parseManifestRequest = (body: unknown): ManifestRequest => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -23,7 +23,15 @@ const readOptionalString = (value: unknown, field: string): string | undefined =
 /**
  * Reads a manifest as a receiver: unknown fields are dropped, and both the STU 1 shape (manifest-level
  * `status`, per-file `lastUpdated`) and the older per-file `status`/`fhirVersion` shape are accepted.
- * Each file must have a content type and `embedded` or `location`.
+ * Each file must have a content type and `embedded` or `location`. Spec: SHL STU 1, the manifest
+ * (docs/shl-protocol.md section 2, "Manifest request"; section 6, "Receiver duties").
+ *
+ * @param json - the parsed body of a 200 answer to a manifest request
+ * @returns the manifest: `files` (content type, `embedded` and/or `location`, `lastUpdated`, any status as
+ *   sent), `status` as sent, `list` when it is an object
+ * @throws {ShlError} `SHL_INVALID_MANIFEST`, with `field` (`files[2].location`...), for a body that is not
+ *   an object, has no `files` array, or a file without a content type, without `embedded` and `location`,
+ *   or with a string field that is not a string
  */
 export const parseManifest = (json: unknown): Manifest => {
   if (!isRecord(json)) throw invalid('the manifest is not a JSON object', '');
@@ -61,7 +69,9 @@ export const parseManifest = (json: unknown): Manifest => {
  * The manifest's status across both shapes: the STU 1 manifest field as sent (also one we do not know),
  * else the older per-file fields (`can-change` wins over `finalized`, `no-longer-valid` over both), else
  * undefined. Per-file statuses that are not manifest statuses (`entered-in-error`, `retracted`) stay on
- * their files.
+ * their files. Never throws. Spec: SHL STU 1, manifest `status` (docs/shl-protocol.md section 2).
+ *
+ * @param manifest - a manifest from `parseManifest`
  */
 export const manifestStatus = (manifest: Manifest): Manifest['status'] => {
   if (manifest.status) return manifest.status;

@@ -20,10 +20,17 @@ export type FileStatus = ManifestStatus | WithdrawnStatus;
  */
 export type StatusMeaning = 'current' | 'withdrawn' | 'unknown';
 
+/**
+ * What a manifest or file status means for a reader (see `StatusMeaning`). Never throws.
+ * Spec: SHL STU 1, manifest `status` (docs/shl-protocol.md section 2), and older drafts' per-file status.
+ *
+ * @param status - a status as sent, or undefined when none was
+ */
 export const statusMeaning = (status: string | undefined): StatusMeaning => {
   if (status === undefined || status === 'finalized' || status === 'can-change') return 'current';
   return (WITHDRAWN_STATUSES as readonly string[]).includes(status) ? 'withdrawn' : 'unknown';
 };
 
+/** True for a status in `WITHDRAWN_STATUSES`: receivers warn before showing such content. Never throws. */
 export const isWithdrawnStatus = (status: string | undefined): boolean =>
   statusMeaning(status) === 'withdrawn';

@@ -45,7 +45,15 @@ const decodeJson = (part: string, what: string): unknown => {
 
 /**
  * Reads a SMART Health Card JWS without verifying it: the header, and the payload inflated from raw
- * DEFLATE (SHC: `zip: "DEF"` is required). Verification is `verifyShcJws`.
+ * DEFLATE (SHC: `zip: "DEF"` is required). Verification is `verifyShcJws`. Spec: SMART Health Cards
+ * framework (same IG), the card JWS and its compressed payload; SHL STU 1 carries cards in
+ * `application/smart-health-card` files (docs/shl-protocol.md section 4, "Encryption", file contents).
+ *
+ * @param jws - one entry of a file's `verifiableCredential` array (compact JWS, 3 parts)
+ * @returns the protected header, the inflated payload (`iss`, `nbf` and `exp` in epoch seconds, `vc`), the
+ *   issuer URL and the card's FHIR Bundle (undefined when `vc` holds none)
+ * @throws {ShlError} `SHL_INVALID_SHC` for a text that is not 3 parts, a header or payload that is not
+ *   base64url JSON, a payload that does not inflate (or inflates past 1 MiB), or one without `iss` or `vc`
  */
 export const parseShcJws = async (jws: string): Promise<ShcContents> => {
   const parts = jws.trim().split('.');

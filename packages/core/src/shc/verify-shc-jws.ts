@@ -17,6 +17,13 @@ export interface ShcVerification extends ShcContents {
  * Verifies a SMART Health Card JWS against its issuer's key set. SHC: cards are signed ES256 with a P-256
  * key whose `kid` is in `<iss>/.well-known/jwks.json`; fetching that set is the caller's job. A malformed
  * card throws `SHL_INVALID_SHC`; a well-formed card that fails verification answers `verified: false`.
+ * Spec: SMART Health Cards (same IG), issuer keys and signature verification.
+ *
+ * @param jws - one compact JWS of a card
+ * @param jwks - the issuer's key set, as served at `<iss>/.well-known/jwks.json`
+ * @returns what `parseShcJws` returns, with `verified` and, when false, `reason` (`unsupported-algorithm`,
+ *   `unknown-key`, `bad-signature`)
+ * @throws {ShlError} `SHL_INVALID_SHC` for a card that cannot be read (see `parseShcJws`)
  */
 export const verifyShcJws = async (jws: string, jwks: Jwks): Promise<ShcVerification> => {
   const contents = await parseShcJws(jws);
