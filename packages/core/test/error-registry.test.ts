@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ERROR_CODES,
@@ -162,6 +164,26 @@ describe('the error registry', () => {
     expect(isErrorCode(404)).toBe(false);
     expect(isWireErrorCode('SHL_NOT_FOUND')).toBe(true);
     expect(isWireErrorCode('SHL_DECRYPT_FAILED')).toBe(false);
+  });
+
+  it('holds every code the packages throw or send', () => {
+    // The closed unions make an unknown code a compile error; this also catches one that slips past the
+    // types (a cast, a plain object with a `code`, a JavaScript file).
+    const packages = fileURLToPath(new URL('../../', import.meta.url));
+    const sources = readdirSync(packages, { recursive: true, encoding: 'utf8' }).filter(
+      (path) => /^[^/]+\/src\/.*\.tsx?$/.test(path) && !path.includes('node_modules'),
+    );
+    const used =
+      /new (?:ShlError|ShlClientError|ServerError|CliError)\(\s*'([A-Z0-9_]+)'|\bcode: '((?:SHL|CLI)_[A-Z0-9_]+)'/g;
+    const unknown: string[] = [];
+    for (const path of sources) {
+      for (const match of readFileSync(`${packages}${path}`, 'utf8').matchAll(used)) {
+        const code = match[1] ?? match[2];
+        if (!isErrorCode(code)) unknown.push(`${path}: ${code}`);
+      }
+    }
+    expect(sources.length).toBeGreaterThan(50);
+    expect(unknown).toEqual([]);
   });
 
   it('derives closed unions: no string outside the table is a code', () => {
