@@ -76,6 +76,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     settings: {
       defaultPasscodeAttempts: config.defaultPasscodeAttempts,
       fhirContentTypeParam: config.fhirContentTypeParam,
+      compressFiles: config.compressFiles,
       embeddedLengthMax: config.embeddedLengthMax,
       locationTtlSeconds: config.locationTtlSeconds,
       pollIntervalSeconds: config.pollIntervalSeconds,

@@ -33,6 +33,7 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['SHL_DEFAULT_PASSCODE_ATTEMPTS', 'defaultPasscodeAttempts', 5],
   ['SHL_EMBEDDED_LENGTH_MAX', 'embeddedLengthMax', 500_000],
   ['SHL_FHIR_CONTENT_TYPE_PARAM', 'fhirContentTypeParam', true],
+  ['SHL_COMPRESS_FILES', 'compressFiles', false],
   ['SHL_LOCATION_TTL_SECONDS', 'locationTtlSeconds', 3600],
   ['SHL_POLL_INTERVAL_SECONDS', 'pollIntervalSeconds', 0],
   ['SHL_BODY_LIMIT', 'bodyLimit', 8_388_608],

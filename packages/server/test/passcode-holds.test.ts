@@ -153,6 +153,7 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
       settings: {
         defaultPasscodeAttempts: 5,
         fhirContentTypeParam: true,
+        compressFiles: false,
         embeddedLengthMax: 100_000,
         locationTtlSeconds: 3600,
         pollIntervalSeconds: 0,

@@ -192,8 +192,9 @@ const createEncryptedLocally = async (
   const encrypted = [];
   for (const file of files) {
     const contentType = wireContentType(file);
-    // SHL: zip DEF is raw DEFLATE before encryption; FHIR JSON shrinks about tenfold.
-    encrypted.push({ contentType, jwe: await encryptFile(file.text, key, { contentType, compress: true }) });
+    // SHL lets senders compress (zip: DEF), but jose 5 and at least one deployed scanner cannot
+    // inflate: like the server's default (SHL_COMPRESS_FILES=false), encrypt the file as it is.
+    encrypted.push({ contentType, jwe: await encryptFile(file.text, key, { contentType }) });
   }
   const created = await api.createLink({ ...options, files: encrypted });
   if (created.payload.key !== undefined) {

@@ -14,6 +14,7 @@ export interface LinkDeps {
   settings: {
     defaultPasscodeAttempts: number;
     fhirContentTypeParam: boolean;
+    compressFiles: boolean;
     embeddedLengthMax: number;
     locationTtlSeconds: number;
     pollIntervalSeconds: number;

@@ -28,6 +28,11 @@ export interface PreparedFile {
 export interface PrepareOptions {
   /** List FHIR as `application/fhir+json;fhirVersion=4.0.1` (true) or bare (false). */
   fhirContentTypeParam: boolean;
+  /**
+   * Raw-DEFLATE before encrypting (`zip: DEF`). SHL lets senders compress, but jose 5 and at least one
+   * deployed scanner cannot inflate, so servers leave it off unless the operator opts in.
+   */
+  compressFiles: boolean;
 }
 
 const bad = (
@@ -112,8 +117,8 @@ const jsonText = (content: string | object, type: ShlContentType, field: string)
 };
 
 /**
- * Checks and encrypts the files of a request. With a key, plain files are encrypted (zip DEF: FHIR JSON
- * shrinks about tenfold) and pre-encrypted ones pass as they are; without one (a zero-knowledge link) only
+ * Checks and encrypts the files of a request. With a key, plain files are encrypted (`zip: DEF` only when
+ * `compressFiles` is on) and pre-encrypted ones pass as they are; without one (a zero-knowledge link) only
  * pre-encrypted files are accepted.
  */
 export const prepareFiles = async (
@@ -143,7 +148,10 @@ export const prepareFiles = async (
         );
       }
       // SHL: cty names the content type; the bare type, since the manifest carries any parameter.
-      const jwe = await encryptFile(file.text, key, { contentType: file.type, compress: true });
+      const jwe = await encryptFile(file.text, key, {
+        contentType: file.type,
+        compress: options.compressFiles,
+      });
       return { contentType: file.contentType, jwe };
     }),
   );
