@@ -292,7 +292,7 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
         [['--expires', '2001-01-01'], '--expires 2001-01-01 is in the past'],
         [['--passcode', '1', '--attempts', '0'], '--attempts must be a positive whole number, not "0"'],
         [['--attempts', '3'], '--attempts only makes sense with --passcode'],
-        [['--label', 'x'.repeat(81)], '--label has 81 characters; SHL allows at most 80'],
+        [['--label', 'x'.repeat(81)], '--label is 81 UTF-16 code units long; SHL allows at most 80'],
         [['--direct', '--passcode', '1'], '--passcode cannot be combined with --direct'],
         [['--qr', 'code.gif'], '--qr "code.gif" must end in .png or .svg'],
       ];

@@ -58,6 +58,7 @@ describe('encoding a link', () => {
     ['a relative url', { url: '/shl/abc' }, 'SHL_INVALID_URL'],
     ['a non-http url', { url: 'ftp://example.org/x' }, 'SHL_INVALID_URL'],
     ['a label of 81 characters', { label: 'é'.repeat(81) }, 'SHL_LABEL_TOO_LONG'],
+    ['a label of 41 emoji (82 UTF-16 code units)', { label: '😀'.repeat(41) }, 'SHL_LABEL_TOO_LONG'],
     ['exp as a string', { exp: '1767225600' as unknown as number }, 'SHL_INVALID_EXP'],
     ['exp in milliseconds', { exp: 1767225600000 }, 'SHL_INVALID_EXP'],
     ['flags out of order', { flag: 'PL' }, 'SHL_INVALID_FLAG'],
@@ -70,6 +71,7 @@ describe('encoding a link', () => {
 
   it('accepts a label of exactly 80 characters, counted as characters not bytes', () => {
     expect(() => encodeShlink({ url, key, label: 'é'.repeat(80) })).not.toThrow();
+    expect(() => encodeShlink({ url, key, label: '😀'.repeat(40) })).not.toThrow();
   });
 
   it('accepts every legal flag combination', () => {

@@ -28,6 +28,34 @@ describe.each(testDatabases())('management API on $name', (target) => {
     expect(link).toMatchObject({ status: 'active', flag: '', label: 'For Dr. Who', fileCount: 1 });
   });
 
+  it('takes a label of 80 UTF-16 code units and refuses one over, counting an astral emoji as 2', async () => {
+    // SHL: label at most 80 characters; receivers count JavaScript string length.
+    const astral40 = '😀'.repeat(40);
+    const astral80 = '😀'.repeat(80);
+    for (const label of ['x'.repeat(80), astral40, `${'😀'.repeat(39)}xx`]) {
+      const res = await create({ content: patient, label });
+      expect(res.statusCode).toBe(201);
+      expect(decodeShlink(res.json().shlink).label).toBe(label);
+    }
+    const refused: [string, string][] = [
+      [`${astral40}x`, 'SHL_INVALID_LABEL'],
+      ['😀'.repeat(41), 'SHL_INVALID_LABEL'],
+      // 80 code points pass the schema's maxLength, but they are 160 code units.
+      [astral80, 'SHL_INVALID_LABEL'],
+      ['x'.repeat(81), 'SHL_VALIDATION_FAILED'],
+    ];
+    for (const [label, code] of refused) {
+      const res = await create({ content: patient, label });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code, field: 'label' });
+    }
+    const link = (await create({ content: patient })).json();
+    const patch = (label: string) =>
+      t.app.inject({ method: 'PATCH', url: `/api/links/${link.id}`, headers: AUTH, payload: { label } });
+    expect((await patch(astral80)).json().error).toMatchObject({ code: 'SHL_INVALID_LABEL', field: 'label' });
+    expect((await patch(astral40)).statusCode).toBe(200);
+  });
+
   it('lists FHIR as application/fhir+json;fhirVersion=4.0.1 with the bare type as the JWE cty', async () => {
     const link = (await create({ content: patient })).json();
     const manifest = (

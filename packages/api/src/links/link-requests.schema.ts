@@ -65,15 +65,25 @@ export const ReplaceLinkFilesBodySchema = Type.Object(contentFields, {
 export type ReplaceLinkFilesBody = Static<typeof ReplaceLinkFilesBodySchema>;
 
 /**
+ * SHL: `label` is at most 80 characters. Receivers count them as JavaScript does (UTF-16 code units:
+ * an emoji outside the BMP is 2), so the server refuses a label whose `length` passes 80 with
+ * `SHL_INVALID_LABEL`. JSON Schema's `maxLength` counts code points, so it can only say the looser
+ * half of that rule; a label over 80 code points fails it (`SHL_VALIDATION_FAILED`, field `label`).
+ */
+const LabelSchema = Type.String({
+  maxLength: 80,
+  description:
+    'at most 80 characters, counted as UTF-16 code units (JavaScript string length: an emoji outside the BMP counts 2); shown before any passcode',
+});
+
+/**
  * `POST /api/links`: the content (`content` or `files`) and the link's settings. `expiresAt` is epoch
- * seconds; `label` at most 80 characters (SHL), counted by code point.
+ * seconds; `label` at most 80 characters (SHL) — see `LabelSchema` for how they are counted.
  */
 export const CreateLinkBodySchema = Type.Object(
   {
     ...contentFields,
-    label: Type.Optional(
-      Type.String({ maxLength: 160, description: 'at most 80 characters, shown before any passcode' }),
-    ),
+    label: Type.Optional(LabelSchema),
     passcode: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'sets flag P' })),
     passcodeAttempts: Type.Optional(
       Type.Integer({
@@ -99,7 +109,7 @@ export type CreateLinkBody = Static<typeof CreateLinkBodySchema>;
  */
 export const UpdateLinkBodySchema = Type.Object(
   {
-    label: Type.Optional(Nullable(Type.String({ maxLength: 160 }))),
+    label: Type.Optional(Nullable(LabelSchema)),
     expiresAt: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     passcode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
     passcodeAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),

@@ -143,9 +143,10 @@ const linkOptions = (values: {
 }): LinkOptions => {
   const options: LinkOptions = {};
   if (values.label !== undefined) {
-    if ([...values.label].length > 80) {
+    // Counted as receivers count it, in UTF-16 code units (an emoji outside the BMP counts 2).
+    if (values.label.length > 80) {
       throw usageError(
-        `--label has ${[...values.label].length} characters; SHL allows at most 80`,
+        `--label is ${values.label.length} UTF-16 code units long; SHL allows at most 80`,
         'Shorten the label.',
       );
     }

@@ -185,14 +185,15 @@ const checkLabel = (label: unknown): ShlPayloadProblem[] => {
       problem('warning', 'SHL_INVALID_LABEL', 'label', 'label is not a string; it is ignored', RULE.label),
     ];
   }
-  const length = [...label].length;
+  // Counted as receivers count it, in UTF-16 code units (never fewer than the code points).
+  const length = label.length;
   return length > MAX_LABEL_LENGTH
     ? [
         problem(
           'warning',
           'SHL_LABEL_TOO_LONG',
           'label',
-          `label has ${length} characters (at most 80)`,
+          `label is ${length} UTF-16 code units long (at most 80)`,
           RULE.label,
         ),
       ]

@@ -39,11 +39,18 @@ export interface UpdateLinkInput {
   active?: boolean | undefined;
 }
 
+/**
+ * SHL: `label` is at most 80 characters. Counted as receivers count them, in UTF-16 code units
+ * (JavaScript's `length`: an emoji outside the BMP is 2), which is never fewer than the code points,
+ * so one comparison keeps both counts within 80.
+ */
 const checkLabel = (label: string): void => {
-  if ([...label].length > MAX_LABEL_LENGTH) {
-    throw new ServerError('SHL_INVALID_LABEL', `label has more than ${MAX_LABEL_LENGTH} characters`, {
-      field: 'label',
-    });
+  if (label.length > MAX_LABEL_LENGTH) {
+    throw new ServerError(
+      'SHL_INVALID_LABEL',
+      `label is ${label.length} UTF-16 code units long; SHL allows at most ${MAX_LABEL_LENGTH} (an emoji outside the BMP counts 2)`,
+      { field: 'label' },
+    );
   }
 };
 
