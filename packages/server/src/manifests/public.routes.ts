@@ -1,10 +1,10 @@
 import { type FastifyPluginAsyncTypebox, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { errorAnswers } from '@shlkit/api';
 import { isShlError, MANIFEST_REQUEST_LIMITS, parseManifestRequest, recipientProblem } from '@shlkit/core';
 import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { publicErrorAnswer, ServerError } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
-import { errorResponses } from '../http/common-schemas.js';
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { answerManifestRequest } from './manifest.service.js';
@@ -105,7 +105,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
         response: {
           200: ManifestSchema,
           401: PasscodeAnswer,
-          ...errorResponses(400, 404, 413, 415, 429),
+          ...errorAnswers(400, 404, 413, 415, 429),
         },
       },
     },
@@ -149,7 +149,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
             description: 'who is asking; shown in the access log. Not blank, no control characters.',
           }),
         }),
-        response: { 200: JoseSchema, ...errorResponses(400, 404) },
+        response: { 200: JoseSchema, ...errorAnswers(400, 404) },
       },
     },
     async (request, reply) => {
@@ -178,7 +178,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
           fileId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
         }),
         querystring: Type.Object({ ticket: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }),
-        response: { 200: JoseSchema, ...errorResponses(400, 404) },
+        response: { 200: JoseSchema, ...errorAnswers(400, 404) },
       },
     },
     async (request, reply) => {
