@@ -19,6 +19,7 @@ import { publicRoutes } from './manifests/public.routes.js';
 import { registerOpenApi } from './openapi/openapi.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { cryptoRandom, type Random } from './random.js';
+import { registerSiteRoot } from './viewer-hosting/site-root.js';
 import { defaultViewerDir, registerViewerHosting } from './viewer-hosting/viewer-hosting.js';
 
 export interface AppDeps {
@@ -107,6 +108,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
   await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });
   await registerViewerHosting(app, config.viewerDir ?? defaultViewerDir());
+  registerSiteRoot(app);
 
   return { app: app as unknown as FastifyInstance, linkDeps };
 };

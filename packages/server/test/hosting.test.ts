@@ -61,6 +61,42 @@ describe('viewer hosting, OpenAPI and docs', () => {
     expect(res.body).toContain('npm run build -w @shlkit/viewer');
   });
 
+  it('sends a browser that opens / to the viewer with a 302, built or not', async () => {
+    for (const app of [built.app, missing.app]) {
+      const res = await app.inject({ url: '/' });
+      expect(res.statusCode).toBe(302);
+      expect(res.headers.location).toBe('/view/');
+    }
+    const viewer = await built.app.inject({ url: '/view/' });
+    expect(viewer.statusCode).toBe(200);
+  });
+
+  it('serves /favicon.ico as an icon (one 32x32 PNG in an ICO), not the JSON 404', async () => {
+    for (const app of [built.app, missing.app]) {
+      const res = await app.inject({ url: '/favicon.ico' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('image/x-icon');
+      expect(res.headers['cache-control']).toBe('public, max-age=86400');
+      const ico = res.rawPayload;
+      // ICONDIR: reserved 0, type 1 (icon), one image; its entry is 32x32 and points at a PNG.
+      expect([ico.readUInt16LE(0), ico.readUInt16LE(2), ico.readUInt16LE(4)]).toEqual([0, 1, 1]);
+      expect([ico[6], ico[7]]).toEqual([32, 32]);
+      const offset = ico.readUInt32LE(18);
+      expect(ico.readUInt32LE(14)).toBe(ico.length - offset);
+      expect(ico.subarray(offset, offset + 8)).toEqual(
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      );
+    }
+    const head = await built.app.inject({ method: 'HEAD', url: '/favicon.ico' });
+    expect(head.statusCode).toBe(200);
+  });
+
+  it('leaves / and /favicon.ico out of the OpenAPI document', async () => {
+    const spec = (await built.app.inject({ url: '/openapi.json' })).json();
+    expect(spec.paths['/']).toBeUndefined();
+    expect(spec.paths['/favicon.ico']).toBeUndefined();
+  });
+
   it('documents every management and public route at /openapi.json and serves /docs', async () => {
     const spec = (await built.app.inject({ url: '/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
