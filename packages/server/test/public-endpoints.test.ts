@@ -144,9 +144,31 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     expect(missing.statusCode).toBe(400);
     const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
     expect(log.accesses.map((a: { path: string; outcome: string }) => `${a.path}:${a.outcome}`)).toEqual([
-      'manifest:inactive',
+      'manifest:wrong-method',
       'direct:ok',
     ]);
+  });
+
+  it('logs a manifest POST to an active U link as wrong-method and to an inactive one as inactive, both the uniform 404', async () => {
+    const active = await create({ content: bundle, direct: true });
+    const revoked = await create({ content: bundle, direct: true });
+    await t.app.inject({ method: 'DELETE', url: `/api/links/${revoked.id}`, headers: AUTH });
+    const unknown = await manifest('A'.repeat(43), { recipient: 'r' });
+    for (const link of [active, revoked]) {
+      const res = await manifest(link.id, { recipient: 'poster' });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).toBe(unknown.body);
+    }
+    const outcomes = async (id: string) =>
+      (await t.app.inject({ url: `/api/links/${id}/accesses`, headers: AUTH }))
+        .json()
+        .accesses.map((a: { path: string; outcome: string; recipient: string }) => [
+          a.path,
+          a.outcome,
+          a.recipient,
+        ]);
+    expect(await outcomes(active.id)).toEqual([['manifest', 'wrong-method', 'poster']]);
+    expect(await outcomes(revoked.id)).toEqual([['manifest', 'inactive', 'poster']]);
   });
 
   it('a non-U link answers 404 to a direct GET', async () => {

@@ -10,13 +10,18 @@ export const AccessPathSchema = Type.Union([
 
 export type AccessPath = Static<typeof AccessPathSchema>;
 
-/** How the request ended. `inactive` is any 404 of an existing link (expired, revoked, locked...). */
+/**
+ * How the request ended. `inactive` is any 404 of an existing link (expired, revoked, locked...);
+ * `wrong-method` is a manifest `POST` to an active direct-file (`U`) link, which receivers fetch by `GET`
+ * (it too answers the uniform 404).
+ */
 export const AccessOutcomeSchema = Type.Union([
   Type.Literal('ok'),
   Type.Literal('wrong-passcode'),
   Type.Literal('passcode-required'),
   Type.Literal('inactive'),
   Type.Literal('rate-limited'),
+  Type.Literal('wrong-method'),
 ]);
 
 export type AccessOutcome = Static<typeof AccessOutcomeSchema>;

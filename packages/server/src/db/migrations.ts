@@ -101,10 +101,25 @@ const passcodeAttemptHolds: Migration = {
   },
 };
 
+/**
+ * A manifest POST to an active direct-file (`U`) link is logged as `wrong-method`, not `inactive`: the
+ * link works, the receiver asked the wrong way (SHL: receivers SHALL NOT POST when `U` is set).
+ */
+const wrongMethodOutcome: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`alter table shl_access_log drop constraint shl_access_log_outcome_check`.execute(db);
+    await sql`alter table shl_access_log add constraint shl_access_log_outcome_check
+      check (outcome in ('ok', 'wrong-passcode', 'passcode-required', 'inactive', 'rate-limited', 'wrong-method'))`.execute(
+      db,
+    );
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
   '0003_passcode_attempt_holds': passcodeAttemptHolds,
+  '0004_wrong_method_outcome': wrongMethodOutcome,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -54,7 +54,8 @@ export interface FileTicketsTable {
 }
 
 export type AccessPath = 'manifest' | 'file' | 'direct';
-export type AccessOutcome = 'ok' | 'wrong-passcode' | 'passcode-required' | 'inactive' | 'rate-limited';
+export type AccessOutcome =
+  'ok' | 'wrong-passcode' | 'passcode-required' | 'inactive' | 'rate-limited' | 'wrong-method';
 
 export interface AccessLogTable {
   id: Generated<string | number | bigint>;

@@ -75,15 +75,18 @@ export const answerManifestRequest = async (
     });
 
   const longTerm = link.flags.includes('L');
-  // SHL: a U link has no manifest; receivers GET the file. SHL: every inactive state answers one 404.
-  // A link without passcode or L lands here only if it stopped being active since the statement above.
-  if (
-    link.status !== 'active' ||
-    link.flags.includes('U') ||
-    (link.remainingAttempts === null && !longTerm)
-  ) {
-    return logInactive(log);
+  // SHL: every inactive state answers one 404.
+  if (link.status !== 'active') return logInactive(log);
+  if (link.flags.includes('U')) {
+    // SHL: a U link has no manifest; receivers SHALL NOT POST for one, they GET the file. The owner sees
+    // `wrong-method` (the link works, the receiver asked the wrong way). The answer stays the uniform 404
+    // rather than 405: SHL names only 401, 404 and 429 as refusals at a link URL, receivers already read
+    // 404 as "no manifest here", and a 405 would tell an active U link from an inactive one.
+    await log('wrong-method');
+    return NOT_FOUND;
   }
+  // A link without passcode or L lands here only if it stopped being active since the statement above.
+  if (link.remainingAttempts === null && !longTerm) return logInactive(log);
   if (longTerm) {
     // Checked before the passcode, so that a receiver polling too fast spends no attempts.
     const wait = await pollWait(deps.db, {
