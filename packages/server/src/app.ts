@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
+import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { childLoggerFactory } from './http/request-logging.js';
 import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
@@ -66,6 +67,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Every body this server reads is JSON; anything else is 415 rather than a string that fails a schema.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   installErrorHandling(app);
 
   const linkDeps: LinkDeps = {

@@ -260,6 +260,13 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description: 'A JSON request body that does not parse, or is empty.',
   },
+  SHL_INVALID_ENCODING: {
+    audience: 'public',
+    status: 400,
+    raisedBy: ['server'],
+    description:
+      'A JSON request body that is not UTF-8 (RFC 8259 section 8.1); the message names the offset of the first bad byte.',
+  },
   SHL_UNSUPPORTED_MEDIA_TYPE: {
     audience: 'public',
     status: 415,
