@@ -76,6 +76,13 @@ const LabelSchema = Type.String({
     'at most 80 characters, counted as UTF-16 code units (JavaScript string length: an emoji outside the BMP counts 2); shown before any passcode',
 });
 
+const MaxUsesSchema = Type.Integer({
+  minimum: 1,
+  maximum: 1_000_000,
+  description:
+    'the use limit: after this many manifest or direct-file answers the link answers 404 (status `used-up`); a `location` GET is not a use',
+});
+
 /**
  * `POST /api/links`: the content (`content` or `files`) and the link's settings. `expiresAt` is epoch
  * seconds; `label` at most 80 characters (SHL) — see `LabelSchema` for how they are counted.
@@ -97,6 +104,7 @@ export const CreateLinkBodySchema = Type.Object(
     direct: Type.Optional(
       Type.Boolean({ description: 'sets flag U: exactly one file, fetched by GET, no passcode' }),
     ),
+    maxUses: Type.Optional(Nullable(MaxUsesSchema)),
   },
   { additionalProperties: false },
 );
@@ -104,7 +112,8 @@ export const CreateLinkBodySchema = Type.Object(
 export type CreateLinkBody = Static<typeof CreateLinkBodySchema>;
 
 /**
- * `PATCH /api/links/:id`: at least one change. `null` removes the label, the expiry or the passcode;
+ * `PATCH /api/links/:id`: at least one change. `null` removes the label, the expiry, the passcode or the
+ * use limit;
  * `expiresAt` is epoch seconds.
  */
 export const UpdateLinkBodySchema = Type.Object(
@@ -117,6 +126,7 @@ export const UpdateLinkBodySchema = Type.Object(
     active: Type.Optional(
       Type.Boolean({ description: 'false deactivates (404 to receivers), true reactivates' }),
     ),
+    maxUses: Type.Optional(Nullable(MaxUsesSchema)),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -4,13 +4,14 @@ import { Nullable } from '../nullable.js';
 /**
  * A link's status for its owner. Receivers never see it: every status but `active` reads to them as one
  * uniform 404. A deactivated link (reversible) and a deleted one (for good) both show as `revoked`;
- * `deactivatedAt` and `revokedAt` tell which.
+ * `deactivatedAt` and `revokedAt` tell which. `used-up`: the link has given its `maxUses` answers.
  */
 export const LinkStatusSchema = Type.Union([
   Type.Literal('active'),
   Type.Literal('expired'),
   Type.Literal('revoked'),
   Type.Literal('locked'),
+  Type.Literal('used-up'),
 ]);
 
 export type LinkStatus = Static<typeof LinkStatusSchema>;
@@ -49,6 +50,8 @@ export const LinkSchema = Type.Object({
   passcode: Type.Boolean(),
   passcodeAttempts: Nullable(Type.Integer()),
   remainingAttempts: Nullable(Type.Integer()),
+  uses: Type.Integer({ description: 'manifest and direct-file answers served so far' }),
+  maxUses: Nullable(Type.Integer({ description: 'the use limit; null for none' })),
   expiresAt: Nullable(Type.Number()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -10,16 +10,17 @@ import type { AccessPath } from '../db/schema.js';
  * Every fragment reads `l` (shl_links) and `p` (shl_passcodes, left-joined on `p.link_id = l.id`); build
  * the FROM clause with `LINK_WITH_PASSCODE` or the same aliases in Kysely.
  *
- * SHL: expired, revoked and locked links (and a use limit, should one be added) all read as one uniform 404
- * to receivers; only the owner sees which it is.
+ * SHL: expired, revoked, locked and used-up links all read as one uniform 404 to receivers; only the owner
+ * sees which it is.
  */
 
 /**
  * A link's status for its owner. A deactivated link (reversible) and a deleted one (for good) both show as
- * `revoked`; the view's `deactivatedAt`/`revokedAt` tell which. When several apply, the first in this
- * order wins: revoked, locked, expired.
+ * `revoked`; the view's `deactivatedAt`/`revokedAt` tell which. `used-up`: the link has served its
+ * `max_uses` manifest or direct-file answers. When several apply, the first in this order wins: revoked,
+ * locked, used-up, expired.
  */
-export type LinkStatus = 'active' | 'expired' | 'revoked' | 'locked';
+export type LinkStatus = 'active' | 'expired' | 'revoked' | 'locked' | 'used-up';
 
 export const LINK_WITH_PASSCODE = sql`shl_links l left join shl_passcodes p on p.link_id = l.id`;
 
@@ -30,6 +31,8 @@ export const LINK_WITH_PASSCODE = sql`shl_links l left join shl_passcodes p on p
  */
 const epochSecondsAt = (now: Date): number => Math.floor(now.getTime() / 1000);
 
+const USED_UP = sql<boolean>`(l.max_uses is not null and l.uses >= l.max_uses)`;
+
 /**
  * The status of `l` at `now`. `locked` counts only attempts spent by wrong passcodes, never attempts held
  * by guesses still being compared (passcodes/hold-attempt.ts): a link is not locked by right guesses.
@@ -37,6 +40,7 @@ const epochSecondsAt = (now: Date): number => Math.floor(now.getTime() / 1000);
 export const linkStatusSql = (now: Date): RawBuilder<LinkStatus> => sql<LinkStatus>`(case
   when l.revoked_at is not null or l.deactivated_at is not null then 'revoked'
   when p.remaining is not null and p.remaining <= 0 then 'locked'
+  when ${USED_UP} then 'used-up'
   when l.expires_at is not null and l.expires_at <= ${epochSecondsAt(now)} then 'expired'
   else 'active' end)`;
 
@@ -86,11 +90,28 @@ const passcodeRule = (proof: PasscodeProof): RawBuilder<boolean> => {
 };
 
 /**
- * May this request be served: the link is active at `now`, the path suits its flags, the passcode (if
- * any) was met, and a long-term link's poll interval was checked.
+ * A `location` GET is not a use: its ticket comes from a manifest answer that was counted, and lives at
+ * most an hour. So a link that the manifest answer used up still serves that manifest's `location` files.
+ */
+const activeForPath = (request: AccessRequest): RawBuilder<boolean> =>
+  request.path === 'file'
+    ? sql<boolean>`(${linkStatusSql(request.now)} in ('active', 'used-up'))`
+    : linkIsActiveSql(request.now);
+
+/**
+ * May this request be served: the link is active at `now` (for a `location` GET, a used-up link counts as
+ * active), the path suits its flags, the passcode (if any) was met, and a long-term link's poll interval
+ * was checked. The serving statement also counts the use under this same predicate
+ * (`USE_LIMIT_ALLOWS`), so that parallel requests cannot pass the limit.
  */
 export const mayServeSql = (request: AccessRequest): RawBuilder<boolean> => sql<boolean>`(
-  ${linkIsActiveSql(request.now)}
+  ${activeForPath(request)}
   and ${PATH_RULE[request.path]}
   and ${passcodeRule(request.passcode)}
   and ${request.longTermChecked ? sql`true` : sql`position('L' in l.flags) = 0`})`;
+
+/** True while `l` may still count one more use: the guard of the serving statement's increment. */
+export const USE_LIMIT_ALLOWS = sql<boolean>`(l.max_uses is null or l.uses < l.max_uses)`;
+
+/** Whether an answer on this path is a use: manifest and direct-file answers are, `location` GETs are not. */
+export const countsAsUse = (path: AccessPath): boolean => path !== 'file';

@@ -115,11 +115,25 @@ const wrongMethodOutcome: Migration = {
   },
 };
 
+/**
+ * A link may be served a limited number of times (`max_uses`, null for no limit). `uses` counts the
+ * manifest and direct-file answers, incremented in the statement that serves them
+ * (manifests/serve-active-link.ts), so parallel requests can never pass the limit.
+ */
+const linkUseLimit: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`alter table shl_links
+      add column uses integer not null default 0 check (uses >= 0),
+      add column max_uses integer check (max_uses > 0)`.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
   '0003_passcode_attempt_holds': passcodeAttemptHolds,
   '0004_wrong_method_outcome': wrongMethodOutcome,
+  '0005_link_use_limit': linkUseLimit,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -17,6 +17,10 @@ export interface LinksTable {
   revoked_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Manifest and direct-file answers served so far. */
+  uses: ColumnType<number, number | undefined, number>;
+  /** Null: no use limit. */
+  max_uses: number | null;
 }
 
 export interface PasscodesTable {

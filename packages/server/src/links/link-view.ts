@@ -60,6 +60,8 @@ export const toLinkView = (link: LinkSummary, context: ViewContext): LinkView =>
     passcode: link.passcode !== null,
     passcodeAttempts: link.passcode?.attempts ?? null,
     remainingAttempts: link.passcode?.remaining ?? null,
+    uses: link.uses,
+    maxUses: link.maxUses,
     expiresAt: link.expiresAt,
     createdAt: link.createdAt.toISOString(),
     updatedAt: link.updatedAt.toISOString(),

@@ -15,6 +15,10 @@ export interface LinkRecord {
   createdAt: Date;
   updatedAt: Date;
   passcode: { hash: string; attempts: number; remaining: number } | null;
+  /** Manifest and direct-file answers served so far. */
+  uses: number;
+  /** Null: no use limit. */
+  maxUses: number | null;
 }
 
 export interface LinkSummary extends LinkRecord {
@@ -40,6 +44,7 @@ export interface NewLink {
   wrappedKey: string | null;
   expiresAt: number | null;
   passcode: { hash: string; attempts: number } | null;
+  maxUses: number | null;
   at: Date;
 }
 
@@ -56,6 +61,8 @@ const linkColumns = [
   'l.revoked_at',
   'l.created_at',
   'l.updated_at',
+  'l.uses',
+  'l.max_uses',
   'p.hash',
   'p.attempts',
   'p.remaining',
@@ -104,6 +111,8 @@ const toSummary = (row: Row): LinkSummary => ({
     row.hash === null || row.attempts === null || row.remaining === null
       ? null
       : { hash: row.hash, attempts: Number(row.attempts), remaining: Number(row.remaining) },
+  uses: Number(row.uses),
+  maxUses: row.max_uses === null ? null : Number(row.max_uses),
   fileCount: Number(row.file_count ?? 0),
   accessCount: Number(row.access_count ?? 0),
   lastAccessAt: row.last_access_at === null ? null : new Date(row.last_access_at),
@@ -143,6 +152,7 @@ export const insertLink = async (db: Database, link: NewLink): Promise<void> => 
       revoked_at: null,
       created_at: link.at,
       updated_at: link.at,
+      max_uses: link.maxUses,
     })
     .execute();
   if (link.passcode !== null) await setPasscode(db, link.id, link.passcode, link.at);
@@ -198,6 +208,7 @@ export interface LinkChanges {
   expiresAt?: number | null;
   deactivatedAt?: Date | null;
   revokedAt?: Date;
+  maxUses?: number | null;
 }
 
 export const updateLink = async (db: Database, id: string, changes: LinkChanges, at: Date): Promise<void> => {
@@ -210,6 +221,7 @@ export const updateLink = async (db: Database, id: string, changes: LinkChanges,
       ...(changes.expiresAt !== undefined ? { expires_at: changes.expiresAt } : {}),
       ...(changes.deactivatedAt !== undefined ? { deactivated_at: changes.deactivatedAt } : {}),
       ...(changes.revokedAt !== undefined ? { revoked_at: changes.revokedAt } : {}),
+      ...(changes.maxUses !== undefined ? { max_uses: changes.maxUses } : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -28,6 +28,7 @@ export interface CreateLinkInput extends ContentInput {
   expiresAt?: number | undefined;
   longTerm?: boolean | undefined;
   direct?: boolean | undefined;
+  maxUses?: number | null | undefined;
 }
 
 export interface UpdateLinkInput {
@@ -37,6 +38,7 @@ export interface UpdateLinkInput {
   passcodeAttempts?: number | undefined;
   rearm?: boolean | undefined;
   active?: boolean | undefined;
+  maxUses?: number | null | undefined;
 }
 
 /**
@@ -125,6 +127,7 @@ export const createLink = async (deps: LinkDeps, input: CreateLinkInput): Promis
     wrappedKey: key === null ? null : deps.keys.wrap(id, key),
     expiresAt: input.expiresAt ?? null,
     passcode,
+    maxUses: input.maxUses ?? null,
     at: now,
   };
   await deps.db.transaction().execute(async (trx) => {
@@ -204,6 +207,7 @@ export const updateLinkSettings = async (
         ...(input.label !== undefined ? { label: input.label } : {}),
         ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
         ...(input.active !== undefined ? { deactivatedAt: input.active ? null : now } : {}),
+        ...(input.maxUses !== undefined ? { maxUses: input.maxUses } : {}),
         flags: formatFlags(flags),
       },
       now,

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { type AccessRequest, LINK_WITH_PASSCODE, mayServeSql } from '../access-rule/access-rule.js';
+import {
+  type AccessRequest,
+  countsAsUse,
+  LINK_WITH_PASSCODE,
+  mayServeSql,
+  USE_LIMIT_ALLOWS,
+} from '../access-rule/access-rule.js';
 import type { Database } from '../db/schema.js';
 import type { StoredFile } from '../links/links.repository.js';
 
@@ -21,6 +27,11 @@ export interface ServedLink {
  * returns the files; otherwise it writes nothing and returns undefined. A revocation or the last wrong
  * passcode that commits first therefore always wins, and no answer goes out without its log row.
  * One statement, not read-then-write, is also what keeps the hot path to a single round trip.
+ *
+ * A manifest or direct-file answer is a use: the same statement adds one to `uses`, and only while
+ * `uses < max_uses`. That guard sits in the UPDATE itself, so under parallel requests PostgreSQL re-checks
+ * it on the row version the previous request committed (READ COMMITTED re-evaluates an UPDATE's WHERE
+ * after waiting on a row lock): with `max_uses` = 5, exactly five requests are served, whatever the race.
  */
 export const serveActiveLink = async (
   db: Database,
@@ -42,18 +53,25 @@ export const serveActiveLink = async (
         and (cast(${fileId} as text) is null
           or exists (select 1 from shl_files f where f.link_id = l.id and f.id = ${fileId}))
     ),
+    served as (${
+      countsAsUse(request.path)
+        ? sql`update shl_links l set uses = l.uses + 1
+          from active a where l.id = a.id and ${USE_LIMIT_ALLOWS}
+          returning l.id, l.flags`
+        : sql`select a.id, a.flags from active a`
+    }),
     logged as (
       insert into shl_access_log (link_id, at, recipient, path, outcome, file_id)
-      select a.id, ${request.now}, ${request.recipient}, ${request.path}, 'ok',
+      select s.id, ${request.now}, ${request.recipient}, ${request.path}, 'ok',
         coalesce(cast(${fileId} as text),
           case when ${request.path} = 'direct'
-            then (select f.id from shl_files f where f.link_id = a.id order by f.position limit 1) end)
-      from active a
+            then (select f.id from shl_files f where f.link_id = s.id order by f.position limit 1) end)
+      from served s
       returning link_id
     )
     select a.flags, f.id, f.position, f.content_type, f.jwe, f.last_updated
     from logged g
-    join active a on a.id = g.link_id
+    join served a on a.id = g.link_id
     join shl_files f on f.link_id = g.link_id
     where cast(${fileId} as text) is null or f.id = ${fileId}
     order by f.position`.execute(db);
