@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { accessLogRoutes } from './access-log/access-log.routes.js';
+import { defaultAdminDir, registerAdminHosting } from './admin-hosting/admin-hosting.js';
 import { apiKeysRoutes } from './auth/api-keys.routes.js';
 import { createAuthenticate } from './auth/authenticate.js';
 import { type Clock, systemClock } from './clock.js';
@@ -110,6 +111,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
   await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });
   await registerViewerHosting(app, config.viewerDir ?? defaultViewerDir());
+  await registerAdminHosting(app, config.adminDir ?? defaultAdminDir());
   registerSiteRoot(app);
 
   return { app: app as unknown as FastifyInstance, linkDeps };

@@ -133,34 +133,11 @@ export const UpdateLinkBodySchema = Type.Object(
 
 export type UpdateLinkBody = Static<typeof UpdateLinkBodySchema>;
 
-/** `GET /api/links` sorts by creation (the default), expiry or last access. */
-export const LinkSortSchema = Type.Union([
-  Type.Literal('created'),
-  Type.Literal('expires'),
-  Type.Literal('lastAccess'),
-]);
-
-export type LinkSort = Static<typeof LinkSortSchema>;
-
-export const SortOrderSchema = Type.Union([Type.Literal('asc'), Type.Literal('desc')]);
-
-export type SortOrder = Static<typeof SortOrderSchema>;
-
-/**
- * `GET /api/links`: filter by status and by label (`q`, a case-insensitive substring); sort (default
- * `created`, `desc`: newest first). Links without expiry sort as expiring last, links never accessed as
- * accessed first. `limit` 1 to 200 (default 50); `cursor` from a previous `nextCursor` of the same
- * `sort` and `order`.
- */
+/** `GET /api/links`: filter by status; `limit` 1 to 200 (default 50); `cursor` from a previous `nextCursor`. */
 export const ListLinksQuerySchema = Type.Object({
   status: Type.Optional(LinkStatusSchema),
-  q: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 80, description: 'label contains this, ignoring case' }),
-  ),
-  sort: Type.Optional(LinkSortSchema),
-  order: Type.Optional(SortOrderSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 export type ListLinksQuery = Static<typeof ListLinksQuerySchema>;

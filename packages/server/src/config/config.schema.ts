@@ -131,6 +131,14 @@ export const CONFIG_SCHEMA = {
         'folder served at `/view` with a strict CSP; a missing folder gives a 503 page saying how to build it',
     }),
   ),
+  adminDir: Type.Optional(
+    Type.String({
+      env: 'ADMIN_DIR',
+      unset: '`packages/admin/dist`',
+      description:
+        'folder of the admin app, served at `/admin` (every path under it answers its page); a missing folder gives a 503 page saying how to build it',
+    }),
+  ),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     env: 'LOG_LEVEL',
     default: 'info',
