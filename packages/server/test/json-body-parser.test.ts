@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidUtf8Offset } from '../src/http/json-body-parser.js';
+import { invalidUtf8Offset, MAX_JSON_DEPTH, nestsDeeperThan } from '../src/http/json-body-parser.js';
 import { testDatabases } from './support/databases.js';
 import { AUTH, countRows, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -33,6 +33,14 @@ describe('invalidUtf8Offset', () => {
     const strict = () => new TextDecoder('utf-8', { fatal: true }).decode(data);
     if (offset === -1) expect(strict).not.toThrow();
     else expect(strict).toThrow();
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  it('counts arrays and objects, and no bracket inside a string', () => {
+    expect(nestsDeeperThan('[[{"a":[1]}]]', 4)).toBe(false);
+    expect(nestsDeeperThan('[[{"a":[1]}]]', 3)).toBe(true);
+    expect(nestsDeeperThan('{"a":"[[[[[[\\"[[[["}', 1)).toBe(false);
   });
 });
 
@@ -120,6 +128,20 @@ describe.each(testDatabases())('JSON request bodies on $name', (target) => {
       payload: '{"content":{"resourceType":"Patient","constructor":{"prototype":{"x":1}}}}',
     });
     expect(poisoned.json().error.code).toBe('SHL_INVALID_JSON');
+  });
+
+  it(`refuses content nested deeper than ${MAX_JSON_DEPTH} levels with 400 SHL_INVALID_JSON, storing nothing (not a 500 from a stack overflow)`, async () => {
+    const before = await countRows(t.db);
+    const levels = 400_000;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/links',
+      headers: { ...AUTH, ...JSON_TYPE },
+      payload: `{"content":${'['.repeat(levels)}${']'.repeat(levels)}}`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('SHL_INVALID_JSON');
+    expect(await countRows(t.db)).toEqual(before);
   });
 
   it('keeps the body limits: a manifest request over 64 KiB is 413 before it is decoded', async () => {

@@ -42,6 +42,35 @@ const hex = (byte: number | undefined): string =>
   `0x${(byte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**
+ * Deepest nesting of arrays and objects a request body may have. FHIR documents nest about 15 levels; the
+ * limit leaves room for any real resource while refusing bodies whose later handling (`JSON.stringify`
+ * before encryption, schema validation) would run out of stack and answer 500.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * Whether the JSON text nests arrays or objects deeper than `max`. One pass over the text that skips
+ * strings (brackets inside them do not count), so it costs no more than the parse that follows.
+ */
+export const nestsDeeperThan = (text: string, max: number): boolean => {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth++;
+      if (depth > max) return true;
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return false;
+};
+
+/**
  * Parses a JSON request body. RFC 8259 section 8.1: JSON exchanged between systems SHALL be UTF-8, so a
  * body that is not is refused (`SHL_INVALID_ENCODING`, with the offset of the first bad byte) rather than
  * decoded lossily, which would store U+FFFD where the sender meant another character (a Latin-1 "é" in
@@ -62,6 +91,12 @@ export const parseJsonBody = (bytes: Buffer): unknown => {
     );
   }
   if (text.trim() === '') throw new ServerError('SHL_INVALID_JSON', 'the JSON request body is empty');
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ServerError(
+      'SHL_INVALID_JSON',
+      `the JSON request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
   try {
     return secureJsonParse.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (cause) {
