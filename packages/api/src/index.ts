@@ -56,6 +56,8 @@ export {
 export {
   type CreateLinkBody,
   CreateLinkBodySchema,
+  type CreateLinkFromFhirBody,
+  CreateLinkFromFhirBodySchema,
   type EncryptedFile,
   EncryptedFileSchema,
   type LinkIdParams,

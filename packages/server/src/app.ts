@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
+import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { childLoggerFactory } from './http/request-logging.js';
@@ -107,6 +108,11 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
 
   await app.register(publicRoutes, { deps: linkDeps });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });
+  await app.register(fhirImportRoutes, {
+    deps: linkDeps,
+    authenticate,
+    fhir: { baseUrl: config.fhirBaseUrl, authToken: config.fhirAuthToken, timeoutMs: config.fhirTimeoutMs },
+  });
   await app.register(accessLogRoutes, { deps: linkDeps, authenticate });
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
   await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });

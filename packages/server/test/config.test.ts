@@ -39,6 +39,9 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['SHL_BODY_LIMIT', 'bodyLimit', 8_388_608],
   ['VIEWER_DIR', 'viewerDir', undefined],
   ['ADMIN_DIR', 'adminDir', undefined],
+  ['FHIR_BASE_URL', 'fhirBaseUrl', undefined],
+  ['FHIR_AUTH_TOKEN', 'fhirAuthToken', undefined],
+  ['FHIR_TIMEOUT_MS', 'fhirTimeoutMs', 10_000],
   ['LOG_LEVEL', 'logLevel', 'info'],
 ];
 

@@ -3,6 +3,7 @@ import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/ap
 import type { Link, LinkList } from '../links/link.schema.js';
 import type {
   CreateLinkBody,
+  CreateLinkFromFhirBody,
   ListLinksQuery,
   ReplaceLinkFilesBody,
   UpdateLinkBody,
@@ -50,8 +51,17 @@ export interface ManagementClient {
    */
   createLink(body: CreateLinkBody): Promise<Link>;
   /**
-   * One page of links, newest first: `limit` 1 to 200 (default 50); pass the answer's `nextCursor` as
-   * `cursor` for the next page (null: no more).
+   * Creates a link whose content is the IPS the server fetches from its FHIR server
+   * (`Patient/{patientId}/$summary`); the other fields are those of `createLink`.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` and the other 400s of `createLink`; `SHL_NOT_IPS`
+   *   (422); `SHL_FHIR_NOT_CONFIGURED` (501); `SHL_FHIR_UPSTREAM` (502: unknown patient, OperationOutcome,
+   *   timeout, network error)
+   */
+  createLinkFromFhir(body: CreateLinkFromFhirBody): Promise<Link>;
+  /**
+   * One page of links: `q` searches labels, `status` filters, `sort` (`created`, `expires`, `lastAccess`)
+   * and `order` (default newest first); `limit` 1 to 200 (default 50); pass the answer's `nextCursor` as
+   * `cursor` for the next page of the same sort (null: no more).
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CURSOR` (400)
    */
   listLinks(query?: ListLinksQuery): Promise<LinkList>;
@@ -146,6 +156,7 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
 
   return {
     createLink: (body) => call('createLink', { body }),
+    createLinkFromFhir: (body) => call('createLinkFromFhir', { body }),
     listLinks: (query) => call('listLinks', { query }),
     getLink: (id) => call('getLink', { params: { id } }),
     updateLink: (id, body) => call('updateLink', { params: { id }, body }),

@@ -112,6 +112,24 @@ export const CreateLinkBodySchema = Type.Object(
 export type CreateLinkBody = Static<typeof CreateLinkBodySchema>;
 
 /**
+ * `POST /api/links/from-fhir`: the link's settings as for `POST /api/links`, and the FHIR id of the patient
+ * whose IPS the server fetches (`GET [FHIR_BASE_URL]/Patient/{patientId}/$summary`) as its content.
+ */
+export const CreateLinkFromFhirBodySchema = Type.Object(
+  {
+    // FHIR R4 id: [A-Za-z0-9\-\.]{1,64}
+    patientId: Type.String({
+      pattern: '^[A-Za-z0-9.-]{1,64}$',
+      description: 'the FHIR id of the patient (1 to 64 letters, digits, `-` and `.`)',
+    }),
+    ...Type.Omit(CreateLinkBodySchema, ['content', 'files']).properties,
+  },
+  { additionalProperties: false },
+);
+
+export type CreateLinkFromFhirBody = Static<typeof CreateLinkFromFhirBodySchema>;
+
+/**
  * `PATCH /api/links/:id`: at least one change. `null` removes the label, the expiry, the passcode or the
  * use limit;
  * `expiresAt` is epoch seconds.
@@ -133,11 +151,34 @@ export const UpdateLinkBodySchema = Type.Object(
 
 export type UpdateLinkBody = Static<typeof UpdateLinkBodySchema>;
 
-/** `GET /api/links`: filter by status; `limit` 1 to 200 (default 50); `cursor` from a previous `nextCursor`. */
+/** `GET /api/links` sorts by creation (the default), expiry or last access. */
+export const LinkSortSchema = Type.Union([
+  Type.Literal('created'),
+  Type.Literal('expires'),
+  Type.Literal('lastAccess'),
+]);
+
+export type LinkSort = Static<typeof LinkSortSchema>;
+
+export const SortOrderSchema = Type.Union([Type.Literal('asc'), Type.Literal('desc')]);
+
+export type SortOrder = Static<typeof SortOrderSchema>;
+
+/**
+ * `GET /api/links`: filter by status and by label (`q`, a case-insensitive substring); sort (default
+ * `created`, `desc`: newest first). Links without expiry sort as expiring last, links never accessed as
+ * accessed first. `limit` 1 to 200 (default 50); `cursor` from a previous `nextCursor` of the same
+ * `sort` and `order`.
+ */
 export const ListLinksQuerySchema = Type.Object({
   status: Type.Optional(LinkStatusSchema),
+  q: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 80, description: 'label contains this, ignoring case' }),
+  ),
+  sort: Type.Optional(LinkSortSchema),
+  order: Type.Optional(SortOrderSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  cursor: Type.Optional(Type.String({ maxLength: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 export type ListLinksQuery = Static<typeof ListLinksQuerySchema>;

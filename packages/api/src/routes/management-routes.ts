@@ -10,6 +10,7 @@ import { errorAnswers } from '../errors/error-body.schema.js';
 import { LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
   CreateLinkBodySchema,
+  CreateLinkFromFhirBodySchema,
   LinkIdParamsSchema,
   ListLinksQuerySchema,
   ReplaceLinkFilesBodySchema,
@@ -31,6 +32,15 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     body: CreateLinkBodySchema,
     answers: { 201: LinkSchema, ...errorAnswers(400, 401, 409, 413, 415) },
+    answer: 'json',
+  },
+  createLinkFromFhir: {
+    method: 'POST',
+    path: '/api/links/from-fhir',
+    summary: "Share a patient's IPS fetched from the FHIR server (FHIR_BASE_URL): Patient/{id}/$summary",
+    tags: ['links'],
+    body: CreateLinkFromFhirBodySchema,
+    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 422, 501, 502) },
     answer: 'json',
   },
   listLinks: {

@@ -392,6 +392,26 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description: 'An admin user with this name exists.',
   },
+  SHL_FHIR_NOT_CONFIGURED: {
+    audience: 'management',
+    status: 501,
+    raisedBy: ['server'],
+    description: 'Creating a link from a FHIR server needs FHIR_BASE_URL, which this server does not have.',
+  },
+  SHL_FHIR_UPSTREAM: {
+    audience: 'management',
+    status: 502,
+    raisedBy: ['server'],
+    description:
+      "The FHIR server did not give a patient summary: unknown patient, an OperationOutcome, a timeout or a network error (the message quotes the FHIR server's).",
+  },
+  SHL_NOT_IPS: {
+    audience: 'management',
+    status: 422,
+    raisedBy: ['server'],
+    description:
+      'The FHIR server answered, but not with an IPS document (a Bundle of type document whose first entry is a Composition typed LOINC 60591-5).',
+  },
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',
     status: 500,

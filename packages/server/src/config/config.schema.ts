@@ -139,6 +139,32 @@ export const CONFIG_SCHEMA = {
         'folder of the admin app, served at `/admin` (every path under it answers its page); a missing folder gives a 503 page saying how to build it',
     }),
   ),
+  fhirBaseUrl: Type.Optional(
+    Type.String({
+      env: 'FHIR_BASE_URL',
+      pattern: '^https?://[^?#]+$',
+      expects: 'an http(s) URL without query or fragment',
+      unset: '`POST /api/links/from-fhir` answers 501 `SHL_FHIR_NOT_CONFIGURED`',
+      description:
+        'the FHIR server that `POST /api/links/from-fhir` fetches `Patient/{id}/$summary` (an IPS document) from',
+    }),
+  ),
+  fhirAuthToken: Type.Optional(
+    Type.String({
+      env: 'FHIR_AUTH_TOKEN',
+      secret: true,
+      minLength: 1,
+      unset: 'no `Authorization` header',
+      description: 'sent to the FHIR server as `Authorization: Bearer <token>`',
+    }),
+  ),
+  fhirTimeoutMs: Type.Integer({
+    env: 'FHIR_TIMEOUT_MS',
+    default: 10_000,
+    minimum: 100,
+    maximum: 120_000,
+    description: 'how long to wait for the FHIR server, headers and body, in milliseconds',
+  }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     env: 'LOG_LEVEL',
     default: 'info',

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MANAGEMENT_ROUTES } from '@shlkit/api';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import { managementRoute } from '../http/management-route.js';
+import type { LinkDeps } from '../links/link-deps.js';
+import { createLink } from '../links/links.service.js';
+import { type FhirServer, fetchPatientSummary } from './fetch-patient-summary.js';
+
+export interface FhirImportRouteOptions {
+  deps: LinkDeps;
+  authenticate: preHandlerAsyncHookHandler;
+  fhir: FhirServer;
+}
+
+/** `POST /api/links/from-fhir`: a link to a patient's IPS, fetched from the configured FHIR server. */
+export const fhirImportRoutes: FastifyPluginAsyncTypebox<FhirImportRouteOptions> = async (
+  app,
+  { deps, authenticate, fhir },
+) => {
+  app.addHook('onRequest', authenticate);
+
+  app.route({
+    ...managementRoute(MANAGEMENT_ROUTES.createLinkFromFhir),
+    handler: async (request, reply) => {
+      const { patientId, ...options } = request.body;
+      const content = await fetchPatientSummary(fhir, patientId);
+      return reply.code(201).send(await createLink(deps, { ...options, content }));
+    },
+  });
+};
