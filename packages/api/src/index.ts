@@ -26,6 +26,14 @@ export {
   CreatedApiKeySchema,
 } from './api-keys/api-key.schema.js';
 export {
+  type AuditEvent,
+  AuditEventSchema,
+  type AuditList,
+  AuditListSchema,
+  type ListAuditQuery,
+  ListAuditQuerySchema,
+} from './audit/audit.schema.js';
+export {
   isManagementApiError,
   ManagementApiError,
   type ManagementApiErrorOptions,
@@ -72,6 +80,26 @@ export {
   UpdateLinkBodySchema,
 } from './links/link-requests.schema.js';
 export { type QrQuery, QrPngSchema, QrQuerySchema, QrSvgSchema } from './qr/qr.schema.js';
+export {
+  type Role,
+  RoleSchema,
+  type Session,
+  SessionSchema,
+  type SignInBody,
+  SignInBodySchema,
+} from './session/session.schema.js';
+export {
+  type CreateUserBody,
+  CreateUserBodySchema,
+  type UpdateUserBody,
+  UpdateUserBodySchema,
+  type User,
+  type UserIdParams,
+  UserIdParamsSchema,
+  type UserList,
+  UserListSchema,
+  UserSchema,
+} from './users/user.schema.js';
 export {
   MANAGEMENT_ROUTES,
   type ManagementRouteName,

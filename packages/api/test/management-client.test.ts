@@ -71,13 +71,13 @@ describe('createManagementClient', () => {
     expect(deletes[0]).toMatchObject({ url: 'https://shl.example.org/api/keys/a%2Fb', method: 'DELETE' });
   });
 
-  it('sends a JSON body with its content type, and Basic credentials as UTF-8', async () => {
+  it('sends a JSON body with its content type, and a session as its CSRF token and cookie', async () => {
     const { sent, fetch } = recordingFetch(() =>
       json(201, { id: 'k1', name: 'ci', token: 'shlk_x', createdAt: '2030-01-01T00:00:00.000Z' }),
     );
     const client = createManagementClient({
       baseUrl: 'https://shl.example.org',
-      auth: { basic: { username: 'zoë', password: 'pass:word' } },
+      auth: { session: { csrfToken: 'csrf-1', cookie: 'shl_session=abc' } },
       fetch,
     });
     const key = await client.createApiKey({ name: 'ci' });
@@ -85,11 +85,9 @@ describe('createManagementClient', () => {
     expect(sent[0]).toMatchObject({
       method: 'POST',
       body: '{"name":"ci"}',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from('zoë:pass:word', 'utf8').toString('base64')}`,
-      },
+      headers: { 'content-type': 'application/json', 'x-csrf-token': 'csrf-1', cookie: 'shl_session=abc' },
     });
+    expect(sent[0]?.headers).not.toHaveProperty('authorization');
   });
 
   it("an error answer throws ManagementApiError with the server's code, status and field", async () => {

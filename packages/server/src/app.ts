@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { accessLogRoutes } from './access-log/access-log.routes.js';
 import { defaultAdminDir, registerAdminHosting } from './admin-hosting/admin-hosting.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeysRoutes } from './auth/api-keys.routes.js';
 import { createAuthenticate } from './auth/authenticate.js';
 import { type Clock, systemClock } from './clock.js';
@@ -22,6 +23,8 @@ import { publicRoutes } from './manifests/public.routes.js';
 import { registerOpenApi } from './openapi/openapi.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { cryptoRandom, type Random } from './random.js';
+import { sessionRoutes } from './sessions/session.routes.js';
+import { usersRoutes } from './users/users.routes.js';
 import { registerSiteRoot } from './viewer-hosting/site-root.js';
 import { defaultViewerDir, registerViewerHosting } from './viewer-hosting/viewer-hosting.js';
 
@@ -87,7 +90,12 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       pollIntervalSeconds: config.pollIntervalSeconds,
     },
   };
-  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey });
+  const sessions = {
+    idleMs: config.sessionIdleMinutes * 60_000,
+    maxMs: config.sessionMaxHours * 3_600_000,
+  };
+  app.decorateRequest('principal', null);
+  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey, sessions });
 
   await registerOpenApi(app, publicBaseUrl);
 
@@ -116,6 +124,13 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   await app.register(accessLogRoutes, { deps: linkDeps, authenticate });
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
   await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });
+  await app.register(sessionRoutes, {
+    deps: { db, clock, random, sessions },
+    authenticate,
+    secureCookie: () => publicBaseUrl().startsWith('https:'),
+  });
+  await app.register(usersRoutes, { deps: { db, clock, random }, authenticate });
+  await app.register(auditRoutes, { db, authenticate });
   await registerViewerHosting(app, config.viewerDir ?? defaultViewerDir());
   await registerAdminHosting(app, config.adminDir ?? defaultAdminDir());
   registerSiteRoot(app);

@@ -50,6 +50,17 @@ const main = async (): Promise<void> => {
       '                 first start, or create one with POST /api/keys.',
     );
   }
+  if (server.adminAccount !== undefined) {
+    lines.push(
+      `  admin account: ${server.adminAccount.username} ${server.adminAccount.outcome} from SHL_ADMIN_USER/SHL_ADMIN_PASSWORD;`,
+      `                 sign in with POST ${server.url}/api/session`,
+    );
+  } else if (server.noAdminAccount) {
+    lines.push(
+      '  admin account: none yet. Create one with `shlkit admin create-user USERNAME` (same DATABASE_URL or',
+      '                 DATA_DIR), or set SHL_ADMIN_USER and SHL_ADMIN_PASSWORD (12+ characters) and restart.',
+    );
+  }
   if (server.demo?.viewerUrl !== undefined) {
     lines.push(
       `  demo link:     ${server.demo.viewerUrl}`,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { createApp } from './app.js';
+import { ensureAdminAccount } from './auth/admin-users.js';
 import { createApiKey } from './auth/api-keys.js';
 import type { Clock } from './clock.js';
 import { type Config, checkPublicBaseUrl, withPublicBaseUrl } from './config.js';
@@ -28,6 +29,10 @@ export interface RunningServer {
   demo?: LinkView;
   /** A first API key, when `bootstrapApiKey` asked for one and there was none. Shown once. */
   firstApiKey?: { id: string; token: string };
+  /** The account SHL_ADMIN_USER and SHL_ADMIN_PASSWORD made or reset at this start. */
+  adminAccount?: { username: string; outcome: 'created' | 'reset' };
+  /** True when the database has no enabled admin account (the start message says how to make one). */
+  noAdminAccount: boolean;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,11 @@ const derivedBaseUrl = (host: string, port: number): string =>
  */
 export const startServer = async (options: StartServerOptions): Promise<RunningServer> => {
   const { config } = options;
+  if ((config.adminUser === undefined) !== (config.adminPassword === undefined)) {
+    throw new ServerError('SHL_CONFIG_INVALID', 'set SHL_ADMIN_USER and SHL_ADMIN_PASSWORD together', {
+      field: config.adminUser === undefined ? 'SHL_ADMIN_USER' : 'SHL_ADMIN_PASSWORD',
+    });
+  }
   const random = cryptoRandom;
   const keyEncryptionKey = loadKeyEncryptionKey(config, random);
   const db = await openDatabase(config);
@@ -68,6 +78,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
+        noAdminAccount: false,
         close: async () => {
           await app.close();
           await db.destroy();
@@ -77,6 +88,21 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         const demo = await shareDemoLink(linkDeps);
         if (demo !== undefined) running.demo = demo;
       }
+      if (config.adminUser !== undefined && config.adminPassword !== undefined) {
+        const outcome = await ensureAdminAccount(db, {
+          username: config.adminUser,
+          password: config.adminPassword,
+        });
+        running.adminAccount = { username: config.adminUser, outcome };
+      }
+      const admin = await db
+        .selectFrom('shl_admin_users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .limit(1)
+        .executeTakeFirst();
+      running.noAdminAccount = admin === undefined;
       if (options.bootstrapApiKey && config.apiKey === undefined) {
         const any = await db.selectFrom('shl_api_keys').select('id').limit(1).executeTakeFirst();
         if (any === undefined) {

@@ -8,7 +8,8 @@ import { ManagementApiError } from './management-api-error.js';
 export interface Connection {
   /** Ends with `/`, so that a path prefix (`https://host/prefix/`) is kept. */
   base: URL;
-  authorization: string;
+  /** `authorization`, or `x-csrf-token` (and `cookie` outside browsers) for a session. */
+  credentials: Readonly<Record<string, string>>;
   fetch: typeof fetch;
   checkAnswers: boolean;
 }
@@ -83,7 +84,7 @@ export const callRoute = async <R extends RouteContract>(
   const path = fillPath(route, params);
   const url = new URL(`${path.replace(/^\//, '')}${queryString(query)}`, connection.base);
   const request = { method: route.method, path: url.pathname };
-  const headers: Record<string, string> = { authorization: connection.authorization };
+  const headers: Record<string, string> = { ...connection.credentials };
   // Error answers are JSON whatever the success answer is.
   headers.accept =
     route.mediaType === undefined ? 'application/json' : `${route.mediaType}, application/json;q=0.5`;

@@ -1,4 +1,5 @@
 import type { AccessList, ListAccessesQuery } from '../access-log/access.schema.js';
+import type { AuditList, ListAuditQuery } from '../audit/audit.schema.js';
 import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
 import type { Link, LinkList } from '../links/link.schema.js';
 import type {
@@ -9,6 +10,8 @@ import type {
   UpdateLinkBody,
 } from '../links/link-requests.schema.js';
 import type { QrQuery } from '../qr/qr.schema.js';
+import type { Session, SignInBody } from '../session/session.schema.js';
+import type { CreateUserBody, UpdateUserBody, User, UserList } from '../users/user.schema.js';
 import {
   MANAGEMENT_ROUTES,
   type ManagementRouteName,
@@ -17,14 +20,18 @@ import {
 import type { RouteAnswer, RouteInput } from '../routes/route-contract.js';
 import { callRoute, type Connection } from './call-route.js';
 
-/** A bearer API key (`SHL_API_KEY` or one from `POST /api/keys`), or an admin user's name and password. */
-export type ManagementAuth = { bearer: string } | { basic: { username: string; password: string } };
+/**
+ * A bearer API key (`SHL_API_KEY` or one from `POST /api/keys`), or a session from `signIn`: its
+ * `csrfToken` goes with every request (the server checks it on state-changing ones). A browser sends the
+ * http-only session cookie itself; elsewhere pass it as `cookie` (`shl_session=...`).
+ */
+export type ManagementAuth = { bearer: string } | { session: { csrfToken: string; cookie?: string } };
 
 export interface ManagementClientOptions {
   /** The server's base URL (`PUBLIC_BASE_URL`), e.g. `https://shl.example.org`; a path prefix is kept. */
   baseUrl: string | URL;
-  /** Sent as `Authorization` with every request. */
-  auth: ManagementAuth;
+  /** Sent with every request; leave it out to call `signIn` (or to rely on a browser's session cookie). */
+  auth?: ManagementAuth;
   /** The fetch to use (default: the global one): for tests, proxies, upload progress. */
   fetch?: typeof fetch;
   /**
@@ -117,6 +124,47 @@ export interface ManagementClient {
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_NOT_FOUND` (404: no live key)
    */
   revokeApiKey(id: string): Promise<void>;
+  /**
+   * Signs in with an account's name and password; the server sets the session cookie (a browser keeps
+   * it). Pass the answer's `csrfToken` as `auth.session.csrfToken` of the client used afterwards.
+   * @throws {ManagementApiError} `SHL_BAD_CREDENTIALS` (401), `SHL_VALIDATION_FAILED` (400)
+   */
+  signIn(body: SignInBody): Promise<Session>;
+  /** The signed-in account and its CSRF token. */
+  getSession(): Promise<Session>;
+  /**
+   * Ends the session.
+   * @throws {ManagementApiError} `SHL_CSRF` (403)
+   */
+  signOut(): Promise<void>;
+  /**
+   * Every account. Admin only.
+   * @throws {ManagementApiError} `SHL_FORBIDDEN` (403)
+   */
+  listUsers(): Promise<UserList>;
+  /**
+   * Creates an account. Admin only.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_FORBIDDEN`, `SHL_CSRF` (403),
+   *   `SHL_USERNAME_TAKEN` (409)
+   */
+  createUser(body: CreateUserBody): Promise<User>;
+  /**
+   * Changes an account's role or password, or disables it (which ends its sessions). Admin only.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_FORBIDDEN`, `SHL_CSRF` (403),
+   *   `SHL_NOT_FOUND` (404), `SHL_LAST_ADMIN` (409)
+   */
+  updateUser(id: string, body: UpdateUserBody): Promise<User>;
+  /**
+   * Deletes an account and ends its sessions. Admin only.
+   * @throws {ManagementApiError} `SHL_FORBIDDEN`, `SHL_CSRF` (403), `SHL_NOT_FOUND` (404),
+   *   `SHL_LAST_ADMIN` (409)
+   */
+  deleteUser(id: string): Promise<void>;
+  /**
+   * One page of the audit trail, newest first, filtered by `linkId`, `actor` and `action`.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400)
+   */
+  listAudit(query?: ListAuditQuery): Promise<AuditList>;
   /** Any route of the table by name, for generic callers; the methods above are shorthands of it. */
   call<N extends ManagementRouteName>(
     name: N,
@@ -124,16 +172,15 @@ export interface ManagementClient {
   ): Promise<RouteAnswer<ManagementRoutes[N]>>;
 }
 
-const utf8Base64 = (text: string): string => {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
+/** The headers that say who is calling. */
+const credentialHeaders = (auth: ManagementAuth | undefined): Record<string, string> => {
+  if (auth === undefined) return {};
+  if ('bearer' in auth) return { authorization: `Bearer ${auth.bearer}` };
+  return {
+    'x-csrf-token': auth.session.csrfToken,
+    ...(auth.session.cookie === undefined ? {} : { cookie: auth.session.cookie }),
+  };
 };
-
-const authorizationOf = (auth: ManagementAuth): string =>
-  'bearer' in auth
-    ? `Bearer ${auth.bearer}`
-    : `Basic ${utf8Base64(`${auth.basic.username}:${auth.basic.password}`)}`;
 
 /**
  * A client of the management API. Runs wherever `fetch` does (Node >= 20.19, browsers); opens nothing
@@ -147,7 +194,7 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
   base.hash = '';
   const connection: Connection = {
     base,
-    authorization: authorizationOf(options.auth),
+    credentials: credentialHeaders(options.auth),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     checkAnswers: options.checkAnswers ?? true,
   };
@@ -168,6 +215,14 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
     createApiKey: (body) => call('createApiKey', { body }),
     listApiKeys: () => call('listApiKeys', {}),
     revokeApiKey: (id) => call('revokeApiKey', { params: { id } }),
+    signIn: (body) => call('signIn', { body }),
+    getSession: () => call('getSession', {}),
+    signOut: () => call('signOut', {}),
+    listUsers: () => call('listUsers', {}),
+    createUser: (body) => call('createUser', { body }),
+    updateUser: (id, body) => call('updateUser', { params: { id }, body }),
+    deleteUser: (id) => call('deleteUser', { params: { id } }),
+    listAudit: (query) => call('listAudit', { query }),
     call,
   };
 };

@@ -6,6 +6,7 @@ import {
   CreateApiKeyBodySchema,
   CreatedApiKeySchema,
 } from '../api-keys/api-key.schema.js';
+import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
 import { LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
@@ -17,6 +18,14 @@ import {
   UpdateLinkBodySchema,
 } from '../links/link-requests.schema.js';
 import { QrPngSchema, QrQuerySchema, QrSvgSchema } from '../qr/qr.schema.js';
+import { SessionSchema, SignInBodySchema } from '../session/session.schema.js';
+import {
+  CreateUserBodySchema,
+  UpdateUserBodySchema,
+  UserIdParamsSchema,
+  UserListSchema,
+  UserSchema,
+} from '../users/user.schema.js';
 import type { RouteContract } from './route-contract.js';
 
 /**
@@ -128,7 +137,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Create an API key; the token is in this answer only',
     tags: ['keys'],
     body: CreateApiKeyBodySchema,
-    answers: { 201: CreatedApiKeySchema, ...errorAnswers(400, 401) },
+    answers: { 201: CreatedApiKeySchema, ...errorAnswers(400, 401, 403) },
     answer: 'json',
   },
   listApiKeys: {
@@ -136,7 +145,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/keys',
     summary: 'List API keys (never their tokens)',
     tags: ['keys'],
-    answers: { 200: ApiKeyListSchema, ...errorAnswers(401) },
+    answers: { 200: ApiKeyListSchema, ...errorAnswers(401, 403) },
     answer: 'json',
   },
   revokeApiKey: {
@@ -145,8 +154,79 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Revoke an API key',
     tags: ['keys'],
     params: ApiKeyIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 404) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404) },
     answer: 'none',
+  },
+  signIn: {
+    method: 'POST',
+    path: '/api/session',
+    summary: 'Sign in: sets the http-only session cookie; answers the CSRF token for state-changing requests',
+    tags: ['session'],
+    security: 'none',
+    body: SignInBodySchema,
+    answers: { 200: SessionSchema, ...errorAnswers(400, 401) },
+    answer: 'json',
+  },
+  getSession: {
+    method: 'GET',
+    path: '/api/session',
+    summary: 'The signed-in account and its CSRF token',
+    tags: ['session'],
+    answers: { 200: SessionSchema, ...errorAnswers(401) },
+    answer: 'json',
+  },
+  signOut: {
+    method: 'DELETE',
+    path: '/api/session',
+    summary: 'Sign out: ends the session',
+    tags: ['session'],
+    answers: { 204: Type.Null(), ...errorAnswers(401, 403) },
+    answer: 'none',
+  },
+  listUsers: {
+    method: 'GET',
+    path: '/api/users',
+    summary: 'List accounts (admin only)',
+    tags: ['users'],
+    answers: { 200: UserListSchema, ...errorAnswers(401, 403) },
+    answer: 'json',
+  },
+  createUser: {
+    method: 'POST',
+    path: '/api/users',
+    summary: 'Create an account (admin only)',
+    tags: ['users'],
+    body: CreateUserBodySchema,
+    answers: { 201: UserSchema, ...errorAnswers(400, 401, 403, 409) },
+    answer: 'json',
+  },
+  updateUser: {
+    method: 'PATCH',
+    path: '/api/users/:id',
+    summary: "Change an account's role or password, disable or enable it (admin only)",
+    tags: ['users'],
+    params: UserIdParamsSchema,
+    body: UpdateUserBodySchema,
+    answers: { 200: UserSchema, ...errorAnswers(400, 401, 403, 404, 409) },
+    answer: 'json',
+  },
+  deleteUser: {
+    method: 'DELETE',
+    path: '/api/users/:id',
+    summary: 'Delete an account and end its sessions (admin only)',
+    tags: ['users'],
+    params: UserIdParamsSchema,
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 409) },
+    answer: 'none',
+  },
+  listAudit: {
+    method: 'GET',
+    path: '/api/audit',
+    summary: 'Audit trail of administrative actions, newest first',
+    tags: ['audit'],
+    query: ListAuditQuerySchema,
+    answers: { 200: AuditListSchema, ...errorAnswers(400, 401) },
+    answer: 'json',
   },
 } as const satisfies Record<string, RouteContract>;
 

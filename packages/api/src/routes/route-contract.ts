@@ -16,6 +16,8 @@ export interface RouteContract {
   /** One line for the OpenAPI document. */
   readonly summary: string;
   readonly tags: readonly string[];
+  /** `none` for the one route a caller reaches without credentials (sign-in); else `MANAGEMENT_SECURITY`. */
+  readonly security?: 'none';
   readonly params?: TSchema;
   readonly query?: TSchema;
   readonly body?: TSchema;

@@ -1,6 +1,6 @@
 /**
- * How a management caller proves who it is. Every authenticated caller has full rights.
- * The names are the OpenAPI security scheme names (`components.securitySchemes`).
+ * How a management caller proves who it is. The names are the OpenAPI security scheme names
+ * (`components.securitySchemes`). A bearer API key has full rights; a session has its account's role.
  */
 export const SECURITY_SCHEMES = {
   bearer: {
@@ -8,8 +8,14 @@ export const SECURITY_SCHEMES = {
     scheme: 'bearer',
     description: 'SHL_API_KEY or an API key from POST /api/keys',
   },
-  basic: { type: 'http', scheme: 'basic', description: 'an admin user' },
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'shl_session',
+    description:
+      'the cookie set by POST /api/session; state-changing requests also send its CSRF token as x-csrf-token',
+  },
 } as const;
 
-/** Every management route: a bearer API key, or an admin user's Basic credentials. */
-export const MANAGEMENT_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { basic: [] }];
+/** Every management route but sign-in: a bearer API key, or a session cookie. */
+export const MANAGEMENT_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];

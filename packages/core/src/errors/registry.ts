@@ -348,7 +348,7 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 401,
     raisedBy: ['server'],
-    description: 'No valid API key (Bearer) or admin credentials (Basic).',
+    description: 'No valid API key (Bearer) or live session cookie.',
   },
   SHL_INVALID_EXPIRY: {
     audience: 'management',
@@ -391,6 +391,31 @@ export const ERROR_CODES = deepFreeze({
     status: 409,
     raisedBy: ['server'],
     description: 'An admin user with this name exists.',
+  },
+  SHL_BAD_CREDENTIALS: {
+    audience: 'management',
+    status: 401,
+    raisedBy: ['server'],
+    description:
+      'Sign-in refused: unknown user, wrong password or disabled account (one answer for all, on purpose).',
+  },
+  SHL_FORBIDDEN: {
+    audience: 'management',
+    status: 403,
+    raisedBy: ['server'],
+    description: "Signed in, but the account's role may not do this (an operator manages links only).",
+  },
+  SHL_CSRF: {
+    audience: 'management',
+    status: 403,
+    raisedBy: ['server'],
+    description: 'A state-changing request with a session cookie but without its x-csrf-token header.',
+  },
+  SHL_LAST_ADMIN: {
+    audience: 'management',
+    status: 409,
+    raisedBy: ['server'],
+    description: 'The change would leave no enabled admin account.',
   },
   SHL_FHIR_NOT_CONFIGURED: {
     audience: 'management',

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKey, CreatedApiKey } from '@shlkit/api';
-import type { Database } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, DatabaseSchema } from '../db/schema.js';
 import { cryptoRandom, type Random, randomToken } from '../random.js';
 
 /**
@@ -15,7 +16,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export type ApiKeyView = ApiKey;
 
 export const createApiKey = async (
-  db: Database,
+  db: Kysely<DatabaseSchema>,
   input: { name: string },
   options: { random?: Random; now?: Date } = {},
 ): Promise<CreatedApiKey> => {
@@ -47,7 +48,11 @@ export const listApiKeys = async (db: Database): Promise<ApiKeyView[]> => {
 };
 
 /** True when a live key was revoked now. */
-export const revokeApiKey = async (db: Database, id: string, now: Date = new Date()): Promise<boolean> => {
+export const revokeApiKey = async (
+  db: Kysely<DatabaseSchema>,
+  id: string,
+  now: Date = new Date(),
+): Promise<boolean> => {
   const result = await db
     .updateTable('shl_api_keys')
     .set({ revoked_at: now })

@@ -57,6 +57,38 @@ export const CONFIG_SCHEMA = {
       description: 'a bearer token with full management rights, for automation and first use',
     }),
   ),
+  adminUser: Type.Optional(
+    Type.String({
+      env: 'SHL_ADMIN_USER',
+      minLength: 1,
+      maxLength: 200,
+      unset: 'no account is made at start (`shlkit admin create-user USERNAME` makes one)',
+      description:
+        'with `SHL_ADMIN_PASSWORD`: an `admin` account created, or reset to this password, at start',
+    }),
+  ),
+  adminPassword: Type.Optional(
+    Type.String({
+      env: 'SHL_ADMIN_PASSWORD',
+      secret: true,
+      minLength: 12,
+      description: 'the password of `SHL_ADMIN_USER` (at least 12 characters)',
+    }),
+  ),
+  sessionIdleMinutes: Type.Integer({
+    env: 'SHL_SESSION_IDLE_MINUTES',
+    default: 30,
+    minimum: 1,
+    maximum: 1440,
+    description: 'a sign-in session ends after this many minutes without a request',
+  }),
+  sessionMaxHours: Type.Integer({
+    env: 'SHL_SESSION_MAX_HOURS',
+    default: 12,
+    minimum: 1,
+    maximum: 720,
+    description: 'a sign-in session ends this many hours after sign-in, however active',
+  }),
   demo: Type.Boolean({
     env: 'SHL_DEMO',
     default: true,

@@ -128,12 +128,49 @@ const linkUseLimit: Migration = {
   },
 };
 
+/**
+ * Accounts get a role (`admin`: everything; `operator`: links only) and can be disabled. Sign-in sessions
+ * live here so that any server process honours them; only the SHA-256 of a session token is stored. The
+ * audit trail records administrative actions (not receivers' accesses, which are in shl_access_log); it
+ * has no foreign key to links or users so that it outlives what it is about.
+ */
+const accountsSessionsAudit: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`alter table shl_admin_users
+        add column role text not null default 'admin' check (role in ('admin', 'operator')),
+        add column disabled_at timestamptz`,
+      sql`create table shl_sessions (
+        token_hash text primary key,
+        user_id text not null references shl_admin_users(id) on delete cascade,
+        csrf_token text not null,
+        created_at timestamptz not null,
+        last_seen_at timestamptz not null
+      )`,
+      sql`create index shl_sessions_user on shl_sessions (user_id)`,
+      sql`create table shl_audit_log (
+        id bigint generated always as identity primary key,
+        at timestamptz not null,
+        actor text not null,
+        action text not null,
+        link_id text,
+        details jsonb not null
+      )`,
+      sql`create index shl_audit_log_link on shl_audit_log (link_id, id desc)`,
+      sql`create index shl_audit_log_actor on shl_audit_log (actor, id desc)`,
+      sql`create index shl_audit_log_action on shl_audit_log (action, id desc)`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
   '0003_passcode_attempt_holds': passcodeAttemptHolds,
   '0004_wrong_method_outcome': wrongMethodOutcome,
   '0005_link_use_limit': linkUseLimit,
+  '0006_accounts_sessions_audit': accountsSessionsAudit,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

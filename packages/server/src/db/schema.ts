@@ -85,6 +85,28 @@ export interface AdminUsersTable {
   username: string;
   password_hash: string;
   created_at: Timestamp;
+  role: ColumnType<AdminRole, AdminRole | undefined, AdminRole>;
+  disabled_at: Timestamp | null;
+}
+
+export type AdminRole = 'admin' | 'operator';
+
+export interface SessionsTable {
+  /** SHA-256 (base64url) of the cookie's token; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string | number | bigint>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  link_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
 }
 
 export interface DatabaseSchema {
@@ -96,6 +118,8 @@ export interface DatabaseSchema {
   shl_access_log: AccessLogTable;
   shl_api_keys: ApiKeysTable;
   shl_admin_users: AdminUsersTable;
+  shl_sessions: SessionsTable;
+  shl_audit_log: AuditLogTable;
 }
 
 export type Database = Kysely<DatabaseSchema>;

@@ -42,7 +42,7 @@ export const managementRoute = <R extends RouteContract>(
   schema: {
     tags: [...route.tags],
     summary: route.summary,
-    security: MANAGEMENT_SECURITY,
+    security: route.security === 'none' ? [] : MANAGEMENT_SECURITY,
     ...(route.params === undefined ? {} : { params: route.params }),
     ...(route.query === undefined ? {} : { querystring: route.query }),
     ...(route.body === undefined ? {} : { body: route.body }),

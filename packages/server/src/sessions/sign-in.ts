@@ -1,0 +1,39 @@
+import type { Session, SignInBody } from '@shlkit/api';
+import { recordAudit } from '../audit/record-audit.js';
+import { checkCredentials } from '../auth/admin-users.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/schema.js';
+import { ServerError } from '../errors.js';
+import type { Random } from '../random.js';
+import { createSession, dropEndedSessions, type SessionPolicy } from './session-store.js';
+
+export interface SignInDeps {
+  db: Database;
+  clock: Clock;
+  random: Random;
+  sessions: SessionPolicy;
+}
+
+/**
+ * Checks a name and password (one scrypt, whoever asks) and starts a session. Every refusal, unknown name,
+ * wrong password or disabled account, is the same 401 `SHL_BAD_CREDENTIALS` after the same work (the
+ * failure is audited in all three cases), so that neither answer nor timing tells which it was.
+ */
+export const signIn = async (
+  deps: SignInDeps,
+  body: SignInBody,
+): Promise<{ session: Session; token: string }> => {
+  const account = await checkCredentials(deps.db, body.username, body.password);
+  const now = new Date(deps.clock.now());
+  if (account === undefined) {
+    await recordAudit(deps.db, { at: now, actor: body.username, action: 'session.sign-in-failed' });
+    throw new ServerError('SHL_BAD_CREDENTIALS', 'unknown user or wrong password');
+  }
+  const { token, csrfToken } = await deps.db.transaction().execute(async (trx) => {
+    await dropEndedSessions(trx, now, deps.sessions);
+    const created = await createSession(trx, account.id, now, deps.random);
+    await recordAudit(trx, { at: now, actor: account.username, action: 'session.signed-in' });
+    return created;
+  });
+  return { session: { user: { username: account.username, role: account.role }, csrfToken }, token };
+};
