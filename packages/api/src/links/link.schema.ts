@@ -64,7 +64,7 @@ export const LinkSchema = Type.Object({
 
 export type Link = Static<typeof LinkSchema>;
 
-/** One page of links, newest first; `nextCursor` is the `cursor` of the next page, null on the last. */
+/** One page of links in the order asked; `nextCursor` is the `cursor` of the next page, null on the last. */
 export const LinkListSchema = Type.Object({
   links: Type.Array(LinkSchema),
   nextCursor: Nullable(Type.String()),

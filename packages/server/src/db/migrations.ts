@@ -164,6 +164,41 @@ const accountsSessionsAudit: Migration = {
   },
 };
 
+/**
+ * The links table sorts by creation (`seq`), expiry and last access, in pages (keyset) that stay fast at
+ * 100,000 links. Expiry sorts on one index expression (no expiry sorts as the latest). The last access
+ * lives in `shl_link_activity`, one row per link kept by a trigger on every access-log insert, whatever
+ * code wrote it: not on `shl_links`, so that logging a wrong passcode (passcode row locked first) never
+ * waits on a link row that an owner's change holds while it waits for that passcode row. 0 = never.
+ */
+const linkListSorting: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`create index shl_links_expiry on shl_links ((coalesce(expires_at, 100000000000000)), seq)`,
+      sql`create table shl_link_activity (
+        link_id text primary key references shl_links(id) on delete cascade,
+        last_access_ms bigint not null default 0
+      )`,
+      sql`create index shl_link_activity_last_access on shl_link_activity (last_access_ms, link_id)`,
+      sql`insert into shl_link_activity (link_id, last_access_ms)
+        select l.id, coalesce((select floor(extract(epoch from max(a.at)) * 1000) from shl_access_log a
+          where a.link_id = l.id), 0)
+        from shl_links l`,
+      sql`create function shl_note_last_access() returns trigger language plpgsql as $$
+        begin
+          insert into shl_link_activity as t (link_id, last_access_ms)
+          values (new.link_id, floor(extract(epoch from new.at) * 1000))
+          on conflict (link_id) do update
+            set last_access_ms = greatest(t.last_access_ms, excluded.last_access_ms);
+          return null;
+        end $$`,
+      sql`create trigger shl_access_log_last_access after insert on shl_access_log
+        for each row execute function shl_note_last_access()`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -171,6 +206,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004_wrong_method_outcome': wrongMethodOutcome,
   '0005_link_use_limit': linkUseLimit,
   '0006_accounts_sessions_audit': accountsSessionsAudit,
+  '0007_link_list_sorting': linkListSorting,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

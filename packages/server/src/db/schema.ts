@@ -23,6 +23,13 @@ export interface LinksTable {
   max_uses: number | null;
 }
 
+/** Kept by a trigger on shl_access_log (migration 0007): the last access of a link, for sorting. */
+export interface LinkActivityTable {
+  link_id: string;
+  /** Epoch milliseconds of the newest access-log row; 0 = never accessed. */
+  last_access_ms: ColumnType<string | number | bigint, number | undefined, number>;
+}
+
 export interface PasscodesTable {
   link_id: string;
   hash: string;
@@ -111,6 +118,7 @@ export interface AuditLogTable {
 
 export interface DatabaseSchema {
   shl_links: LinksTable;
+  shl_link_activity: LinkActivityTable;
   shl_passcodes: PasscodesTable;
   shl_passcode_holds: PasscodeHoldsTable;
   shl_files: FilesTable;

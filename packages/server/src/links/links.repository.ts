@@ -123,20 +123,95 @@ export const findLink = async (db: Database, id: string, now: Date): Promise<Lin
   return row === undefined ? undefined : toSummary(row);
 };
 
+export type LinkSort = 'created' | 'expires' | 'lastAccess';
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * Where a page ends, in the sort's own terms: `key` is the sort value (`seq` for `created`, the expiry
+ * key for `expires`, epoch ms for `lastAccess`) and `tie` breaks ties (`seq`, or the link id).
+ */
+export interface ListPosition {
+  key: number;
+  tie: number | string;
+}
+
 export interface ListQuery {
   status?: LinkStatus | undefined;
+  /** Label contains this, ignoring case. */
+  q?: string | undefined;
+  sort: LinkSort;
+  order: SortOrder;
   limit: number;
-  /** List links created before this `seq` (newest first). */
-  beforeSeq?: number | undefined;
+  /** List the links after this position, in this sort and order. */
+  after?: ListPosition | undefined;
   now: Date;
 }
 
-export const listLinks = async (db: Database, query: ListQuery): Promise<LinkSummary[]> => {
-  let select = baseQuery(db, query.now);
+/** Links without expiry sort as expiring last; the schema's index (migration 0007) has this expression. */
+export const NO_EXPIRY_KEY = 100_000_000_000_000;
+const EXPIRY_KEY = sql<number>`coalesce(l.expires_at, 100000000000000)`;
+
+/** LIKE's wildcards (and its escape character) in a search text stand for themselves. */
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The query for one page of links (`listLinks` runs it; tests `explain` it): filtered, sorted and continued after `after` by keyset (the sort value and a unique
+ * tie-break), which walks an index (`seq`, `shl_links_expiry`, `shl_link_activity_last_access`) and stops
+ * after `limit` rows, however many links there are. The label search is a substring match: no index helps
+ * with that, it filters the rows the walk reads.
+ */
+export const listLinksQuery = (db: Database, query: ListQuery) => {
+  const desc = query.order === 'desc';
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  const op = sql.raw(desc ? '<' : '>');
+  let select = baseQuery(db, query.now)
+    .innerJoin('shl_link_activity as t', 't.link_id', 'l.id')
+    .select(['t.last_access_ms', EXPIRY_KEY.as('expiry_key')]);
   if (query.status !== undefined) select = select.where(linkStatusSql(query.now), '=', query.status);
-  if (query.beforeSeq !== undefined) select = select.where('l.seq', '<', query.beforeSeq);
-  const rows = await select.orderBy('l.seq', 'desc').limit(query.limit).execute();
-  return rows.map(toSummary);
+  if (query.q !== undefined) {
+    select = select.where(sql<boolean>`l.label ilike ${likePattern(query.q)} escape '\\'`);
+  }
+  const after = query.after;
+  switch (query.sort) {
+    case 'created':
+      if (after !== undefined) select = select.where(sql<boolean>`l.seq ${op} ${after.key}`);
+      select = select.orderBy(sql`l.seq ${dir}`);
+      break;
+    case 'expires':
+      if (after !== undefined) {
+        select = select.where(
+          sql<boolean>`(${EXPIRY_KEY}, l.seq) ${op} (cast(${after.key} as bigint), cast(${after.tie} as bigint))`,
+        );
+      }
+      select = select.orderBy(sql`${EXPIRY_KEY} ${dir}`).orderBy(sql`l.seq ${dir}`);
+      break;
+    case 'lastAccess':
+      if (after !== undefined) {
+        select = select.where(
+          sql<boolean>`(t.last_access_ms, t.link_id) ${op} (cast(${after.key} as bigint), cast(${after.tie} as text))`,
+        );
+      }
+      select = select.orderBy(sql`t.last_access_ms ${dir}`).orderBy(sql`t.link_id ${dir}`);
+      break;
+  }
+  return select.limit(query.limit);
+};
+
+export const listLinks = async (
+  db: Database,
+  query: ListQuery,
+): Promise<(LinkSummary & { position: ListPosition })[]> => {
+  const rows = await listLinksQuery(db, query).execute();
+  return rows.map((row) => {
+    const summary = toSummary(row);
+    const position: ListPosition =
+      query.sort === 'created'
+        ? { key: summary.seq, tie: summary.seq }
+        : query.sort === 'expires'
+          ? { key: Number(row.expiry_key), tie: summary.seq }
+          : { key: Number(row.last_access_ms), tie: summary.id };
+    return { ...summary, position };
+  });
 };
 
 export const insertLink = async (db: Database, link: NewLink): Promise<void> => {
@@ -155,6 +230,7 @@ export const insertLink = async (db: Database, link: NewLink): Promise<void> => 
       max_uses: link.maxUses,
     })
     .execute();
+  await db.insertInto('shl_link_activity').values({ link_id: link.id }).execute();
   if (link.passcode !== null) await setPasscode(db, link.id, link.passcode, link.at);
 };
 
