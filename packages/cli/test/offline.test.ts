@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { encodeShlink, generateShlKey } from '@shlkit/core';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT_CODE_TABLE } from '../src/errors.js';
 import { makeTempDir, samplePath, shlkit } from './harness.js';
 
@@ -121,6 +121,25 @@ describe('shlkit inspect', () => {
       'rule: flag is optional: single letters in alphabetical order from L, P, U; U SHALL NOT be combined with P.',
     );
     expect(result.stderr).toContain('the link is invalid (3 errors)');
+  });
+
+  it('says expired from exp * 1000 ms on, as the server counts it, and not a millisecond before', async () => {
+    const key = generateShlKey();
+    const exp = 2_000_000_000;
+    const link = encodeShlink({ url: 'https://shl.example.org/m/abc', key, exp });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(exp * 1000 - 1);
+      expect((await shlkit(['inspect', link, '--json'])).json()).toMatchObject({
+        expires: { expired: false },
+      });
+      vi.setSystemTime(exp * 1000);
+      expect((await shlkit(['inspect', link, '--json'])).json()).toMatchObject({
+        expires: { expired: true },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows expiry in human time, and warns about exp in milliseconds without failing', async () => {

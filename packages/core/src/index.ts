@@ -89,6 +89,7 @@ export { manifestStatus, parseManifest } from './manifest/parse-manifest.js';
 export {
   MANIFEST_REQUEST_LIMITS,
   parseManifestRequest,
+  passcodeProblem,
   recipientProblem,
 } from './manifest/parse-manifest-request.js';
 export {

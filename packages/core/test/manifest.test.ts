@@ -5,6 +5,8 @@ import {
   manifestStatus,
   parseManifest,
   parseManifestRequest,
+  passcodeProblem,
+  recipientProblem,
   type ShlErrorCode,
   statusMeaning,
   WITHDRAWN_STATUSES,
@@ -129,6 +131,20 @@ describe('reading a manifest request', () => {
     }
   });
 
+  it('keeps the joiners that names and emoji need (U+200C in Persian, U+200D in an emoji sequence)', () => {
+    for (const recipient of ['\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', 'Dr 👩\u200d⚕️', '7']) {
+      expect(recipientProblem(recipient)).toBeUndefined();
+      expect(parseManifestRequest({ recipient }).recipient).toBe(recipient);
+    }
+  });
+
+  it('keeps a passcode of any printable characters, and an empty one (the server treats it as none)', () => {
+    for (const passcode of ['', ' 1 2 ', '🔑 Łódź', 'x'.repeat(1000)]) {
+      expect(parseManifestRequest({ recipient: 'a', passcode }).passcode).toBe(passcode);
+      expect(passcodeProblem(passcode)).toBeUndefined();
+    }
+  });
+
   it.each<[string, unknown, string]>([
     ['a body that is not an object', 'recipient', ''],
     ['no recipient', {}, 'recipient'],
@@ -140,6 +156,19 @@ describe('reading a manifest request', () => {
     ['a recipient with a C1 control', { recipient: 'a\u009bb' }, 'recipient'],
     ['a recipient with a lone surrogate', { recipient: 'a\udc00' }, 'recipient'],
     ['a recipient over 1000 characters', { recipient: 'x'.repeat(1001) }, 'recipient'],
+    ['a recipient of only a zero width space', { recipient: '\u200b' }, 'recipient'],
+    ['a recipient with a zero width space', { recipient: 'a\u200bb' }, 'recipient'],
+    ['a recipient with a right-to-left override', { recipient: 'Dr A\u202egpj.exe' }, 'recipient'],
+    ['a recipient with a bidi isolate', { recipient: 'a\u2066b' }, 'recipient'],
+    ['a recipient with a byte order mark', { recipient: '\ufeffa' }, 'recipient'],
+    ['a recipient with a line separator', { recipient: 'a\u2028b' }, 'recipient'],
+    ['a recipient with a paragraph separator', { recipient: 'a\u2029b' }, 'recipient'],
+    ['a recipient of punctuation only', { recipient: '-- . --' }, 'recipient'],
+    ['a recipient of joiners only', { recipient: '\u200c\u200d' }, 'recipient'],
+    ['a passcode with a lone high surrogate', { recipient: 'a', passcode: '\ud800' }, 'passcode'],
+    ['a passcode with a lone low surrogate', { recipient: 'a', passcode: 'x\udfff' }, 'passcode'],
+    ['a passcode with U+0000', { recipient: 'a', passcode: 'a\u0000' }, 'passcode'],
+    ['a passcode with a line break', { recipient: 'a', passcode: '1234\n' }, 'passcode'],
     ['a passcode over 1000 characters', { recipient: 'a', passcode: 'x'.repeat(1001) }, 'passcode'],
     ['a numeric passcode', { recipient: 'a', passcode: 1234 }, 'passcode'],
     ['a negative embeddedLengthMax', { recipient: 'a', embeddedLengthMax: -1 }, 'embeddedLengthMax'],

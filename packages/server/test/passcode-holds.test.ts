@@ -1,9 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type KyselyPlugin, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKeyWrapper } from '../src/key-wrapping/key-wrapper.js';
 import type { LinkDeps } from '../src/links/link-deps.js';
 import { answerManifestRequest } from '../src/manifests/manifest.service.js';
 import { serveActiveLink } from '../src/manifests/serve-active-link.js';
-import { DEFAULT_HOLD_OPTIONS, holdPasscodeAttempt } from '../src/passcodes/hold-attempt.js';
+import {
+  DEFAULT_HOLD_OPTIONS,
+  type HoldResult,
+  holdPasscodeAttempt,
+  waitingGuesses,
+} from '../src/passcodes/hold-attempt.js';
 import { cryptoRandom } from '../src/random.js';
 import { testDatabases } from './support/databases.js';
 import { AUTH, BASE, startTestApp, type TestApp } from './support/test-app.js';
@@ -28,9 +35,38 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
     expect(res.statusCode).toBe(201);
     return res.json().id as string;
   };
-  /** A guess in flight in some process (or one that crashed), holding an attempt until `expiresAt`. */
-  const holdFromElsewhere = (linkId: string, id: string, expiresAt: Date) =>
-    t.db.insertInto('shl_passcode_holds').values({ id, link_id: linkId, expires_at: expiresAt }).execute();
+  /**
+   * A guess in flight in some process (or one that crashed), holding an attempt for `seconds` more by the
+   * database's clock (hold expiry never reads the app's clock, which in these tests is in 2030).
+   */
+  const holdFromElsewhere = (linkId: string, id: string, seconds = 30) =>
+    t.db
+      .insertInto('shl_passcode_holds')
+      .values({
+        id,
+        link_id: linkId,
+        expires_at: sql<Date>`statement_timestamp() + cast(${seconds} as double precision) * interval '1 second'`,
+      })
+      .execute();
+  const linkDeps = (): LinkDeps => ({
+    db: t.db,
+    clock: t.clock,
+    random: cryptoRandom,
+    keys: createKeyWrapper(cryptoRandom(32), cryptoRandom),
+    publicBaseUrl: () => BASE,
+    settings: {
+      defaultPasscodeAttempts: 5,
+      fhirContentTypeParam: true,
+      compressFiles: false,
+      embeddedLengthMax: 100_000,
+      locationTtlSeconds: 3600,
+      pollIntervalSeconds: 0,
+    },
+  });
+  const outcomesOf = async (linkId: string): Promise<string[]> =>
+    (await t.app.inject({ url: `/api/links/${linkId}/accesses`, headers: AUTH }))
+      .json()
+      .accesses.map((entry: { outcome: string }) => entry.outcome);
   const holdsOf = async (linkId: string) =>
     (await t.db.selectFrom('shl_passcode_holds').select('id').where('link_id', '=', linkId).execute()).map(
       (row) => row.id,
@@ -47,7 +83,7 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
     expect(await holdsOf(linkId)).toHaveLength(2);
   });
 
-  it('ten guesses at once at a 2-attempt link: exactly two hold, the others wait and give up busy', async () => {
+  it('ten guesses at once at a 2-attempt link: exactly two hold, four wait and give up busy, four are busy at once', async () => {
     const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 2 });
     const results = await Promise.all(
       Array.from({ length: 10 }, () => holdPasscodeAttempt(deps(), linkId, QUICK)),
@@ -59,7 +95,7 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
 
   it('a waiting guess takes the attempt as soon as the guess holding it lets go', async () => {
     const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
-    await holdFromElsewhere(linkId, 'elsewhere', new Date(t.clock.now() + 30_000));
+    await holdFromElsewhere(linkId, 'elsewhere');
     const waiting = holdPasscodeAttempt(deps(), linkId, { ...QUICK, maxWaitMs: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await t.db.deleteFrom('shl_passcode_holds').where('id', '=', 'elsewhere').execute();
@@ -68,18 +104,23 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
 
   it('a waiting guess answers inactive once the guesses holding the attempts lock the link', async () => {
     const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
-    await holdFromElsewhere(linkId, 'elsewhere', new Date(t.clock.now() + 30_000));
+    await holdFromElsewhere(linkId, 'elsewhere');
     const waiting = holdPasscodeAttempt(deps(), linkId, { ...QUICK, maxWaitMs: 5_000 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await t.db.updateTable('shl_passcodes').set({ remaining: 0 }).where('link_id', '=', linkId).execute();
     expect(await waiting).toEqual({ kind: 'inactive' });
   });
 
-  it('a hold left by a crashed process lapses after holdMs, and a right passcode is served then', async () => {
+  it('a hold left by a crashed process lapses when it expires, and a right passcode is served then', async () => {
     const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
-    await holdFromElsewhere(linkId, 'crashed', new Date(t.clock.now() + DEFAULT_HOLD_OPTIONS.holdMs));
+    await holdFromElsewhere(linkId, 'crashed', DEFAULT_HOLD_OPTIONS.holdMs / 1000);
     expect(await holdPasscodeAttempt(deps(), linkId, QUICK)).toEqual({ kind: 'busy' });
-    t.clock.advance(DEFAULT_HOLD_OPTIONS.holdMs);
+    // holdMs later, by the database's clock.
+    await t.db
+      .updateTable('shl_passcode_holds')
+      .set({ expires_at: sql<Date>`statement_timestamp() - interval '1 millisecond'` })
+      .where('id', '=', 'crashed')
+      .execute();
     expect((await manifest(linkId, 'pw')).statusCode).toBe(200);
     // The lapsed hold is cleared, the right guess let its own go, and nothing was spent.
     expect(await holdsOf(linkId)).toEqual([]);
@@ -142,29 +183,149 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
 
   it('answers a guess that waited in vain as rate-limited (429, Retry-After 1), logged, spending nothing', async () => {
     const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
-    await holdFromElsewhere(linkId, 'slow', new Date(t.clock.now() + 30_000));
+    await holdFromElsewhere(linkId, 'slow');
     // The service itself, so that the wait can be short; public.routes.ts turns this answer into the 429.
-    const linkDeps: LinkDeps = {
-      db: t.db,
-      clock: t.clock,
-      random: cryptoRandom,
-      keys: createKeyWrapper(cryptoRandom(32), cryptoRandom),
-      publicBaseUrl: () => BASE,
-      settings: {
-        defaultPasscodeAttempts: 5,
-        fhirContentTypeParam: true,
-        compressFiles: false,
-        embeddedLengthMax: 100_000,
-        locationTtlSeconds: 3600,
-        pollIntervalSeconds: 0,
-      },
-    };
-    const answer = await answerManifestRequest(linkDeps, linkId, { recipient: 'r', passcode: 'pw' }, QUICK);
+    const answer = await answerManifestRequest(linkDeps(), linkId, { recipient: 'r', passcode: 'pw' }, QUICK);
     expect(answer).toEqual({ kind: 'rate-limited', retryAfter: 1 });
     const log = (await t.app.inject({ url: `/api/links/${linkId}/accesses`, headers: AUTH })).json();
     expect(log.accesses.map((entry: { outcome: string }) => entry.outcome)).toEqual(['rate-limited']);
     const view = (await t.app.inject({ url: `/api/links/${linkId}`, headers: AUTH })).json();
     expect(view.remainingAttempts).toBe(1);
     expect(await holdsOf(linkId)).toEqual(['slow']);
+  });
+
+  it("expires holds by the database's clock: a process whose clock runs ahead takes no live hold for lapsed", async () => {
+    // The app's clock here is in 2030, years ahead of the database's; the hold has 30 s left by the latter.
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'live', 30);
+    expect(await holdPasscodeAttempt(deps(), linkId, QUICK)).toEqual({ kind: 'busy' });
+    expect(await holdsOf(linkId)).toEqual(['live']);
+    await t.db.deleteFrom('shl_passcode_holds').where('id', '=', 'live').execute();
+    // A hold taken now expires holdMs from the database's now, not from the app's 2030.
+    const held = await holdPasscodeAttempt(deps(), linkId, QUICK);
+    if (held.kind !== 'held') throw new Error(`expected a hold, got ${held.kind}`);
+    const row = await t.db
+      .selectFrom('shl_passcode_holds')
+      .select(sql<number>`extract(epoch from expires_at - statement_timestamp())`.as('left'))
+      .where('id', '=', held.hold.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.left)).toBeGreaterThan(DEFAULT_HOLD_OPTIONS.holdMs / 1000 - 10);
+    expect(Number(row.left)).toBeLessThanOrEqual(DEFAULT_HOLD_OPTIONS.holdMs / 1000);
+  });
+
+  it('lets only 2 x remaining guesses at a link wait in a process: the rest are busy at once', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'capped');
+    const stop = new AbortController();
+    // A wait far longer than the test: only the waiter cap can answer the eight quickly.
+    const long = { ...DEFAULT_HOLD_OPTIONS, maxWaitMs: 120_000 };
+    const settled: HoldResult[] = [];
+    const guesses = Array.from({ length: 10 }, () =>
+      holdPasscodeAttempt(deps(), linkId, long, stop.signal).then((result) => {
+        settled.push(result);
+        return result;
+      }),
+    );
+    await vi.waitFor(() => expect(settled).toHaveLength(8), { timeout: 20_000, interval: 20 });
+    expect(settled.every((result) => result.kind === 'busy')).toBe(true);
+    expect(waitingGuesses(linkId)).toBe(2);
+    // The two waiting stop as soon as their signal aborts, holding nothing.
+    stop.abort();
+    const results = await Promise.all(guesses);
+    expect(results.filter((result) => result.kind === 'aborted')).toHaveLength(2);
+    expect(waitingGuesses(linkId)).toBe(0);
+    expect(await holdsOf(linkId)).toEqual(['capped']);
+  });
+
+  it('twenty right passcodes at once at a 1-attempt link whose attempt is held: two wait, eighteen get 429 at once', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'burst');
+    const answers: { status: number; retryAfter: unknown }[] = [];
+    const burst = Array.from({ length: 20 }, () =>
+      manifest(linkId, 'pw').then((res) => {
+        answers.push({ status: res.statusCode, retryAfter: res.headers['retry-after'] });
+        return res;
+      }),
+    );
+    // Long before the 15 s wait could end, all but the two waiting are answered.
+    await vi.waitFor(() => expect(answers).toHaveLength(18), { timeout: 10_000, interval: 20 });
+    expect(answers.every((answer) => answer.status === 429 && answer.retryAfter === '1')).toBe(true);
+    expect(waitingGuesses(linkId)).toBe(2);
+    // The guess holding the attempt lets go: the two waiting are served one after the other.
+    await t.db.deleteFrom('shl_passcode_holds').where('id', '=', 'burst').execute();
+    const done = await Promise.all(burst);
+    expect(done.filter((res) => res.statusCode === 200)).toHaveLength(2);
+    const outcomes = await outcomesOf(linkId);
+    expect(outcomes.filter((outcome) => outcome === 'rate-limited')).toHaveLength(18);
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(2);
+    const view = (await t.app.inject({ url: `/api/links/${linkId}`, headers: AUTH })).json();
+    expect(view).toMatchObject({ status: 'active', remainingAttempts: 1 });
+  });
+
+  it('gives up at the deadline in elapsed time, not in pauses, even when every look is slow', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'slow-looks');
+    let looks = 0;
+    // Every statement answers 150 ms late, as on a loaded server.
+    const slow: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        looks++;
+        await sleep(150);
+        return args.result;
+      },
+    };
+    const slowDeps = { ...deps(), db: t.db.withPlugin(slow) };
+    const result = await holdPasscodeAttempt(slowDeps, linkId, {
+      ...DEFAULT_HOLD_OPTIONS,
+      pollMs: 25,
+      maxWaitMs: 300,
+    });
+    expect(result).toEqual({ kind: 'busy' });
+    // 300 ms of deadline at >= 150 ms a look leaves room for at most three looks (counting pauses, as
+    // before, it took twelve or more, and seconds).
+    expect(looks).toBeGreaterThanOrEqual(1);
+    expect(looks).toBeLessThanOrEqual(3);
+  });
+
+  it('a waiting guess whose client disconnects stops waiting at once, holding and logging nothing', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'disconnect');
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const client = new AbortController();
+    const request = fetch(`${address}/shl/${linkId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recipient: 'r', passcode: 'pw' }),
+      signal: client.signal,
+    }).catch((error: unknown) => error);
+    await vi.waitFor(() => expect(waitingGuesses(linkId)).toBe(1), { timeout: 20_000, interval: 20 });
+    client.abort();
+    await request;
+    // The wait would last 15 s; the closed connection ends it (generous bound for a loaded machine).
+    await vi.waitFor(() => expect(waitingGuesses(linkId)).toBe(0), { timeout: 5_000, interval: 20 });
+    expect(await holdsOf(linkId)).toEqual(['disconnect']);
+    expect(await outcomesOf(linkId)).toEqual([]);
+    const view = (await t.app.inject({ url: `/api/links/${linkId}`, headers: AUTH })).json();
+    expect(view.remainingAttempts).toBe(1);
+  });
+
+  it('does not serve a right passcode whose hold lapsed during its compare: 429, logged, nothing spent', async () => {
+    // A compare stalled past its hold may have run beside another guess on the same attempt.
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    const lapsing = { ...QUICK, holdMs: 1 };
+    const answer = await answerManifestRequest(
+      linkDeps(),
+      linkId,
+      { recipient: 'r', passcode: 'pw' },
+      lapsing,
+    );
+    expect(answer).toEqual({ kind: 'rate-limited', retryAfter: 1 });
+    expect(await outcomesOf(linkId)).toEqual(['rate-limited']);
+    expect(await holdsOf(linkId)).toEqual([]);
+    const again = await answerManifestRequest(linkDeps(), linkId, { recipient: 'r', passcode: 'pw' }, QUICK);
+    expect(again.kind).toBe('manifest');
+    const view = (await t.app.inject({ url: `/api/links/${linkId}`, headers: AUTH })).json();
+    expect(view).toMatchObject({ status: 'active', remainingAttempts: 1 });
   });
 });

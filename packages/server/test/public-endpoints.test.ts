@@ -228,6 +228,11 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     ['a C1 control character', 'Dr.\u0085Who'],
     ['a lone surrogate', 'Dr. \ud800'],
     ['too long', 'x'.repeat(1001)],
+    ['only a zero width space', '\u200b'],
+    ['a right-to-left override', 'Dr. Who\u202e'],
+    ['a line separator', 'Dr.\u2028Who'],
+    ['a paragraph separator', 'Dr.\u2029Who'],
+    ['punctuation only', '-.-'],
   ])(
     'refuses a manifest request whose recipient is %s with 400 and logs nothing',
     async (_name, recipient) => {
@@ -235,6 +240,24 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
       const res = await manifest(link.id, { recipient });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'SHL_INVALID_MANIFEST_REQUEST', field: 'recipient' });
+      const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+      expect(log.accesses).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['a lone high surrogate', '\ud800'],
+    ['a lone low surrogate', 'pw\udfff'],
+    ['a control character', 'pw\u0000'],
+  ])(
+    'refuses a passcode guess with %s with 400 (field passcode), spending no attempt and logging nothing',
+    async (_name, passcode) => {
+      const link = await create({ content: bundle, passcode: 'pw', passcodeAttempts: 2 });
+      const res = await manifest(link.id, { recipient: 'r', passcode });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'SHL_INVALID_MANIFEST_REQUEST', field: 'passcode' });
+      const view = (await t.app.inject({ url: `/api/links/${link.id}`, headers: AUTH })).json();
+      expect(view.remainingAttempts).toBe(2);
       const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
       expect(log.accesses).toEqual([]);
     },
@@ -252,6 +275,10 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     ['blank', '%20%20'],
     ['a NUL character', 'Dr.%00Who'],
     ['a control character', 'Dr.%1BWho'],
+    ['only a zero width space', '%E2%80%8B'],
+    ['a right-to-left override', 'Dr.%E2%80%AEWho'],
+    ['a line separator', 'Dr.%E2%80%A8Who'],
+    ['a paragraph separator', 'Dr.%E2%80%A9Who'],
   ])(
     'refuses a direct-file GET whose recipient is %s with 400 and logs nothing',
     async (_name, recipient) => {

@@ -50,6 +50,8 @@ Exit codes: 0 the link follows the rules (warnings allowed), 6 the link is inval
   },
 };
 
+// `expired`: from `exp * 1000` ms on, as the server and JWT `exp` count it (RFC 7519 4.1.4: "on or
+// after"); at `exp * 1000 - 1` the link is still live.
 const toJson = (inspection: ShlinkInspection, now: number, valid: boolean) => {
   const { payload } = inspection;
   const flags = typeof payload?.flag === 'string' ? [...payload.flag] : [];
@@ -61,7 +63,7 @@ const toJson = (inspection: ShlinkInspection, now: number, valid: boolean) => {
     flags: flags.map((letter) => ({ flag: letter, meaning: FLAG_MEANINGS[letter] ?? 'unknown: ignored' })),
     expires:
       typeof payload?.exp === 'number'
-        ? { epochSeconds: payload.exp, iso: safeIso(payload.exp), expired: payload.exp * 1000 < now }
+        ? { epochSeconds: payload.exp, iso: safeIso(payload.exp), expired: payload.exp * 1000 <= now }
         : null,
     problems: inspection.problems,
   };

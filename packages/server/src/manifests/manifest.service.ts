@@ -10,7 +10,7 @@ import {
   type HoldOptions,
   holdPasscodeAttempt,
 } from '../passcodes/hold-attempt.js';
-import { releaseHeldAttempt } from '../passcodes/release-attempt.js';
+import { releaseHeldAttempt, releaseLiveHold } from '../passcodes/release-attempt.js';
 import { verifySecret } from '../passcodes/scrypt-hash.js';
 import { spendHeldAttempt } from '../passcodes/spend-attempt.js';
 import { pollWait } from './poll-wait.js';
@@ -33,6 +33,7 @@ const NO_PASSCODE: PasscodeProof = { kind: 'none' };
 
 /** Seconds a guess that found every attempt held for the whole wait is told to wait before asking again. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
+const BUSY: ManifestAnswer = { kind: 'rate-limited', retryAfter: BUSY_RETRY_AFTER_SECONDS };
 
 type Log = (outcome: AccessOutcome) => Promise<void>;
 
@@ -44,12 +45,16 @@ export const fileLocation = (publicBaseUrl: string, linkId: string, fileId: stri
  * (access-rule/access-rule.ts), made in the statement that serves it; this function only finds out which
  * answer to give when it may not. Every outcome is written to the access log, an `ok` in the same
  * statement that reads the files. Unknown ids are not logged: there is no owner to show them to.
+ *
+ * `signal` is the client's connection: when it aborts while a passcode guess waits for a free attempt,
+ * the guess stops waiting at once (nothing held, nothing spent, nothing logged: no answer reaches anyone).
  */
 export const answerManifestRequest = async (
   deps: LinkDeps,
   linkId: string,
   request: ManifestRequest,
   holdOptions: HoldOptions = DEFAULT_HOLD_OPTIONS,
+  signal?: AbortSignal,
 ): Promise<ManifestAnswer> => {
   const now = new Date(deps.clock.now());
   // The common case, an active link without passcode (nor flag L under a poll limit), is one statement.
@@ -115,7 +120,7 @@ export const answerManifestRequest = async (
     await log('passcode-required');
     return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.remainingAttempts };
   }
-  return answerPasscodeGuess(deps, { linkId, request, passcode: request.passcode, log }, holdOptions);
+  return answerPasscodeGuess(deps, { linkId, request, passcode: request.passcode, log }, holdOptions, signal);
 };
 
 /**
@@ -126,12 +131,15 @@ const answerPasscodeGuess = async (
   deps: LinkDeps,
   guess: { linkId: string; request: ManifestRequest; passcode: string; log: Log },
   holdOptions: HoldOptions,
+  signal: AbortSignal | undefined,
 ): Promise<ManifestAnswer> => {
-  const held = await holdPasscodeAttempt(deps, guess.linkId, holdOptions);
+  const held = await holdPasscodeAttempt(deps, guess.linkId, holdOptions, signal);
   if (held.kind === 'inactive') return logInactive(guess.log);
+  // The client is gone: whatever we answer reaches nobody, and no guess was compared.
+  if (held.kind === 'aborted') return BUSY;
   if (held.kind === 'busy') {
     await guess.log('rate-limited');
-    return { kind: 'rate-limited', retryAfter: BUSY_RETRY_AFTER_SECONDS };
+    return BUSY;
   }
   const { hold } = held;
   try {
@@ -171,7 +179,12 @@ interface ServeManifestInput {
   now: Date;
   passcode: PasscodeProof;
   longTermChecked: boolean;
-  /** The hold of the right guess being served: let go in the serving transaction. */
+  /**
+   * The hold of the right guess being served: let go in the serving transaction, which serves only if the
+   * hold was still live. If it had lapsed, the guess was compared while another may have been compared on
+   * the same attempt: it is not served (N attempts never buy more than N answered compares) but answered
+   * 429 and logged `rate-limited`, nothing spent; a right passcode asked again gets in.
+   */
   release?: AttemptHold;
 }
 
@@ -185,7 +198,16 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
     input.request.embeddedLengthMax ?? Number.POSITIVE_INFINITY,
   );
   return deps.db.transaction().execute(async (trx) => {
-    if (input.release !== undefined) await releaseHeldAttempt(trx, input.release);
+    if (input.release !== undefined && !(await releaseLiveHold(trx, input.release))) {
+      await recordAccess(trx, {
+        linkId: input.linkId,
+        at: input.now,
+        recipient: input.request.recipient,
+        path: 'manifest',
+        outcome: 'rate-limited',
+      });
+      return BUSY;
+    }
     const served = await serveActiveLink(trx, {
       linkId: input.linkId,
       now: input.now,

@@ -7,6 +7,7 @@ import { publicErrorAnswer, ServerError } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
+import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
 import { answerManifestRequest } from './manifest.service.js';
 
 /**
@@ -110,7 +111,24 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
       },
     },
     async (request, reply) => {
-      const answer = await answerManifestRequest(deps, request.params.id, request.body);
+      // A passcode guess may wait for a free attempt (passcodes/hold-attempt.ts): it stops waiting when
+      // the client's connection closes. The response's 'close' comes when the socket goes before an
+      // answer (or after the answer is sent, when aborting changes nothing).
+      const clientGone = new AbortController();
+      const abort = () => clientGone.abort();
+      reply.raw.once('close', abort);
+      let answer: Awaited<ReturnType<typeof answerManifestRequest>>;
+      try {
+        answer = await answerManifestRequest(
+          deps,
+          request.params.id,
+          request.body,
+          DEFAULT_HOLD_OPTIONS,
+          clientGone.signal,
+        );
+      } finally {
+        reply.raw.off('close', abort);
+      }
       if (answer.kind === 'not-found') return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
       if (answer.kind === 'rate-limited') {
         const limited = publicErrorAnswer(
