@@ -344,6 +344,59 @@ describe.each(testDatabases())('accounts, sessions and roles on $name', (target)
     expect(second.events[0]).toEqual(events.at(-3));
   });
 
+  it('audits link creation, change, content replacement and revocation with the link id, never a passcode', async () => {
+    const op = await signIn('olga');
+    const link = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/links',
+        headers: as(op),
+        payload: { content: patient, longTerm: true },
+      })
+    ).json();
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/links/${link.id}`,
+      headers: as(op),
+      payload: { label: 'For Dr. Who', passcode: 'secret-passcode-1' },
+    });
+    expect(patch.statusCode).toBe(200);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/links/${link.id}/files`,
+      headers: AUTH,
+      payload: { content: patient },
+    });
+    expect(put.statusCode).toBe(200);
+    await t.app.inject({ method: 'DELETE', url: `/api/links/${link.id}`, headers: as(op) });
+    const events = (await auditOf(`?linkId=${link.id}`)).reverse();
+    expect(events.map((e) => [e.actor, e.action, e.linkId])).toEqual([
+      ['olga', 'link.created', link.id],
+      ['olga', 'link.changed', link.id],
+      ['SHL_API_KEY', 'link.content-replaced', link.id],
+      ['olga', 'link.revoked', link.id],
+    ]);
+    expect(events[1]?.details).toEqual({ changed: ['label', 'passcode'] });
+    expect(JSON.stringify(events)).not.toContain('secret-passcode-1');
+  });
+
+  it('a link revocation whose audit row cannot be written is rolled back', async () => {
+    const link = (
+      await t.app.inject({ method: 'POST', url: '/api/links', headers: AUTH, payload: { content: patient } })
+    ).json();
+    await sql`alter table shl_audit_log add constraint no_link_revoked check (action <> 'link.revoked') not valid`.execute(
+      t.db,
+    );
+    try {
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/links/${link.id}`, headers: AUTH });
+      expect(res.statusCode).toBe(500);
+    } finally {
+      await sql`alter table shl_audit_log drop constraint no_link_revoked`.execute(t.db);
+    }
+    const after = await t.app.inject({ method: 'GET', url: `/api/links/${link.id}`, headers: AUTH });
+    expect(after.json().status).toBe('active');
+  });
+
   it('an operator may read the audit trail', async () => {
     const op = await signIn('olga');
     const res = await t.app.inject({ method: 'GET', url: '/api/audit?actor=olga', headers: as(op) });

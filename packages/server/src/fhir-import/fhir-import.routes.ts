@@ -3,6 +3,7 @@ import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { managementRoute } from '../http/management-route.js';
 import type { LinkDeps } from '../links/link-deps.js';
+import { principalOf } from '../auth/principal.js';
 import { createLink } from '../links/links.service.js';
 import { type FhirServer, fetchPatientSummary } from './fetch-patient-summary.js';
 
@@ -24,7 +25,9 @@ export const fhirImportRoutes: FastifyPluginAsyncTypebox<FhirImportRouteOptions>
     handler: async (request, reply) => {
       const { patientId, ...options } = request.body;
       const content = await fetchPatientSummary(fhir, patientId);
-      return reply.code(201).send(await createLink(deps, { ...options, content }));
+      return reply
+        .code(201)
+        .send(await createLink(deps, { ...options, content }, { actor: principalOf(request).actor }));
     },
   });
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import type { preHandlerAsyncHookHandler } from 'fastify';
+import { principalOf } from '../auth/principal.js';
 import { managementRoute } from '../http/management-route.js';
 import type { LinkDeps } from './link-deps.js';
 import {
@@ -27,7 +28,8 @@ export const linksRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = as
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.createLink),
-    handler: async (request, reply) => reply.code(201).send(await createLink(deps, request.body)),
+    handler: async (request, reply) =>
+      reply.code(201).send(await createLink(deps, request.body, { actor: principalOf(request).actor })),
   });
 
   app.route({
@@ -42,19 +44,21 @@ export const linksRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = as
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.updateLink),
-    handler: async (request) => updateLinkSettings(deps, request.params.id, request.body),
+    handler: async (request) =>
+      updateLinkSettings(deps, request.params.id, request.body, { actor: principalOf(request).actor }),
   });
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.deleteLink),
     handler: async (request, reply) => {
-      await deleteLink(deps, request.params.id);
+      await deleteLink(deps, request.params.id, { actor: principalOf(request).actor });
       return reply.code(204).send(null);
     },
   });
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.replaceLinkFiles),
-    handler: async (request) => replaceLinkFiles(deps, request.params.id, request.body),
+    handler: async (request) =>
+      replaceLinkFiles(deps, request.params.id, request.body, { actor: principalOf(request).actor }),
   });
 };

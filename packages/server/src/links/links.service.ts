@@ -1,5 +1,6 @@
 import { decryptFile, formatFlags, MAX_LABEL_LENGTH, type ShlFlag } from '@shlkit/core';
 import type { LinkStatus } from '../access-rule/access-rule.js';
+import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
@@ -95,7 +96,19 @@ const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
   toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys });
 
 /** Creates a link and its files in one transaction: a failure leaves nothing behind. */
-export const createLink = async (deps: LinkDeps, input: CreateLinkInput): Promise<LinkView> => {
+/**
+ * Who asks for a change, for the audit trail: given, the change and its audit row commit in one
+ * transaction; left out (the demo link, scripts calling the service), no row is written.
+ */
+export interface LinkAudit {
+  actor: string;
+}
+
+export const createLink = async (
+  deps: LinkDeps,
+  input: CreateLinkInput,
+  audit?: LinkAudit,
+): Promise<LinkView> => {
   const now = new Date(deps.clock.now());
   if (input.label !== undefined) checkLabel(input.label);
   if (input.expiresAt !== undefined) checkExpiry(input.expiresAt, epochSeconds(deps.clock));
@@ -136,6 +149,9 @@ export const createLink = async (deps: LinkDeps, input: CreateLinkInput): Promis
   await deps.db.transaction().execute(async (trx) => {
     await insertLink(trx, record);
     await insertFiles(trx, id, files, fileIds, now);
+    if (audit !== undefined) {
+      await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.created', linkId: id });
+    }
   });
   return view(deps, await requireLink(deps, id));
 };
@@ -215,6 +231,7 @@ export const updateLinkSettings = async (
   deps: LinkDeps,
   id: string,
   input: UpdateLinkInput,
+  audit?: LinkAudit,
 ): Promise<LinkView> => {
   const link = await requireLink(deps, id);
   if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
@@ -254,17 +271,33 @@ export const updateLinkSettings = async (
       input.passcodeAttempts ?? link.passcode?.attempts ?? deps.settings.defaultPasscodeAttempts;
     if (newHash !== undefined) await setPasscode(trx, id, { hash: newHash, attempts }, now);
     else if (input.passcodeAttempts !== undefined || input.rearm) await rearmPasscode(trx, id, attempts, now);
+    if (audit !== undefined) {
+      // The names of the changed fields only: never a passcode.
+      const changed = Object.keys(input).filter(
+        (field) => input[field as keyof UpdateLinkInput] !== undefined,
+      );
+      await recordAudit(trx, {
+        at: now,
+        actor: audit.actor,
+        action: 'link.changed',
+        linkId: id,
+        details: { changed },
+      });
+    }
   });
   return view(deps, await requireLink(deps, id));
 };
 
 /** Revokes for good: the ciphertext is purged in the same transaction; receivers get 404 from now on. */
-export const deleteLink = async (deps: LinkDeps, id: string): Promise<void> => {
+export const deleteLink = async (deps: LinkDeps, id: string, audit?: LinkAudit): Promise<void> => {
   const link = await requireLink(deps, id);
   const now = new Date(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     if (link.revokedAt === null) await updateLink(trx, id, { revokedAt: now }, now);
     await deleteFiles(trx, id);
+    if (audit !== undefined) {
+      await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.revoked', linkId: id });
+    }
   });
 };
 
@@ -276,6 +309,7 @@ export const replaceLinkFiles = async (
   deps: LinkDeps,
   id: string,
   input: ContentInput,
+  audit?: LinkAudit,
 ): Promise<LinkView> => {
   const link = await requireLink(deps, id);
   if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
@@ -306,6 +340,15 @@ export const replaceLinkFiles = async (
     await deleteFiles(trx, id);
     await insertFiles(trx, id, files, fileIds, now);
     await updateLink(trx, id, {}, now);
+    if (audit !== undefined) {
+      await recordAudit(trx, {
+        at: now,
+        actor: audit.actor,
+        action: 'link.content-replaced',
+        linkId: id,
+        details: { fileCount: files.length },
+      });
+    }
   });
   return view(deps, await requireLink(deps, id));
 };
