@@ -29,9 +29,24 @@ const readText = (setting: Setting, text: string): unknown => {
   }
 };
 
-/** The setting's value: its default when unset or blank, else the text read and checked against its schema. */
+/**
+ * Settings that must never fall back to their default when the variable is present but blank. A secret store
+ * that failed to inject `DATABASE_URL` or `SHL_KEY_ENCRYPTION_KEY` leaves `NAME=` behind; starting on the
+ * embedded database or a key generated on local disk instead would split links and passcode counts across
+ * processes without a word. Secrets and the database choice therefore refuse a blank value.
+ */
+const blankIsAnError = (setting: Setting): boolean => setting.secret || setting.env === 'DATABASE_URL';
+
+/** The setting's value: its default when unset (or blank, where blank is harmless), else the text read and checked. */
 const readSetting = (setting: Setting, env: Environment): unknown => {
-  const text = env[setting.env]?.trim();
+  const raw = env[setting.env];
+  const text = raw?.trim();
+  if (raw !== undefined && text === '' && blankIsAnError(setting)) {
+    throw invalidSetting(
+      setting.env,
+      'is set but empty; give a value, or unset the variable to use the default',
+    );
+  }
   if (text === undefined || text === '') return setting.default;
   const value = readText(setting, text);
   if (value === undefined || !Value.Check(setting.schema, value)) {

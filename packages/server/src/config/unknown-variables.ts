@@ -24,15 +24,28 @@ const closest = (name: string, known: readonly string[]): string => {
 };
 
 /**
- * `SHL_*` variables the server does not know, most likely typos (`SHL_POLL_INTERVAL=60`): each with the
- * closest known name, sorted by name. Without this the mistyped setting would be silently ignored.
+ * How far a variable without our prefix may be from a known name to count as its typo (`DATABASE_ULR`).
+ * Other programs' variables share the environment (`HOME`, `PATH`, `HOSTNAME`), so short names must be
+ * one edit away (`HOME` is two from `HOST`) and longer ones at most two.
+ */
+const nearMissDistance = (name: string): number => (name.length < 8 ? 1 : 2);
+
+/**
+ * Variables the server does not know that are most likely typos of one it does: every unknown `SHL_*`
+ * variable (`SHL_POLL_INTERVAL=60`), and any other variable a small edit away from a known name without the
+ * prefix (`DATABASE_ULR`, `PUBLIC_BASE_UR`). Each comes with the closest known name, sorted by name. Without
+ * this the mistyped setting would be silently ignored.
  */
 export const findUnknownVariables = (
   env: Readonly<Record<string, string | undefined>>,
   known: readonly string[],
-): ConfigWarning[] =>
-  Object.keys(env)
-    .filter((name) => name.startsWith(SETTING_PREFIX) && !known.includes(name))
+): ConfigWarning[] => {
+  const unprefixed = known.filter((name) => !name.startsWith(SETTING_PREFIX));
+  const isNearMiss = (name: string): boolean =>
+    unprefixed.some((candidate) => editDistance(name, candidate) <= nearMissDistance(candidate));
+  return Object.keys(env)
+    .filter((name) => !known.includes(name))
+    .filter((name) => name.startsWith(SETTING_PREFIX) || isNearMiss(name))
     .sort()
     .map((variable) => {
       const suggestion = closest(variable, known);
@@ -43,3 +56,4 @@ export const findUnknownVariables = (
         message: `${variable} is not a setting of this server and is ignored; did you mean ${suggestion}?`,
       };
     });
+};
