@@ -12,6 +12,9 @@ export {
   AccessSchema,
   type ListAccessesQuery,
   ListAccessesQuerySchema,
+  AccessStreamSchema,
+  type StreamAccessesQuery,
+  StreamAccessesQuerySchema,
 } from './access-log/access.schema.js';
 export {
   type ApiKey,

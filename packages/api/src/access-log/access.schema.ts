@@ -53,3 +53,19 @@ export const ListAccessesQuerySchema = Type.Object({
 });
 
 export type ListAccessesQuery = Static<typeof ListAccessesQuerySchema>;
+
+/**
+ * `GET /api/links/:id/accesses/stream`: `after`, an access `id`, starts the stream after it (default: only
+ * accesses from now on). A reconnecting `EventSource` sends `Last-Event-ID` instead, which wins.
+ */
+export const StreamAccessesQuerySchema = Type.Object({
+  after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+});
+
+export type StreamAccessesQuery = Static<typeof StreamAccessesQuerySchema>;
+
+/** The answer of the stream route, for OpenAPI: Server-Sent Events, never-ending. */
+export const AccessStreamSchema = Type.String({
+  description:
+    'text/event-stream: one `access` event per access (`id:` the access id, `data:` the Access as JSON), a `: heartbeat` comment every 15 seconds',
+});

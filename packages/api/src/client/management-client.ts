@@ -1,4 +1,4 @@
-import type { AccessList, ListAccessesQuery } from '../access-log/access.schema.js';
+import type { AccessList, ListAccessesQuery, StreamAccessesQuery } from '../access-log/access.schema.js';
 import type { AuditList, ListAuditQuery } from '../audit/audit.schema.js';
 import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
 import type { Link, LinkList } from '../links/link.schema.js';
@@ -101,6 +101,13 @@ export interface ManagementClient {
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_NOT_FOUND` (404)
    */
   listAccesses(id: string, query?: ListAccessesQuery): Promise<AccessList>;
+  /**
+   * The URL of a link's live access log (`GET /api/links/{id}/accesses/stream`, Server-Sent Events: one
+   * `access` event per access, its data an `Access`), for an `EventSource`, which sends a browser's session
+   * cookie but no bearer key (elsewhere, fetch it with the key and read the body as it comes). `after`: an
+   * access id to start after (default: from now on).
+   */
+  accessStreamUrl(id: string, query?: StreamAccessesQuery): string;
   /**
    * The QR code of a link's viewer URL as PNG bytes; `scale` is pixels per module (1 to 20, default 6).
    * @throws {ManagementApiError} `SHL_NOT_FOUND` (404); `SHL_LINK_REVOKED`, `SHL_ZERO_KNOWLEDGE` (409: the
@@ -210,6 +217,11 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
     deleteLink: (id) => call('deleteLink', { params: { id } }),
     replaceLinkFiles: (id, body) => call('replaceLinkFiles', { params: { id }, body }),
     listAccesses: (id, query) => call('listAccesses', { params: { id }, query }),
+    accessStreamUrl: (id, query) => {
+      const url = new URL(`api/links/${encodeURIComponent(id)}/accesses/stream`, base);
+      if (query?.after !== undefined) url.searchParams.set('after', query.after);
+      return url.toString();
+    },
     getQrPng: (id, query) => call('getQrPng', { params: { id }, query }),
     getQrSvg: (id) => call('getQrSvg', { params: { id } }),
     createApiKey: (body) => call('createApiKey', { body }),

@@ -1,5 +1,10 @@
 import { Type } from 'typebox';
-import { AccessListSchema, ListAccessesQuerySchema } from '../access-log/access.schema.js';
+import {
+  AccessListSchema,
+  AccessStreamSchema,
+  ListAccessesQuerySchema,
+  StreamAccessesQuerySchema,
+} from '../access-log/access.schema.js';
 import {
   ApiKeyIdParamsSchema,
   ApiKeyListSchema,
@@ -108,6 +113,17 @@ export const MANAGEMENT_ROUTES = {
     query: ListAccessesQuerySchema,
     answers: { 200: AccessListSchema, ...errorAnswers(400, 401, 404) },
     answer: 'json',
+  },
+  streamAccesses: {
+    method: 'GET',
+    path: '/api/links/:id/accesses/stream',
+    summary: 'Access log, live: one Server-Sent Event per access, across server processes',
+    tags: ['links'],
+    params: LinkIdParamsSchema,
+    query: StreamAccessesQuerySchema,
+    answers: { 200: AccessStreamSchema, ...errorAnswers(400, 401, 404) },
+    answer: 'text',
+    mediaType: 'text/event-stream',
   },
   getQrPng: {
     method: 'GET',

@@ -53,6 +53,52 @@ export const recordAccessToKnownLink = async (db: Database, entry: AccessEntry):
 /** One access as the management API lists it (`@shlkit/api`). */
 export type AccessView = Access;
 
+type AccessRow = {
+  id: string | number | bigint;
+  at: Date;
+  recipient: string | null;
+  path: AccessPath;
+  outcome: AccessOutcome;
+  file_id: string | null;
+};
+
+const toAccessView = (row: AccessRow): AccessView => ({
+  id: String(row.id),
+  at: row.at.toISOString(),
+  recipient: row.recipient,
+  path: row.path,
+  outcome: row.outcome,
+  fileId: row.file_id,
+});
+
+/** The newest access id of a link, 0 when it has none: where a live stream starts by default. */
+export const lastAccessId = async (db: Database, linkId: string): Promise<number> => {
+  const row = await db
+    .selectFrom('shl_access_log')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('link_id', '=', linkId)
+    .executeTakeFirst();
+  return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
+};
+
+/** The accesses of a link after `afterId`, oldest first, at most `limit` (walks `shl_access_log_link`). */
+export const listAccessesAfter = async (
+  db: Database,
+  linkId: string,
+  afterId: number,
+  limit = 100,
+): Promise<AccessView[]> => {
+  const rows = await db
+    .selectFrom('shl_access_log')
+    .select(['id', 'at', 'recipient', 'path', 'outcome', 'file_id'])
+    .where('link_id', '=', linkId)
+    .where('id', '>', afterId)
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map(toAccessView);
+};
+
 /** Newest first. */
 export const listAccesses = async (
   db: Database,
@@ -65,12 +111,5 @@ export const listAccesses = async (
     .where('link_id', '=', linkId);
   if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
   const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
-  return rows.map((row) => ({
-    id: String(row.id),
-    at: row.at.toISOString(),
-    recipient: row.recipient,
-    path: row.path,
-    outcome: row.outcome,
-    fileId: row.file_id,
-  }));
+  return rows.map(toAccessView);
 };

@@ -4,21 +4,36 @@ import { ServerError } from '../errors.js';
 import { managementRoute } from '../http/management-route.js';
 import { findLink } from '../links/links.repository.js';
 import type { ManagementRouteOptions } from '../links/links.routes.js';
-import { listAccesses } from './access-log.repository.js';
+import { lastAccessId, listAccesses } from './access-log.repository.js';
+import { type AccessStreamOptions, DEFAULT_ACCESS_STREAM_OPTIONS, streamAccesses } from './access-stream.js';
 
-/** The access log of one link, newest first. */
-export const accessLogRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = async (
+export interface AccessLogRouteOptions extends ManagementRouteOptions {
+  /** The live stream's poll and heartbeat intervals (tests shorten them). */
+  stream?: AccessStreamOptions;
+}
+
+/** The access log of one link: pages, newest first, and a live stream. */
+export const accessLogRoutes: FastifyPluginAsyncTypebox<AccessLogRouteOptions> = async (
   app,
-  { deps, authenticate },
+  { deps, authenticate, stream = DEFAULT_ACCESS_STREAM_OPTIONS },
 ) => {
+  const requireLink = async (id: string): Promise<void> => {
+    if ((await findLink(deps.db, id, new Date(deps.clock.now()))) === undefined) {
+      throw new ServerError('SHL_NOT_FOUND', 'no link with this id');
+    }
+  };
+  // Open streams end when the server closes, so that closing does not wait for their clients.
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of openStreams) end();
+  });
+
   // onRequest, before the body is read: a caller without credentials gets 401 without making us parse it.
   app.addHook('onRequest', authenticate);
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.listAccesses),
     handler: async (request) => {
-      if ((await findLink(deps.db, request.params.id, new Date(deps.clock.now()))) === undefined) {
-        throw new ServerError('SHL_NOT_FOUND', 'no link with this id');
-      }
+      await requireLink(request.params.id);
       const limit = request.query.limit ?? 100;
       const accesses = await listAccesses(deps.db, request.params.id, {
         limit,
@@ -26,6 +41,34 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> 
       });
       const last = accesses.at(-1);
       return { accesses, nextCursor: accesses.length === limit && last !== undefined ? last.id : null };
+    },
+  });
+
+  app.route({
+    ...managementRoute(MANAGEMENT_ROUTES.streamAccesses),
+    handler: async (request, reply) => {
+      const linkId = request.params.id;
+      await requireLink(linkId);
+      const lastEventId = request.headers['last-event-id'];
+      const resumeFrom =
+        typeof lastEventId === 'string' && /^[0-9]{1,18}$/.test(lastEventId)
+          ? lastEventId
+          : request.query.after;
+      const afterId = resumeFrom === undefined ? await lastAccessId(deps.db, linkId) : Number(resumeFrom);
+      // The answer is written by hand from here on: Fastify would wait for a body that never ends.
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        // Proxies such as nginx would otherwise buffer the events.
+        'x-accel-buffering': 'no',
+      });
+      // How long an EventSource waits before reconnecting when the stream ends.
+      reply.raw.write('retry: 2000\n\n');
+      const end = streamAccesses(deps.db, linkId, afterId, reply.raw, stream);
+      openStreams.add(end);
+      reply.raw.on('close', () => openStreams.delete(end));
     },
   });
 };

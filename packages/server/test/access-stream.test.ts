@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { createManagementClient } from '@shlkit/api';
+import { encodeBase64url } from '@shlkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { type RunningServer, startServer } from '../src/server.js';
+import { createPostgresDatabase, postgresAvailable, testDatabases } from './support/databases.js';
+import { API_KEY, AUTH, type ListeningServer, startListeningServer } from './support/test-app.js';
+
+interface StreamEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Opens the live access log over real HTTP and hands out its events one at a time. */
+const openStream = async (base: string, linkId: string) => {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/links/${linkId}/accesses/stream`, {
+    headers: AUTH,
+    signal: abort.signal,
+  });
+  const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
+  if (reader === undefined) throw new Error('no body');
+  let buffer = '';
+  const comments: string[] = [];
+  /** The next event (comments are collected aside), or a failure after `ms`. */
+  const next = async (ms = 10_000): Promise<StreamEvent> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event: StreamEvent = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) comments.push(line);
+          const [field, ...rest] = line.split(': ');
+          if (field === 'id' || field === 'event' || field === 'data') event[field] = rest.join(': ');
+        }
+        if (event.event !== undefined) return event;
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no event in time');
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event in time')), left)),
+      ]);
+      if (chunk.done) throw new Error('the stream ended');
+      buffer += chunk.value;
+    }
+  };
+  return { res, next, comments, close: () => abort.abort() };
+};
+
+const createLink = async (base: string): Promise<{ id: string; payload: { url: string } }> => {
+  const res = await fetch(`${base}/api/links`, {
+    method: 'POST',
+    headers: { ...AUTH, 'content-type': 'application/json' },
+    body: JSON.stringify({ content: { resourceType: 'Patient', id: 'p1' } }),
+  });
+  expect(res.status).toBe(201);
+  return res.json() as Promise<{ id: string; payload: { url: string } }>;
+};
+
+const askManifest = async (url: string, recipient: string): Promise<number> => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ recipient }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+};
+
+describe.each(testDatabases())('live access log (Server-Sent Events) on $name', (target) => {
+  let server: ListeningServer;
+  beforeAll(async () => {
+    server = await startListeningServer(target);
+  });
+  afterAll(() => server?.close());
+
+  it('sends one event per access, as it happens, with no-store and event-stream headers', async () => {
+    const link = await createLink(server.url);
+    // An access before the stream opens is not replayed: the stream starts from now.
+    expect(await askManifest(link.payload.url, 'before')).toBe(200);
+    const stream = await openStream(server.url, link.id);
+    try {
+      expect(stream.res.status).toBe(200);
+      expect(stream.res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(stream.res.headers.get('cache-control')).toBe('no-store');
+      expect(await askManifest(link.payload.url, 'Dr. Live')).toBe(200);
+      const first = await stream.next();
+      expect(first.event).toBe('access');
+      const access = JSON.parse(first.data ?? '');
+      expect(access).toMatchObject({ recipient: 'Dr. Live', path: 'manifest', outcome: 'ok' });
+      expect(first.id).toBe(access.id);
+      await fetch(`${server.url}/api/links/${link.id}`, { method: 'DELETE', headers: AUTH });
+      expect(await askManifest(link.payload.url, 'too late')).toBe(404);
+      expect(JSON.parse((await stream.next()).data ?? '')).toMatchObject({
+        recipient: 'too late',
+        outcome: 'inactive',
+      });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('resumes after Last-Event-ID, and answers 404 for an unknown link', async () => {
+    const link = await createLink(server.url);
+    await askManifest(link.payload.url, 'one');
+    await askManifest(link.payload.url, 'two');
+    const list = await (await fetch(`${server.url}/api/links/${link.id}/accesses`, { headers: AUTH })).json();
+    const [two, one] = list.accesses as { id: string }[];
+    const abort = new AbortController();
+    const res = await fetch(`${server.url}/api/links/${link.id}/accesses/stream`, {
+      headers: { ...AUTH, 'last-event-id': one?.id ?? '' },
+      signal: abort.signal,
+    });
+    const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: access')) text += (await reader?.read())?.value ?? '';
+    abort.abort();
+    expect(text).toContain(`id: ${two?.id}\n`);
+    const client = createManagementClient({ baseUrl: server.url, auth: { bearer: API_KEY } });
+    expect(client.accessStreamUrl(link.id, { after: '7' })).toBe(
+      `${server.url}/api/links/${link.id}/accesses/stream?after=7`,
+    );
+    const missing = await fetch(`${server.url}/api/links/${'A'.repeat(43)}/accesses/stream`, {
+      headers: AUTH,
+    });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('SHL_NOT_FOUND');
+  });
+});
+
+describe.runIf(postgresAvailable())('live access log across two server instances on one PostgreSQL', () => {
+  let servers: RunningServer[] = [];
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const database = await createPostgresDatabase();
+    drop = database.drop;
+    const env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHL_DEMO: 'false',
+      SHL_API_KEY: API_KEY,
+      DATABASE_URL: database.url,
+      SHL_KEY_ENCRYPTION_KEY: encodeBase64url(new Uint8Array(randomBytes(32))),
+    };
+    servers = [
+      await startServer({ config: loadConfig(env) }),
+      await startServer({ config: loadConfig(env) }),
+    ];
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.close();
+    await drop();
+  });
+
+  it('streams on one instance an access that the other served', async () => {
+    const [a, b] = servers;
+    if (a === undefined || b === undefined) throw new Error('two servers');
+    const link = await createLink(a.url);
+    const stream = await openStream(a.url, link.id);
+    try {
+      const path = new URL(link.payload.url).pathname;
+      expect(await askManifest(`${b.url}${path}`, 'via B')).toBe(200);
+      expect(JSON.parse((await stream.next()).data ?? '')).toMatchObject({
+        recipient: 'via B',
+        outcome: 'ok',
+      });
+    } finally {
+      stream.close();
+    }
+  });
+});
