@@ -30,6 +30,7 @@ export default tseslint.config(
           './tsconfig.test.json',
           './packages/*/tsconfig.json',
           './packages/viewer/test/tsconfig.json',
+          './packages/admin/test/tsconfig.json',
           './bench/tsconfig.json',
         ],
         tsconfigRootDir: import.meta.dirname,
@@ -77,7 +78,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/viewer/src/**/*.{ts,tsx}'],
+    files: ['packages/viewer/src/**/*.{ts,tsx}', 'packages/admin/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -11,6 +11,7 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-b']],
   ['typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']],
   ['typecheck viewer tests', 'npx', ['tsc', '-p', 'packages/viewer/test/tsconfig.json']],
+  ['typecheck admin tests', 'npx', ['tsc', '-p', 'packages/admin/test/tsconfig.json']],
   ['build', 'npm', ['run', 'build', '--workspaces', '--if-present']],
 ];
 
