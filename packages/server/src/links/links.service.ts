@@ -1,4 +1,4 @@
-import { decryptFile, formatFlags, MAX_LABEL_LENGTH, type ShlFlag } from '@shlkit/core';
+import { decryptFile, formatFlags, MAX_LABEL_LENGTH, passcodeProblem, type ShlFlag } from '@shlkit/core';
 import type { LinkStatus } from '../access-rule/access-rule.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
@@ -60,6 +60,16 @@ const checkLabel = (label: string): void => {
   }
 };
 
+/**
+ * A passcode is refused if it holds control characters or lone UTF-16 surrogates (core's
+ * `passcodeProblem`, which the manifest request applies to guesses too): scrypt would hash a lone
+ * surrogate as U+FFFD, so two different passcodes would open the same link.
+ */
+const checkPasscode = (passcode: string): void => {
+  const problem = passcodeProblem(passcode);
+  if (problem !== undefined) throw new ServerError('SHL_INVALID_PASSCODE', problem, { field: 'passcode' });
+};
+
 const checkExpiry = (expiresAt: number, nowSeconds: number): void => {
   // Ten-digit seconds reach the year 2286; a larger number is almost surely milliseconds.
   if (expiresAt > 1e11) {
@@ -112,6 +122,7 @@ export const createLink = async (
   const now = new Date(deps.clock.now());
   if (input.label !== undefined) checkLabel(input.label);
   if (input.expiresAt !== undefined) checkExpiry(input.expiresAt, epochSeconds(deps.clock));
+  if (input.passcode !== undefined) checkPasscode(input.passcode);
   const inputs = toFileInputs(input);
   const flags = new Set<ShlFlag>();
   if (input.longTerm) flags.add('L');
@@ -238,6 +249,7 @@ export const updateLinkSettings = async (
   const now = new Date(deps.clock.now());
   if (typeof input.label === 'string') checkLabel(input.label);
   if (typeof input.expiresAt === 'number') checkExpiry(input.expiresAt, epochSeconds(deps.clock));
+  if (typeof input.passcode === 'string') checkPasscode(input.passcode);
 
   const flags = new Set([...link.flags] as ShlFlag[]);
   if (input.passcode === null) flags.delete('P');
