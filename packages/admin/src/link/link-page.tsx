@@ -1,5 +1,5 @@
 import type { Link, UpdateLinkBody } from '@shlkit/api';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PageContext } from '../app/app.js';
 import { describeError } from '../ui/describe-error.js';
 import { describeFlags, explainStatus, formatExpiry, formatTime, formatUses } from '../ui/format.js';
@@ -44,6 +44,10 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
     }
   };
   const update = (body: UpdateLinkBody) => act(() => client.updateLink(id, body));
+  // A live access may change uses, attempts left and the status (used-up, locked).
+  const refresh = useCallback(() => {
+    client.getLink(id).then(setLink, checkSignedIn);
+  }, [client, id, checkSignedIn]);
 
   if (link === null) {
     return error !== null ? (
@@ -155,7 +159,7 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
       {!revoked && (
         <LinkSettings link={link} busy={busy} now={context.now} onSave={(body) => void update(body)} />
       )}
-      <AccessLog client={client} linkId={id} onError={checkSignedIn} />
+      <AccessLog client={client} linkId={id} onError={checkSignedIn} onAccess={refresh} />
     </section>
   );
 };

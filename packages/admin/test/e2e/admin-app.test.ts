@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { decodeShlink } from '@shlkit/core';
 import { loadConfig, type RunningServer, startServer } from '@shlkit/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,7 +113,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
       fhir?.server.close();
     });
 
-    it('signs in, creates a link from an uploaded IPS, shows its QR code, revokes it and signs out', async () => {
+    it('signs in, creates links from a file and from FHIR, sees QR and live log, revokes, audits, manages users and keys, signs out; an operator cannot manage users', async () => {
       const shots = dbName === 'PGlite';
       const page = await browser.newPage({ viewport: PHONE });
       page.setDefaultTimeout(10_000);
@@ -180,6 +181,20 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(LABEL);
         expect(await page.locator('h1 b').count()).toBe(0);
         await page.getByText('Active: receivers need the passcode.').waitFor();
+
+        // A receiver opens it: the access shows in the live log without a reload, its name as text.
+        await page.getByText('Live: new accesses appear as they happen.').waitFor();
+        const passcode = (await page.locator('strong.mono').textContent()) ?? '';
+        const manifest = await fetch(decodeShlink(shlink).url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ recipient: 'Dr <i>Who</i>', passcode }),
+        });
+        expect(manifest.status).toBe(200);
+        await page.getByRole('cell', { name: 'Dr <i>Who</i>' }).waitFor();
+        expect(await page.locator('table.accesses i').count()).toBe(0);
+        // The link's counts follow the live log: one use.
+        await expect.poll(() => page.locator('.facts dt:text-is("Uses") + dd').textContent()).toBe('1');
         await expectAccessible(page, 'link');
         await expectNoHorizontalOverflow(page, 'link');
         if (shots) await screenshots(page, 'link');
