@@ -50,10 +50,12 @@ export interface HoldOptions {
   maxWaitMs: number;
   /**
    * How many guesses at one link may wait in this process per remaining attempt; one more is `busy` at
-   * once. Default 2 (so with one attempt left: one compared, two waiting, the rest 429).
+   * once. Default 64, so that the cap is `maxWaitersPerLink` whenever an attempt remains: a burst of right
+   * passcodes from a clinic (issue 7: twenty at once on a one-attempt link) must all be served, not
+   * refused, while a flood of hundreds still costs a refusal each.
    */
   waitersPerAttempt: number;
-  /** The most guesses at one link that may wait in this process, however many attempts remain. Default 32. */
+  /** The most guesses at one link that may wait in this process, however many attempts remain. Default 64. */
   maxWaitersPerLink: number;
   /** Monotonic milliseconds for the deadline; `performance.now` unless a test injects one. */
   elapsed?: () => number;
@@ -64,8 +66,8 @@ export const DEFAULT_HOLD_OPTIONS: Readonly<HoldOptions> = Object.freeze({
   pollMs: 25,
   maxPollMs: 200,
   maxWaitMs: 15_000,
-  waitersPerAttempt: 2,
-  maxWaitersPerLink: 32,
+  waitersPerAttempt: 64,
+  maxWaitersPerLink: 64,
 });
 
 interface HoldDeps {
