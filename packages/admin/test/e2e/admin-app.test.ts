@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { decodeShlink } from '@shlkit/core';
 import { loadConfig, type RunningServer, startServer } from '@shlkit/server';
+import type JsQr from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../../../test-support/chromium.js';
@@ -12,7 +13,10 @@ import { testDatabases } from '../../../server/test/support/databases.js';
 import { adminDist } from './build-admin.js';
 
 const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/admin/', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// jsqr is CommonJS: its module.exports is the decoder.
+const jsQR = require('jsqr') as typeof JsQr.default;
 
 const USER = 'admin';
 const PASSWORD = 'correct-horse-battery-staple';
@@ -178,6 +182,29 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         });
         const shlink = await page.getByLabel('Link', { exact: true }).inputValue();
         expect(shlink).toMatch(/\/view#shlink:\//);
+        // The code on screen reads back, with an independent decoder, to exactly that link.
+        const pixels = await page.evaluate(() => {
+          const img = document.querySelector<HTMLImageElement>('img.qr');
+          if (img === null) throw new Error('no QR image');
+          const canvas = document.createElement('canvas');
+          canvas.width = 400;
+          canvas.height = 400;
+          const context = canvas.getContext('2d');
+          if (context === null) throw new Error('no canvas');
+          context.fillStyle = '#fff';
+          context.fillRect(0, 0, 400, 400);
+          context.imageSmoothingEnabled = false;
+          context.drawImage(img, 20, 20, 360, 360);
+          return Array.from(context.getImageData(0, 0, 400, 400).data);
+        });
+        expect(jsQR(Uint8ClampedArray.from(pixels), 400, 400)?.data).toBe(shlink);
+        const [png] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download PNG' }).click(),
+        ]);
+        expect(png.suggestedFilename()).toMatch(/^shl-.+\.png$/);
+        const pngBytes = readFileSync(await png.path());
+        expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(LABEL);
         expect(await page.locator('h1 b').count()).toBe(0);
         await page.getByText('Active: receivers need the passcode.').waitFor();
