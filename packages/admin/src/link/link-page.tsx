@@ -7,6 +7,7 @@ import { StatusBadge } from '../ui/status-badge.js';
 import { AccessLog } from './access-log.js';
 import { LinkSettings } from './link-settings.js';
 import { QrCard } from './qr-card.js';
+import { ReplaceContent } from './replace-content.js';
 
 export interface LinkPageProps {
   context: PageContext;
@@ -22,6 +23,7 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
   const [error, setError] = useState<string | null>(null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const { client, checkSignedIn } = context;
 
   useEffect(() => {
@@ -34,6 +36,7 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
   const act = async (action: () => Promise<Link | undefined>) => {
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       setLink((await action()) ?? (await client.getLink(id)));
     } catch (failure) {
@@ -108,6 +111,11 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
             {error}
           </p>
         )}
+        {notice !== null && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         {!revoked && (
           <div class="actions">
             {link.deactivatedAt === null ? (
@@ -158,6 +166,19 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
       </section>
       {!revoked && (
         <LinkSettings link={link} busy={busy} now={context.now} onSave={(body) => void update(body)} />
+      )}
+      {!revoked && (
+        <ReplaceContent
+          link={link}
+          busy={busy}
+          onReplace={(file) =>
+            void act(async () => {
+              const replaced = await client.replaceLinkFiles(id, { files: [file] });
+              setNotice('The content is replaced: the same link now gives the new file.');
+              return replaced;
+            })
+          }
+        />
       )}
       <AccessLog client={client} linkId={id} onError={checkSignedIn} onAccess={refresh} />
     </section>

@@ -231,6 +231,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await page.getByLabel('The FHIR server', { exact: false }).check();
         await page.getByLabel('Patient id on the FHIR server').fill('nobody');
         await page.getByLabel(/^Label/).fill('From the FHIR server');
+        await page.getByLabel('Long-term (L)', { exact: false }).check();
         await page.getByRole('button', { name: 'Create link' }).click();
         await page.getByRole('alert').getByText('The FHIR server did not give the summary').waitFor();
         await page.getByLabel('Patient id on the FHIR server').fill('martha');
@@ -239,6 +240,12 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await expect
           .poll(() => page.getByRole('heading', { level: 1 }).textContent())
           .toBe('From the FHIR server');
+        // A long-term link's content can be replaced from a file.
+        await page
+          .getByLabel(/^Replace the content/)
+          .setInputFiles(samplePath('ips/IPS_IG_bundle-minimal.json'));
+        await page.getByRole('button', { name: 'Replace content' }).click();
+        await page.getByText('The content is replaced').waitFor();
 
         await page.getByRole('link', { name: 'Links', exact: true }).click();
         const row = page.getByRole('link', { name: LABEL });
