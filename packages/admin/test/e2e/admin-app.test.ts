@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../../../test-support/chromium.js';
 import { readSample, samplePath } from '../../../../test-support/samples.js';
 import { testDatabases } from '../../../server/test/support/databases.js';
+import { viewerDist } from '../../../viewer/test/e2e/build-viewer.js';
 import { adminDist } from './build-admin.js';
 
 const artifactsDir = fileURLToPath(new URL('../../../../test-artifacts/admin/', import.meta.url));
@@ -104,6 +105,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
           ...created.env,
           SHL_DEMO: 'false',
           ADMIN_DIR: adminDist,
+          VIEWER_DIR: viewerDist,
           FHIR_BASE_URL: fhir.url,
           SHL_ADMIN_USER: USER,
           SHL_ADMIN_PASSWORD: PASSWORD,
@@ -269,6 +271,24 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await page.getByRole('button', { name: 'Revoke for good' }).click();
         await page.getByText(/Revoked on .*; its content is deleted\./).waitFor();
         expect(await qr.count()).toBe(0);
+        // The viewer, in another page, now says the link is no longer available.
+        const viewer = await browser.newPage({ viewport: PHONE });
+        viewer.setDefaultTimeout(10_000);
+        try {
+          await viewer.goto(shlink);
+          await viewer.getByLabel('Your name or organisation').fill('Dr Who');
+          await viewer.getByLabel(/^passcode$/i).fill(passcode);
+          await viewer.getByRole('button', { name: /^open$/i }).click();
+          await viewer.getByTestId('inactive').waitFor();
+          expect(await viewer.getByRole('heading', { level: 1 }).textContent()).toBe(
+            'This link is no longer available',
+          );
+        } catch (error) {
+          await viewer.screenshot({ path: `${artifactsDir}failure-viewer-${dbName}.png`, fullPage: true });
+          throw error;
+        } finally {
+          await viewer.close();
+        }
         if (shots) await screenshots(page, 'link-revoked');
 
         // The audit trail shows what was done; an admin manages users and API keys.
