@@ -80,6 +80,11 @@ export const UsersPage = ({ context }: { context: PageContext }) => {
                 <td data-label="State">{user.disabled ? 'disabled' : 'enabled'}</td>
                 <td data-label="Created">{formatTime(user.createdAt)}</td>
                 <td data-label="Actions">
+                  <SetPassword
+                    username={user.username}
+                    busy={busy}
+                    onSet={(newPassword) => act(() => client.updateUser(user.id, { password: newPassword }))}
+                  />
                   <div class="actions">
                     <button
                       type="button"
@@ -150,5 +155,43 @@ export const UsersPage = ({ context }: { context: PageContext }) => {
         </button>
       </form>
     </section>
+  );
+};
+
+/** A new password for one account (12 characters or more); the account's sessions end on the server. */
+const SetPassword = ({
+  username,
+  busy,
+  onSet,
+}: {
+  username: string;
+  busy: boolean;
+  onSet(password: string): Promise<void>;
+}) => {
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      class="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSet(password).then(() => setPassword(''));
+      }}
+    >
+      <input
+        class="grow"
+        type="password"
+        name="resetPassword"
+        aria-label={`New password for ${username}`}
+        placeholder="New password"
+        autocomplete="new-password"
+        required
+        minLength={12}
+        value={password}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+      <button type="submit" class="secondary" disabled={busy}>
+        Set password
+      </button>
+    </form>
   );
 };

@@ -22,6 +22,7 @@ const jsQR = require('jsqr') as typeof JsQr.default;
 const USER = 'admin';
 const PASSWORD = 'correct-horse-battery-staple';
 const OPERATOR = 'olivia';
+const OPERATOR_PASSWORD = 'operator-password-2026';
 // Untrusted text: it must show as these characters, never become markup.
 const LABEL = '<b>Martha</b> & summary';
 const PHONE = { width: 390, height: 844 };
@@ -304,6 +305,9 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await page.getByLabel(/^Password/).fill(PASSWORD);
         await page.getByRole('button', { name: 'Create user' }).click();
         await page.getByRole('cell', { name: OPERATOR }).first().waitFor();
+        await page.getByLabel(`New password for ${OPERATOR}`).fill(OPERATOR_PASSWORD);
+        await page.getByRole('button', { name: 'Set password' }).nth(1).click();
+        await expect.poll(() => page.getByLabel(`New password for ${OPERATOR}`).inputValue()).toBe('');
         await expectAccessible(page, 'users');
         await expectNoHorizontalOverflow(page, 'users');
         if (shots) await screenshots(page, 'users');
@@ -324,7 +328,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
 
         // An operator sees links, not user or key management, and the server refuses it too.
         await page.getByLabel('User name').fill(OPERATOR);
-        await page.getByLabel('Password').fill(PASSWORD);
+        await page.getByLabel('Password').fill(OPERATOR_PASSWORD);
         await page.getByRole('button', { name: 'Sign in' }).click();
         // Signing in again keeps the page one was on: the API keys page, which is not for operators.
         await page.getByRole('heading', { name: 'Admins only' }).waitFor();
