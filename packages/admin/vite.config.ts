@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { reportBundleSize } from './build/report-bundle-size.js';
+import { reportBundleSize } from '../../test-support/report-bundle-size.js';
 
 const source = (pkg: string) => fileURLToPath(new URL(`../${pkg}/src/index.ts`, import.meta.url));
 
@@ -29,5 +29,5 @@ export default defineConfig({
     // Inline nothing: the page's CSP allows scripts, styles and images from 'self' only.
     assetsInlineLimit: 0,
   },
-  plugins: [reportBundleSize({ budgetBytes: ADMIN_BUDGET_BYTES })],
+  plugins: [reportBundleSize({ app: 'admin app', budgetBytes: ADMIN_BUDGET_BYTES })],
 });

@@ -6,17 +6,18 @@ import type { Plugin } from 'vite';
 export interface BundleSizeReport {
   /** gzipped bytes of the JavaScript a first visit loads (entry chunk and its static imports). */
   initialGzipBytes: number;
-  /** gzipped bytes of every JavaScript chunk, lazy ones included. */
+  /** gzipped bytes of every JavaScript chunk, lazy ones (the viewer's QR decoder) included. */
   totalGzipBytes: number;
   budgetBytes: number;
   chunks: { file: string; gzipBytes: number; initial: boolean }[];
 }
 
 /**
- * Prints the gzipped size of the admin app's JavaScript after each build, writes it to
- * `dist/bundle-size.json` (the tests read it), and fails the build when the first load is over budget.
+ * A Vite plugin for the browser apps (the viewer, the admin app): prints the gzipped size of `app`'s
+ * JavaScript after each build, writes it to `dist/bundle-size.json` (the apps' bundle-size tests read it),
+ * and fails the build when the first load is over `budgetBytes`.
  */
-export const reportBundleSize = ({ budgetBytes }: { budgetBytes: number }): Plugin => ({
+export const reportBundleSize = ({ app, budgetBytes }: { app: string; budgetBytes: number }): Plugin => ({
   name: 'shlkit-report-bundle-size',
   apply: 'build',
   writeBundle(options, bundle) {
@@ -41,12 +42,12 @@ export const reportBundleSize = ({ budgetBytes }: { budgetBytes: number }): Plug
     };
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     this.info(
-      `admin JavaScript: ${kb(report.initialGzipBytes)} gzipped on first load, ${kb(report.totalGzipBytes)} with lazy chunks (budget ${kb(budgetBytes)})`,
+      `${app} JavaScript: ${kb(report.initialGzipBytes)} gzipped on first load, ${kb(report.totalGzipBytes)} with lazy chunks (budget ${kb(budgetBytes)})`,
     );
     writeFileSync(join(options.dir ?? 'dist', 'bundle-size.json'), `${JSON.stringify(report, null, 2)}\n`);
     if (report.initialGzipBytes > budgetBytes) {
       this.error(
-        `the admin app's first-load JavaScript is ${kb(report.initialGzipBytes)} gzipped, over ${kb(budgetBytes)}`,
+        `the ${app}'s first-load JavaScript is ${kb(report.initialGzipBytes)} gzipped, over ${kb(budgetBytes)}`,
       );
     }
   },
