@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../src/config.js';
-import { isServerError } from '../src/errors.js';
 import { SETTINGS } from '../src/config/settings.js';
-
-const startError = (
-  env: Record<string, string>,
-): { code: string; field: string | undefined; message: string } => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (isServerError(error)) return { code: error.code, field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a configuration error');
-};
+import { configError } from './support/config-error.js';
 
 const secretVariables = SETTINGS.filter((setting) => setting.secret).map((setting) => setting.env);
 
@@ -27,7 +15,7 @@ describe('configuration mistakes that would otherwise pass unnoticed', () => {
   it.each(secretVariables.flatMap((variable) => [[variable, ''] as const, [variable, '   '] as const]))(
     'refuses %s set but blank ("%s") instead of falling back to the default',
     (variable, value) => {
-      expect(startError({ [variable]: value })).toMatchObject({
+      expect(configError({ [variable]: value })).toMatchObject({
         code: 'SHL_CONFIG_INVALID',
         field: variable,
       });
@@ -63,6 +51,6 @@ describe('configuration mistakes that would otherwise pass unnoticed', () => {
   });
 
   it('never repeats a blank secret in its message', () => {
-    expect(startError({ SHL_API_KEY: ' ' }).message).toMatch(/^SHL_API_KEY: is set but empty/);
+    expect(configError({ SHL_API_KEY: ' ' }).message).toMatch(/^SHL_API_KEY: is set but empty/);
   });
 });

@@ -4,20 +4,8 @@ import { type Config, loadConfig, parseConfig } from '../src/config.js';
 import { CONFIG_DOCS_FILES, replaceConfigTable } from '../src/config/config-docs.js';
 import { editDistance } from '../src/config/edit-distance.js';
 import { SETTINGS } from '../src/config/settings.js';
-import { isServerError } from '../src/errors.js';
+import { configError } from './support/config-error.js';
 import { repoRoot } from './support/spawn-server.js';
-
-const configError = (
-  env: Record<string, string>,
-): { code: string; field: string | undefined; message: string } => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (isServerError(error)) return { code: error.code, field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a configuration error');
-};
 
 // The variable names and defaults are a contract with operators: this table is written out by hand on
 // purpose, so that a change to the schema that renames a variable or moves a default fails here.
