@@ -76,6 +76,10 @@ export const countRows = async (db: Database): Promise<Record<string, number>> =
     'shl_access_log',
     'shl_api_keys',
     'shl_admin_users',
+    'shl_passcode_holds',
+    'shl_sessions',
+    'shl_audit_log',
+    'shl_link_activity',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
