@@ -1,6 +1,7 @@
 // `npm run bench`: shlkit's costs as ratios against baselines measured in the same run, on the embedded
 // database and (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set) on PostgreSQL. No absolute targets:
 // the numbers depend on the machine, the ratios much less.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,7 +159,10 @@ const main = async () => {
   if (postgres) {
     const scratch = await createScratchDatabase(postgres);
     try {
-      rows.push(...(await benchDatabase('PostgreSQL', { DATABASE_URL: scratch.url })));
+      rows.push(...(await benchDatabase('PostgreSQL', {
+          DATABASE_URL: scratch.url,
+          SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+        })));
     } finally {
       await scratch.drop();
     }

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { type ParsedConfig, parseConfig } from './config.js';
 import { isServerError } from './errors.js';
+import { generatedKekWarning } from './key-wrapping/kek-warning.js';
 import { startServer } from './server.js';
 
 const main = async (): Promise<void> => {
@@ -73,6 +74,11 @@ const main = async (): Promise<void> => {
     '',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  const kekWarning = generatedKekWarning(server.keyEncryptionKey);
+  if (kekWarning !== undefined) {
+    logger.warn({ file: server.keyEncryptionKey.file }, 'the key-encryption key lies in the data folder');
+    process.stderr.write(`\n${kekWarning.join('\n')}\n\n`);
+  }
 
   let closing = false;
   const stop = (signal: string) => {

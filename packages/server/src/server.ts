@@ -9,7 +9,7 @@ import { migrateToLatest } from './db/migrations.js';
 import { isEmbedded, openDatabase } from './db/open-database.js';
 import { shareDemoLink } from './demo/demo-link.js';
 import { ServerError } from './errors.js';
-import { loadKeyEncryptionKey } from './key-wrapping/load-kek.js';
+import { type KekSource, loadKeyRing } from './key-wrapping/load-kek.js';
 import type { LinkView } from './links/link-view.js';
 import { cryptoRandom } from './random.js';
 
@@ -33,6 +33,11 @@ export interface RunningServer {
   adminAccount?: { username: string; outcome: 'created' | 'reset' };
   /** True when the database has no enabled admin account (the start message says how to make one). */
   noAdminAccount: boolean;
+  /**
+   * Where the key-encryption key came from. `data-dir` (generated beside the embedded database) is to be
+   * announced loudly: a copy of the data folder then decrypts every link.
+   */
+  keyEncryptionKey: { source: KekSource; file?: string; generated: boolean };
   close(): Promise<void>;
 }
 
@@ -52,7 +57,8 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
     });
   }
   const random = cryptoRandom;
-  const keyEncryptionKey = loadKeyEncryptionKey(config, random);
+  const kek = loadKeyRing(config, random);
+  const keyEncryptionKey = kek.ring;
   const db = await openDatabase(config);
   try {
     await migrateToLatest(db);
@@ -79,6 +85,11 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         url: base,
         config: withPublicBaseUrl(config, base),
         noAdminAccount: false,
+        keyEncryptionKey: {
+          source: kek.source,
+          generated: kek.generated,
+          ...(kek.file === undefined ? {} : { file: kek.file }),
+        },
         close: async () => {
           await app.close();
           await db.destroy();

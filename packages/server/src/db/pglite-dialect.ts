@@ -21,9 +21,12 @@ import {
  */
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly #onClosed: () => void;
 
-  constructor(pglite: PGlite) {
+  /** `onClosed` runs once the database is closed (the data directory's lock is let go there). */
+  constructor(pglite: PGlite, onClosed: () => void = () => {}) {
     this.#pglite = pglite;
+    this.#onClosed = onClosed;
   }
 
   createAdapter(): DialectAdapter {
@@ -31,7 +34,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite);
+    return new PGliteDriver(this.#pglite, this.#onClosed);
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
@@ -66,12 +69,14 @@ class PGliteConnection implements DatabaseConnection {
 
 class PGliteDriver implements Driver {
   readonly #pglite: PGlite;
+  readonly #onClosed: () => void;
   readonly #connection: PGliteConnection;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, onClosed: () => void) {
     this.#pglite = pglite;
+    this.#onClosed = onClosed;
     this.#connection = new PGliteConnection(pglite);
   }
 
@@ -109,6 +114,10 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.#pglite.close();
+    try {
+      await this.#pglite.close();
+    } finally {
+      this.#onClosed();
+    }
   }
 }
