@@ -159,10 +159,12 @@ const main = async () => {
   if (postgres) {
     const scratch = await createScratchDatabase(postgres);
     try {
-      rows.push(...(await benchDatabase('PostgreSQL', {
+      rows.push(
+        ...(await benchDatabase('PostgreSQL', {
           DATABASE_URL: scratch.url,
           SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
-        })));
+        })),
+      );
     } finally {
       await scratch.drop();
     }

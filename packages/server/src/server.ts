@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createApp } from './app.js';
 import { ensureAdminAccount } from './auth/admin-users.js';
 import { createApiKey } from './auth/api-keys.js';
-import type { Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { type Config, checkPublicBaseUrl, withPublicBaseUrl } from './config.js';
 import { migrateToLatest } from './db/migrations.js';
 import { isEmbedded, openDatabase } from './db/open-database.js';
@@ -12,6 +12,7 @@ import { ServerError } from './errors.js';
 import { type KekSource, loadKeyRing } from './key-wrapping/load-kek.js';
 import type { LinkView } from './links/link-view.js';
 import { cryptoRandom } from './random.js';
+import { type RetentionTimer, startRetentionTimer } from './retention/retention-timer.js';
 
 export interface StartServerOptions {
   config: Config;
@@ -81,6 +82,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         const { port } = app.server.address() as AddressInfo;
         base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
       }
+      let retention: RetentionTimer | undefined;
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
@@ -91,6 +93,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           ...(kek.file === undefined ? {} : { file: kek.file }),
         },
         close: async () => {
+          await retention?.stop();
           await app.close();
           await db.destroy();
         },
@@ -121,6 +124,14 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           running.firstApiKey = { id, token };
         }
       }
+      // Started last, so that a failed start leaves no timer behind.
+      retention = startRetentionTimer({
+        db,
+        clock: options.clock ?? systemClock,
+        periods: { retentionDays: config.retentionDays, retentionPersonalDays: config.retentionPersonalDays },
+        sweepMinutes: config.retentionSweepMinutes,
+        logger: options.logger,
+      });
       return running;
     } catch (error) {
       await app.close();

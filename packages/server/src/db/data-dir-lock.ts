@@ -134,7 +134,11 @@ export const lockDataDir = (dataDir: string): DataDirLock => {
       }
     });
   }
-  throw new ServerError('SHL_DATA_DIR_IN_USE', `could not take the lock ${file}; remove it if no shlkit process runs`, {
-    field: 'DATA_DIR',
-  });
+  throw new ServerError(
+    'SHL_DATA_DIR_IN_USE',
+    `could not take the lock ${file}; remove it if no shlkit process runs`,
+    {
+      field: 'DATA_DIR',
+    },
+  );
 };

@@ -10,7 +10,7 @@ export const KEK_FILE = 'key-encryption-key';
 
 /** A shell line that prints a fresh key, for messages. */
 export const GENERATE_KEK_COMMAND =
-  'node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))"';
+  "node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"";
 
 /**
  * Where the current key-encryption key came from: `environment` (SHL_KEY_ENCRYPTION_KEY), `file`
@@ -39,7 +39,8 @@ const invalid = (field: string, message: string): ServerError =>
 const readKeyText = (text: string, field: string, where: string): Uint8Array => {
   const trimmed = text.trim();
   const kek = /^[A-Za-z0-9_-]{43}$/.test(trimmed) ? decodeBase64url(trimmed) : undefined;
-  if (kek?.length !== 32) throw invalid(field, `${where} does not hold a 32-byte base64url key (43 characters)`);
+  if (kek?.length !== 32)
+    throw invalid(field, `${where} does not hold a 32-byte base64url key (43 characters)`);
   return kek;
 };
 
@@ -52,7 +53,10 @@ const readKeyFile = (config: KekConfig, file: string): Uint8Array => {
   const field = 'SHL_KEY_ENCRYPTION_KEY_FILE';
   // A key beside the data is in every copy and backup of the data: the one thing it must not be.
   if (config.dataDir !== MEMORY_DATA_DIR && isInside(file, config.dataDir)) {
-    throw invalid(field, `${file} lies inside DATA_DIR (${config.dataDir}); keep the key outside the data and its backups`);
+    throw invalid(
+      field,
+      `${file} lies inside DATA_DIR (${config.dataDir}); keep the key outside the data and its backups`,
+    );
   }
   let text: string;
   try {
@@ -64,7 +68,10 @@ const readKeyFile = (config: KekConfig, file: string): Uint8Array => {
 };
 
 /** Generated once into DATA_DIR (mode 0600, created exclusively so that two starts agree on one key). */
-const generatedKey = (dataDir: string, random: Random): { kek: Uint8Array; file: string; generated: boolean } => {
+const generatedKey = (
+  dataDir: string,
+  random: Random,
+): { kek: Uint8Array; file: string; generated: boolean } => {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, KEK_FILE);
   let generated = true;
@@ -110,7 +117,8 @@ export const loadKeyRing = (config: KekConfig, random: Random): LoadedKeyRing =>
       `is required with DATABASE_URL: every server process sharing the database must wrap link keys under the same key-encryption key, so it cannot be generated on one machine's disk. Set SHL_KEY_ENCRYPTION_KEY (or SHL_KEY_ENCRYPTION_KEY_FILE) to the same secret on every process; make one with: ${GENERATE_KEK_COMMAND}`,
     );
   }
-  if (config.dataDir === MEMORY_DATA_DIR) return { ring: ring(random(32)), source: 'memory', generated: true };
+  if (config.dataDir === MEMORY_DATA_DIR)
+    return { ring: ring(random(32)), source: 'memory', generated: true };
   const { kek, file, generated } = generatedKey(config.dataDir, random);
   return { ring: ring(kek), source: 'data-dir', file, generated };
 };

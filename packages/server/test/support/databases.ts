@@ -52,7 +52,10 @@ const postgres: TestDatabase = {
   create: async () => {
     const { url, drop } = await createPostgresDatabase();
     // PostgreSQL needs an explicit key-encryption key (processes share it); a fresh one per suite.
-    return { env: { DATABASE_URL: url, SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url') }, drop };
+    return {
+      env: { DATABASE_URL: url, SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url') },
+      drop,
+    };
   },
 };
 
