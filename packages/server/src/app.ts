@@ -15,6 +15,7 @@ import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
+import { refuseNulInQuery } from './http/nul-in-query.js';
 import { childLoggerFactory } from './http/request-logging.js';
 import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
@@ -77,6 +78,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
   installErrorHandling(app);
+  refuseNulInQuery(app as unknown as FastifyInstance);
 
   const linkDeps: LinkDeps = {
     db,

@@ -105,7 +105,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 400,
     raisedBy: ['core', 'server'],
-    description: 'The label is not a string, or is longer than 80 characters where that is refused.',
+    description:
+      'The label is not a string, holds control characters or lone surrogates, or is longer than 80 characters where that is refused.',
   },
   SHL_LABEL_TOO_LONG: {
     audience: 'local',
