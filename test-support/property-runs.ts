@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 /**
  * The settings of every fast-check property in the suites: a modest number of runs, so that the suite

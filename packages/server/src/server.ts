@@ -82,7 +82,8 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         const { port } = app.server.address() as AddressInfo;
         base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
       }
-      let retention: RetentionTimer | undefined;
+      // Filled in last (below), so that a failed start leaves no timer behind.
+      const background: { retention?: RetentionTimer } = {};
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
@@ -93,7 +94,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           ...(kek.file === undefined ? {} : { file: kek.file }),
         },
         close: async () => {
-          await retention?.stop();
+          await background.retention?.stop();
           await app.close();
           await db.destroy();
         },
@@ -124,8 +125,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           running.firstApiKey = { id, token };
         }
       }
-      // Started last, so that a failed start leaves no timer behind.
-      retention = startRetentionTimer({
+      background.retention = startRetentionTimer({
         db,
         clock: options.clock ?? systemClock,
         periods: { retentionDays: config.retentionDays, retentionPersonalDays: config.retentionPersonalDays },

@@ -120,3 +120,18 @@ export const listAccesses = async (
   const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
   return rows.map(toAccessView);
 };
+
+/**
+ * Logs a refused public request (`inactive`, `wrong-method`, ...) with `recordAccessToKnownLink`, in a
+ * transaction that does not wait for its commit to reach the disk (`synchronous_commit = off`). An unknown
+ * id writes nothing and an inactive link writes a row; waiting for that row's flush would make the uniform
+ * 404 of an inactive link measurably slower than an unknown id's (one WAL flush, milliseconds). Not waiting
+ * costs at most the last fraction of a second of refusals on a database crash, never an answer that was
+ * served: `ok` rows commit with the answer (manifests/serve-active-link.ts).
+ */
+export const recordRefusedAccess = async (db: Database, entry: AccessEntry): Promise<void> => {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = off`.execute(trx);
+    await recordAccessToKnownLink(trx, entry);
+  });
+};

@@ -1,6 +1,6 @@
 import type { Manifest, ManifestFile, ManifestRequest, ManifestStatus } from '@shlkit/core';
 import type { PasscodeProof } from '../access-rule/access-rule.js';
-import { recordAccess, recordAccessToKnownLink } from '../access-log/access-log.repository.js';
+import { recordAccess, recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
@@ -73,7 +73,7 @@ export const answerManifestRequest = async (
   // must be uniform in the work behind it too, or its latency would tell an unknown id from an inactive
   // link. Unknown ids are not logged: there is no owner to show them to.
   const log: Log = (outcome) =>
-    recordAccessToKnownLink(deps.db, {
+    recordRefusedAccess(deps.db, {
       linkId,
       at: new Date(deps.clock.now()),
       recipient: request.recipient,
