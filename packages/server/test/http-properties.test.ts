@@ -273,7 +273,7 @@ describe.each(testDatabases())('every HTTP route under random and malformed inpu
               `${route.method} ${url.slice(0, 200)} -> ${response.body.slice(0, 300)}`,
             ).toBeLessThan(500);
             if (response.statusCode >= 400) {
-              if ((response.headers['content-type'] ?? '').includes('json')) {
+              if (String(response.headers['content-type'] ?? '').includes('json')) {
                 expect(response.json()).toMatchObject({ error: { code: expect.stringMatching(/^SHL_/) } });
               }
               const after = await countRows(t.db);

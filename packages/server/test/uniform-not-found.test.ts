@@ -92,7 +92,11 @@ describe.each(testDatabases())(
     });
 
     /** The statements one request runs, and its answer. */
-    const workOf = async (request: { method: 'POST' | 'GET'; url: string; payload?: unknown }) => {
+    const workOf = async (request: {
+      method: 'POST' | 'GET';
+      url: string;
+      payload?: Record<string, string>;
+    }) => {
       statements.length = 0;
       const response = await app.inject(request);
       return {
