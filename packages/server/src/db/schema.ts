@@ -21,6 +21,10 @@ export interface LinksTable {
   uses: ColumnType<number, number | undefined, number>;
   /** Null: no use limit. */
   max_uses: number | null;
+  /** The acting subject that created the link (`oidc:<sub>`, `key:<id>`, a username); null: made before owners. */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 (base64url) of the link's management token; null for links made before them. */
+  management_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Kept by a trigger on shl_access_log (migration 0007): the last access of a link, for sorting. */
@@ -85,6 +89,8 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** Space-separated scopes (`links:create links:read ...`); `admin` for keys made before scopes. */
+  scopes: ColumnType<string, string | undefined, string>;
 }
 
 export interface AdminUsersTable {
