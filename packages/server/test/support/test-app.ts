@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/app.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
@@ -35,10 +35,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real, migrated database, for `inject()` tests. */
+/**
+ * The real app on a real, migrated database, for `inject()` tests. `options.oidc` reaches the identity
+ * provider (a suite started by the test sets the JWKS cooldown to 0 to see key rotation at once).
+ */
 export const startTestApp = async (
   target: TestDatabase,
   env: Record<string, string> = {},
+  options: Pick<AppDeps, 'oidc'> = {},
 ): Promise<TestApp> => {
   const created = await target.create();
   const config = loadConfig({
@@ -51,7 +55,13 @@ export const startTestApp = async (
   const db = await openDatabase(config);
   await migrateToLatest(db);
   const clock = new ManualClock();
-  const { app } = await createApp({ config, db, clock, keyEncryptionKey: new Uint8Array(randomBytes(32)) });
+  const { app } = await createApp({
+    config,
+    db,
+    clock,
+    keyEncryptionKey: new Uint8Array(randomBytes(32)),
+    ...options,
+  });
   await app.ready();
   return {
     app,
