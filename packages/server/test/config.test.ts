@@ -20,6 +20,8 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['SHL_ADMIN_PASSWORD', 'adminPassword', undefined],
   ['SHL_SESSION_IDLE_MINUTES', 'sessionIdleMinutes', 30],
   ['SHL_SESSION_MAX_HOURS', 'sessionMaxHours', 12],
+  ['SHL_OIDC_ISSUER', 'oidcIssuer', undefined],
+  ['SHL_OIDC_AUDIENCE', 'oidcAudience', undefined],
   ['SHL_DEMO', 'demo', true],
   ['SHL_KEY_ENCRYPTION_KEY', 'keyEncryptionKey', undefined],
   ['SHL_DEFAULT_PASSCODE_ATTEMPTS', 'defaultPasscodeAttempts', 5],
@@ -33,6 +35,7 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['ADMIN_DIR', 'adminDir', undefined],
   ['FHIR_BASE_URL', 'fhirBaseUrl', undefined],
   ['FHIR_AUTH_TOKEN', 'fhirAuthToken', undefined],
+  ['FHIR_FORWARD_USER_TOKEN', 'fhirForwardUserToken', false],
   ['FHIR_TIMEOUT_MS', 'fhirTimeoutMs', 10_000],
   ['LOG_LEVEL', 'logLevel', 'info'],
 ];
