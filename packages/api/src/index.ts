@@ -17,12 +17,15 @@ export {
   StreamAccessesQuerySchema,
 } from './access-log/access.schema.js';
 export {
+  API_KEY_SCOPES,
   type ApiKey,
   type ApiKeyIdParams,
   ApiKeyIdParamsSchema,
   type ApiKeyList,
   ApiKeyListSchema,
   ApiKeySchema,
+  type ApiKeyScope,
+  ApiKeyScopeSchema,
   type CreateApiKeyBody,
   CreateApiKeyBodySchema,
   type CreatedApiKey,
@@ -55,6 +58,8 @@ export {
   errorAnswers,
 } from './errors/error-body.schema.js';
 export {
+  type CreatedLink,
+  CreatedLinkSchema,
   type Link,
   type LinkList,
   LinkListSchema,

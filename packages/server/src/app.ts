@@ -18,6 +18,7 @@ import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { refuseNulInQuery } from './http/nul-in-query.js';
 import { childLoggerFactory } from './http/request-logging.js';
 import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
+import { createOidcVerifier } from './oidc/oidc-verifier.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
@@ -43,6 +44,11 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Overrides config.publicBaseUrl, for servers that learn their port only when listening. */
   publicBaseUrl?: () => string;
+  /**
+   * How the identity provider of SHL_OIDC_ISSUER is reached: the fetch (default: the global one) and the
+   * least time between two JWKS fetches for an unknown `kid`, in milliseconds (default 30,000).
+   */
+  oidc?: { fetch?: typeof fetch; jwksCooldownMs?: number };
 }
 
 export interface ShlApp {
@@ -100,7 +106,17 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     maxMs: config.sessionMaxHours * 3_600_000,
   };
   app.decorateRequest('principal', null);
-  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey, sessions });
+  const oidc =
+    config.oidcIssuer === undefined || config.oidcAudience === undefined
+      ? undefined
+      : createOidcVerifier({
+          issuer: config.oidcIssuer,
+          audience: config.oidcAudience,
+          clock,
+          ...(deps.oidc?.fetch === undefined ? {} : { fetch: deps.oidc.fetch }),
+          ...(deps.oidc?.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.oidc.jwksCooldownMs }),
+        });
+  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey, sessions, oidc });
 
   await registerOpenApi(app, publicBaseUrl);
 
@@ -125,6 +141,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     deps: linkDeps,
     authenticate,
     fhir: { baseUrl: config.fhirBaseUrl, authToken: config.fhirAuthToken, timeoutMs: config.fhirTimeoutMs },
+    forwardUserToken: config.fhirForwardUserToken,
   });
   await app.register(accessLogRoutes, { deps: linkDeps, authenticate });
   await app.register(qrRoutes, { deps: linkDeps, authenticate });

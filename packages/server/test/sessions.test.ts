@@ -322,7 +322,7 @@ describe.each(testDatabases())('accounts, sessions and roles on $name', (target)
       ['alice', 'user.deleted'],
       ['alice', 'session.signed-out'],
     ]);
-    expect(events[2]?.details).toEqual({ keyId: key.id, name: 'ci' });
+    expect(events[2]?.details).toEqual({ keyId: key.id, name: 'ci', scopes: ['admin'] });
     expect(events[5]?.details).toMatchObject({ userId: user.id, role: 'admin' });
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
     for (const event of events) expect(event.at).toBe(new Date(t.clock.now()).toISOString());

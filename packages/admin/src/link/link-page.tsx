@@ -105,6 +105,12 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
           <dd>{formatTime(link.lastAccessAt)}</dd>
           <dt>Created</dt>
           <dd>{formatTime(link.createdAt)}</dd>
+          {link.owner !== undefined && (
+            <>
+              <dt>Owner</dt>
+              <dd class="break">{link.owner ?? '— (made before owners were recorded)'}</dd>
+            </>
+          )}
         </dl>
         {error !== null && (
           <p class="error" role="alert">

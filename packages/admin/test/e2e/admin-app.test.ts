@@ -225,6 +225,8 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         expect(await page.locator('table.accesses i').count()).toBe(0);
         // The link's counts follow the live log: one use.
         await expect.poll(() => page.locator('.facts dt:text-is("Uses") + dd').textContent()).toBe('1');
+        // An admin is shown who made the link: the account that signed in.
+        expect(await page.locator('.facts dt:text-is("Owner") + dd').textContent()).toBe(USER);
         await expectAccessible(page, 'link');
         await expectNoHorizontalOverflow(page, 'link');
         if (shots) await screenshots(page, 'link');
@@ -314,9 +316,15 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
 
         await page.getByRole('link', { name: 'API keys' }).click();
         await page.getByLabel(/^Name/).fill('ward printer');
+        // A key for a device that only makes links: links:create, not admin.
+        await page.getByRole('checkbox', { name: /^links:create/ }).check();
+        await page.getByRole('checkbox', { name: /^admin/ }).uncheck();
         await page.getByRole('button', { name: 'Create key' }).click();
         await page.getByText('it is not shown again').waitFor();
         await page.getByRole('cell', { name: 'ward printer' }).first().waitFor();
+        // The only key, listed with exactly the scope chosen.
+        // (on a phone the cell's name starts with its column, from CSS: "Scopes links:create")
+        await page.getByRole('cell', { name: /(^|\s)links:create$/ }).waitFor();
         await expectAccessible(page, 'keys');
         await expectNoHorizontalOverflow(page, 'keys');
         if (shots) await screenshots(page, 'keys');

@@ -1,7 +1,7 @@
 import type { AccessList, ListAccessesQuery, StreamAccessesQuery } from '../access-log/access.schema.js';
 import type { AuditList, ListAuditQuery } from '../audit/audit.schema.js';
 import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
-import type { Link, LinkList } from '../links/link.schema.js';
+import type { CreatedLink, Link, LinkList } from '../links/link.schema.js';
 import type {
   CreateLinkBody,
   CreateLinkFromFhirBody,
@@ -54,17 +54,18 @@ export interface ManagementClient {
    * without `key`, `shlink` or `viewerUrl`). `expiresAt` is epoch seconds.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_CONTENT_TYPE`,
    *   `SHL_INVALID_JWE`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`, `SHL_FLAG_CONFLICT` (400);
-   *   `SHL_BODY_TOO_LARGE` (413)
+   *   `SHL_BODY_TOO_LARGE` (413); `SHL_FORBIDDEN` (403: a credential that may not create links)
+   * @returns the link and its `managementToken`, shown this once
    */
-  createLink(body: CreateLinkBody): Promise<Link>;
+  createLink(body: CreateLinkBody): Promise<CreatedLink>;
   /**
    * Creates a link whose content is the IPS the server fetches from its FHIR server
    * (`Patient/{patientId}/$summary`); the other fields are those of `createLink`.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` and the other 400s of `createLink`; `SHL_NOT_IPS`
    *   (422); `SHL_FHIR_NOT_CONFIGURED` (501); `SHL_FHIR_UPSTREAM` (502: unknown patient, OperationOutcome,
-   *   timeout, network error)
+   *   timeout, network error); `SHL_FORBIDDEN` (403: a `patientId` other than the token's `patient` claim)
    */
-  createLinkFromFhir(body: CreateLinkFromFhirBody): Promise<Link>;
+  createLinkFromFhir(body: CreateLinkFromFhirBody): Promise<CreatedLink>;
   /**
    * One page of links: `q` searches labels, `status` filters, `sort` (`created`, `expires`, `lastAccess`)
    * and `order` (default newest first); `limit` 1 to 200 (default 50); pass the answer's `nextCursor` as

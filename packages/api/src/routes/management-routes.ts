@@ -13,7 +13,7 @@ import {
 } from '../api-keys/api-key.schema.js';
 import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
-import { LinkListSchema, LinkSchema } from '../links/link.schema.js';
+import { CreatedLinkSchema, LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
   CreateLinkBodySchema,
   CreateLinkFromFhirBodySchema,
@@ -45,7 +45,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Share: create a SMART Health Link',
     tags: ['links'],
     body: CreateLinkBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 409, 413, 415) },
+    answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 409, 413, 415, 503) },
     answer: 'json',
   },
   createLinkFromFhir: {
@@ -54,7 +54,7 @@ export const MANAGEMENT_ROUTES = {
     summary: "Share a patient's IPS fetched from the FHIR server (FHIR_BASE_URL): Patient/{id}/$summary",
     tags: ['links'],
     body: CreateLinkFromFhirBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 422, 501, 502) },
+    answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 422, 501, 502, 503) },
     answer: 'json',
   },
   listLinks: {
@@ -63,7 +63,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'List links, newest first',
     tags: ['links'],
     query: ListLinksQuerySchema,
-    answers: { 200: LinkListSchema, ...errorAnswers(400, 401) },
+    answers: { 200: LinkListSchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
   getLink: {
@@ -72,7 +72,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'One link with its status, attempts and counts',
     tags: ['links'],
     params: LinkIdParamsSchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'json',
   },
   updateLink: {
@@ -82,7 +82,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     body: UpdateLinkBodySchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'json',
   },
   deleteLink: {
@@ -91,7 +91,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Revoke for good: the encrypted files are purged and the link answers 404',
     tags: ['links'],
     params: LinkIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 404) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'none',
   },
   replaceLinkFiles: {
@@ -101,7 +101,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     body: ReplaceLinkFilesBodySchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404, 409, 413) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 413, 503) },
     answer: 'json',
   },
   listAccesses: {
@@ -111,7 +111,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: ListAccessesQuerySchema,
-    answers: { 200: AccessListSchema, ...errorAnswers(400, 401, 404) },
+    answers: { 200: AccessListSchema, ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'json',
   },
   streamAccesses: {
@@ -121,7 +121,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: StreamAccessesQuerySchema,
-    answers: { 200: AccessStreamSchema, ...errorAnswers(400, 401, 404) },
+    answers: { 200: AccessStreamSchema, ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'text',
     mediaType: 'text/event-stream',
   },
@@ -132,7 +132,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: QrQuerySchema,
-    answers: { 200: QrPngSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: QrPngSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'bytes',
     mediaType: 'image/png',
   },
@@ -143,7 +143,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: QrQuerySchema,
-    answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'text',
     mediaType: 'image/svg+xml',
   },
@@ -153,7 +153,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Create an API key; the token is in this answer only',
     tags: ['keys'],
     body: CreateApiKeyBodySchema,
-    answers: { 201: CreatedApiKeySchema, ...errorAnswers(400, 401, 403) },
+    answers: { 201: CreatedApiKeySchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
   listApiKeys: {
@@ -161,7 +161,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/keys',
     summary: 'List API keys (never their tokens)',
     tags: ['keys'],
-    answers: { 200: ApiKeyListSchema, ...errorAnswers(401, 403) },
+    answers: { 200: ApiKeyListSchema, ...errorAnswers(401, 403, 503) },
     answer: 'json',
   },
   revokeApiKey: {
@@ -170,7 +170,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Revoke an API key',
     tags: ['keys'],
     params: ApiKeyIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'none',
   },
   signIn: {
@@ -188,7 +188,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/session',
     summary: 'The signed-in account and its CSRF token',
     tags: ['session'],
-    answers: { 200: SessionSchema, ...errorAnswers(401) },
+    answers: { 200: SessionSchema, ...errorAnswers(401, 503) },
     answer: 'json',
   },
   signOut: {
@@ -196,7 +196,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/session',
     summary: 'Sign out: ends the session',
     tags: ['session'],
-    answers: { 204: Type.Null(), ...errorAnswers(401, 403) },
+    answers: { 204: Type.Null(), ...errorAnswers(401, 403, 503) },
     answer: 'none',
   },
   listUsers: {
@@ -204,7 +204,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/users',
     summary: 'List accounts (admin only)',
     tags: ['users'],
-    answers: { 200: UserListSchema, ...errorAnswers(401, 403) },
+    answers: { 200: UserListSchema, ...errorAnswers(401, 403, 503) },
     answer: 'json',
   },
   createUser: {
@@ -213,7 +213,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Create an account (admin only)',
     tags: ['users'],
     body: CreateUserBodySchema,
-    answers: { 201: UserSchema, ...errorAnswers(400, 401, 403, 409) },
+    answers: { 201: UserSchema, ...errorAnswers(400, 401, 403, 409, 503) },
     answer: 'json',
   },
   updateUser: {
@@ -223,7 +223,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['users'],
     params: UserIdParamsSchema,
     body: UpdateUserBodySchema,
-    answers: { 200: UserSchema, ...errorAnswers(400, 401, 403, 404, 409) },
+    answers: { 200: UserSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'json',
   },
   deleteUser: {
@@ -232,7 +232,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Delete an account and end its sessions (admin only)',
     tags: ['users'],
     params: UserIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 409) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'none',
   },
   listAudit: {
@@ -241,7 +241,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Audit trail of administrative actions, newest first',
     tags: ['audit'],
     query: ListAuditQuerySchema,
-    answers: { 200: AuditListSchema, ...errorAnswers(400, 401) },
+    answers: { 200: AuditListSchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
 } as const satisfies Record<string, RouteContract>;

@@ -337,6 +337,13 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description: 'The viewer app is not built, so /view has nothing to serve.',
   },
+  SHL_UNAVAILABLE: {
+    audience: 'public',
+    status: 503,
+    raisedBy: ['server'],
+    description:
+      'Something the server depends on cannot be reached (the database, or the identity provider of SHL_OIDC_ISSUER); ask again later.',
+  },
   SHL_INTERNAL: {
     audience: 'public',
     status: 500,
@@ -349,7 +356,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 401,
     raisedBy: ['server'],
-    description: 'No valid API key (Bearer) or live session cookie.',
+    description:
+      'No valid credentials: no API key, management token or identity-provider token (Bearer) that checks out (an expired, foreign or unsigned token included), and no live session cookie.',
   },
   SHL_INVALID_EXPIRY: {
     audience: 'management',
@@ -404,7 +412,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 403,
     raisedBy: ['server'],
-    description: "Signed in, but the account's role may not do this (an operator manages links only).",
+    description:
+      "Known caller, but beyond its rights: the account's role (an operator manages links only), the API key's scopes, a management token's one link, or a patient token asking for another patient.",
   },
   SHL_CSRF: {
     audience: 'management',

@@ -89,6 +89,24 @@ export const CONFIG_SCHEMA = {
     maximum: 720,
     description: 'a sign-in session ends this many hours after sign-in, however active',
   }),
+  oidcIssuer: Type.Optional(
+    Type.String({
+      env: 'SHL_OIDC_ISSUER',
+      pattern: '^https?://[^?#]+$',
+      expects: 'an http(s) URL without query or fragment (the `iss` of its tokens)',
+      unset: 'bearer JWTs are refused (401)',
+      description:
+        'the identity provider whose access tokens (bearer JWTs, RS256 or ES256) the management API accepts, with keys from its discovery document (`/.well-known/openid-configuration` → `jwks_uri`). Such a token acts for its `sub` only: it creates links and sees, changes and revokes its own; needs `SHL_OIDC_AUDIENCE`',
+    }),
+  ),
+  oidcAudience: Type.Optional(
+    Type.String({
+      env: 'SHL_OIDC_AUDIENCE',
+      minLength: 1,
+      unset: 'needed when `SHL_OIDC_ISSUER` is set',
+      description: 'the `aud` a token of `SHL_OIDC_ISSUER` must carry to be accepted here',
+    }),
+  ),
   demo: Type.Boolean({
     env: 'SHL_DEMO',
     default: true,
@@ -212,6 +230,12 @@ export const CONFIG_SCHEMA = {
       description: 'sent to the FHIR server as `Authorization: Bearer <token>`',
     }),
   ),
+  fhirForwardUserToken: Type.Boolean({
+    env: 'FHIR_FORWARD_USER_TOKEN',
+    default: false,
+    description:
+      "`POST /api/links/from-fhir` called with a token of `SHL_OIDC_ISSUER` sends that user's own token to the FHIR server (instead of `FHIR_AUTH_TOKEN`), so that the FHIR server applies its own access rules",
+  }),
   fhirTimeoutMs: Type.Integer({
     env: 'FHIR_TIMEOUT_MS',
     default: 10_000,

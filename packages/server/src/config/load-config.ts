@@ -96,6 +96,11 @@ export const parseConfig = (env: Environment): ParsedConfig => {
       : parsed.port === 0
         ? undefined // known once listening
         : checkPublicBaseUrl(`http://localhost:${parsed.port}`);
+  // A token is only as narrow as its audience: without one, a token the issuer made for any other
+  // application would be accepted here.
+  if (parsed.oidcIssuer !== undefined && parsed.oidcAudience === undefined) {
+    throw invalidSetting('SHL_OIDC_AUDIENCE', 'must be set with SHL_OIDC_ISSUER');
+  }
   return {
     config: Object.freeze({ ...parsed, publicBaseUrl }),
     warnings: findUnknownVariables(

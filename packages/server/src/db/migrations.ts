@@ -200,6 +200,28 @@ const linkListSorting: Migration = {
 };
 
 /**
+ * Who owns a link and who may act on it (issue 14). `owner` is the acting subject that created the link
+ * (`oidc:<sub>`, `key:<id>`, an account's name, `SHL_API_KEY`); null for links made before, by the demo or
+ * by scripts. A token of the identity provider or a `links:create` key lists its own links by the
+ * `(owner, seq)` index. `management_token_hash` is the SHA-256 of the link's management token (256 random
+ * bits, shown once): unique, so one indexed lookup finds its link. API keys get scopes, space-separated
+ * as in OAuth; keys made before keep every right (`admin`).
+ */
+const ownersScopesManagementTokens: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`alter table shl_links add column owner text`,
+      sql`alter table shl_links add column management_token_hash text`,
+      sql`create index shl_links_owner on shl_links (owner, seq) where owner is not null`,
+      sql`create unique index shl_links_management_token on shl_links (management_token_hash)
+        where management_token_hash is not null`,
+      sql`alter table shl_api_keys add column scopes text not null default 'admin'`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
+/**
  * Key ids and retention. `shlkit rotate-kek` finds the link keys still wrapped under an old key-encryption
  * key by the key id inside the wrapped value (`v1.<kek id>.<iv>.<body>`, key-wrapping/key-wrapper.ts):
  * indexed, so that the rows left to re-wrap are found without reading every link. The retention sweep
@@ -228,6 +250,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_link_use_limit': linkUseLimit,
   '0006_accounts_sessions_audit': accountsSessionsAudit,
   '0007_link_list_sorting': linkListSorting,
+  '0009_owners_scopes_management_tokens': ownersScopesManagementTokens,
   '0012_key_ids_retention': keyIdsRetention,
 });
 

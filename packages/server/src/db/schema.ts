@@ -25,6 +25,10 @@ export interface LinksTable {
   purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** When the retention sweep erased the label and the recipient names of its access log; null until then. */
   personal_purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The acting subject that created the link (`oidc:<sub>`, `key:<id>`, a username); null: made before owners. */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 (base64url) of the link's management token; null for links made before them. */
+  management_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Kept by a trigger on shl_access_log (migration 0007): the last access of a link, for sorting. */
@@ -89,6 +93,8 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** Space-separated scopes (`links:create links:read ...`); `admin` for keys made before scopes. */
+  scopes: ColumnType<string, string | undefined, string>;
 }
 
 export interface AdminUsersTable {

@@ -6,6 +6,7 @@ import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
+import { newManagementToken } from '../owners/management-tokens.js';
 import type { LinkDeps } from './link-deps.js';
 import { buildPayload, type LinkView, toLinkView } from './link-view.js';
 import {
@@ -119,20 +120,24 @@ const requireLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => 
 const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
   toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys });
 
-/** Creates a link and its files in one transaction: a failure leaves nothing behind. */
 /**
  * Who asks for a change, for the audit trail: given, the change and its audit row commit in one
- * transaction; left out (the demo link, scripts calling the service), no row is written.
+ * transaction; left out (the demo link, scripts calling the service), no row is written. The actor of a
+ * create is also the new link's `owner`.
  */
 export interface LinkAudit {
   actor: string;
 }
 
+/**
+ * Creates a link and its files in one transaction: a failure leaves nothing behind. The answer carries
+ * the link's management token, which is shown this once (only its hash is stored).
+ */
 export const createLink = async (
   deps: LinkDeps,
   input: CreateLinkInput,
   audit?: LinkAudit,
-): Promise<LinkView> => {
+): Promise<LinkView & { managementToken: string }> => {
   const now = new Date(deps.clock.now());
   if (input.label !== undefined) checkLabel(input.label);
   if (input.expiresAt !== undefined) checkExpiry(input.expiresAt, epochSeconds(deps.clock));
@@ -161,6 +166,7 @@ export const createLink = async (
           attempts: input.passcodeAttempts ?? deps.settings.defaultPasscodeAttempts,
         };
   const fileIds = files.map(() => randomToken(deps.random, 16));
+  const management = newManagementToken(deps.random);
   const record = {
     id,
     label: input.label ?? null,
@@ -169,6 +175,8 @@ export const createLink = async (
     expiresAt: input.expiresAt ?? null,
     passcode,
     maxUses: input.maxUses ?? null,
+    owner: audit?.actor ?? null,
+    managementTokenHash: management.hash,
     at: now,
   };
   await deps.db.transaction().execute(async (trx) => {
@@ -178,7 +186,7 @@ export const createLink = async (
       await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.created', linkId: id });
     }
   });
-  return view(deps, await requireLink(deps, id));
+  return { ...view(deps, await requireLink(deps, id)), managementToken: management.token };
 };
 
 export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
@@ -187,6 +195,8 @@ export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
 export interface ListInput {
   status?: LinkStatus | undefined;
   q?: string | undefined;
+  /** Only this owner's links (owners/link-reach.ts `listOwnerFilter`). */
+  owner?: string | undefined;
   sort?: LinkSort | undefined;
   order?: SortOrder | undefined;
   limit?: number | undefined;
@@ -237,6 +247,7 @@ export const listLinkViews = async (
   const links = await listLinks(deps.db, {
     status: input.status,
     q: input.q,
+    owner: input.owner,
     sort,
     order,
     limit,

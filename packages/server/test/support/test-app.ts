@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/app.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
@@ -36,11 +36,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real, migrated database, for `inject()` tests. */
+/**
+ * The real app on a real, migrated database, for `inject()` tests. `options.oidc` reaches the identity
+ * provider (a suite started by the test sets the JWKS cooldown to 0 to see key rotation at once).
+ */
 export const startTestApp = async (
   target: TestDatabase,
   env: Record<string, string> = {},
-  options: { keyEncryptionKey?: Uint8Array | KeyRing } = {},
+  options: { keyEncryptionKey?: Uint8Array | KeyRing } & Pick<AppDeps, 'oidc'> = {},
 ): Promise<TestApp> => {
   const created = await target.create();
   const config = loadConfig({
@@ -53,8 +56,8 @@ export const startTestApp = async (
   const db = await openDatabase(config);
   await migrateToLatest(db);
   const clock = new ManualClock();
-  const keyEncryptionKey = options.keyEncryptionKey ?? new Uint8Array(randomBytes(32));
-  const { app } = await createApp({ config, db, clock, keyEncryptionKey });
+  const { keyEncryptionKey = new Uint8Array(randomBytes(32)), ...rest } = options;
+  const { app } = await createApp({ config, db, clock, keyEncryptionKey, ...rest });
   await app.ready();
   return {
     app,
