@@ -5,7 +5,7 @@ import { describeError } from '../ui/describe-error.js';
 import { ContentPreviewView } from './content-preview.js';
 import { EXPIRY_PRESETS, type ExpiryPresetId, expiryOf } from './expiry-presets.js';
 import { generatePasscode } from './generate-passcode.js';
-import { type ContentReading, readContent } from './read-content.js';
+import { type ContentReading, readContent } from '@shlkit/core';
 
 // SHL: a label is at most 80 characters, counted as JavaScript does (UTF-16 code units).
 const MAX_LABEL = 80;

@@ -12,11 +12,14 @@ import {
   CreatedApiKeySchema,
 } from '../api-keys/api-key.schema.js';
 import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
+import { DashboardQuerySchema, DashboardSchema } from '../dashboard/dashboard.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
+import { ContentPreviewSchema } from '../links/content-preview.schema.js';
 import { LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
   CreateLinkBodySchema,
   CreateLinkFromFhirBodySchema,
+  FhirPatientBodySchema,
   LinkIdParamsSchema,
   ListLinksQuerySchema,
   ReplaceLinkFilesBodySchema,
@@ -45,7 +48,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Share: create a SMART Health Link',
     tags: ['links'],
     body: CreateLinkBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 409, 413, 415) },
+    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 403, 409, 413, 415) },
     answer: 'json',
   },
   createLinkFromFhir: {
@@ -54,7 +57,17 @@ export const MANAGEMENT_ROUTES = {
     summary: "Share a patient's IPS fetched from the FHIR server (FHIR_BASE_URL): Patient/{id}/$summary",
     tags: ['links'],
     body: CreateLinkFromFhirBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 422, 501, 502) },
+    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 403, 422, 501, 502) },
+    answer: 'json',
+  },
+  previewLinkFromFhir: {
+    method: 'POST',
+    path: '/api/links/from-fhir/preview',
+    summary:
+      "Preview a patient's IPS from the FHIR server (patient, sections with entry counts); creates nothing",
+    tags: ['links'],
+    body: FhirPatientBodySchema,
+    answers: { 200: ContentPreviewSchema, ...errorAnswers(400, 401, 403, 422, 501, 502) },
     answer: 'json',
   },
   listLinks: {
@@ -82,7 +95,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     body: UpdateLinkBodySchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409) },
     answer: 'json',
   },
   deleteLink: {
@@ -91,7 +104,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Revoke for good: the encrypted files are purged and the link answers 404',
     tags: ['links'],
     params: LinkIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 404) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404) },
     answer: 'none',
   },
   replaceLinkFiles: {
@@ -101,7 +114,18 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     body: ReplaceLinkFilesBodySchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404, 409, 413) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 413) },
+    answer: 'json',
+  },
+  replaceLinkContentFromFhir: {
+    method: 'POST',
+    path: '/api/links/:id/content/from-fhir',
+    summary:
+      "Replace the content of a long-term (L) link with the patient's IPS fetched again from the FHIR server",
+    tags: ['links'],
+    params: LinkIdParamsSchema,
+    body: FhirPatientBodySchema,
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 422, 501, 502) },
     answer: 'json',
   },
   listAccesses: {
@@ -146,6 +170,15 @@ export const MANAGEMENT_ROUTES = {
     answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 404, 409) },
     answer: 'text',
     mediaType: 'image/svg+xml',
+  },
+  getDashboard: {
+    method: 'GET',
+    path: '/api/dashboard',
+    summary: 'Links by status, created, opened and expiring soon; the newest accesses across all links',
+    tags: ['dashboard'],
+    query: DashboardQuerySchema,
+    answers: { 200: DashboardSchema, ...errorAnswers(400, 401) },
+    answer: 'json',
   },
   createApiKey: {
     method: 'POST',
