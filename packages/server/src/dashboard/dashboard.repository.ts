@@ -1,6 +1,6 @@
 import type { DashboardCounts, RecentAccess } from '@shlkit/api';
 import { sql } from 'kysely';
-import { LINK_WITH_PASSCODE, linkStatusSql } from '../access-rule/access-rule.js';
+import { linkStatusSql } from '../access-rule/access-rule.js';
 import type { AccessOutcome, AccessPath, Database } from '../db/schema.js';
 
 /** "Recently" and "soon" on the dashboard: 7 days, in seconds. */
@@ -9,6 +9,14 @@ export const DASHBOARD_WINDOW_SECONDS = 7 * 24 * 3600;
 // The key of the index shl_links_expiry (migration 0007), written exactly as there so that a range on it
 // walks the index: no expiry sorts as the latest possible.
 const EXPIRY_KEY = sql<number>`coalesce(l.expires_at, 100000000000000)`;
+
+/**
+ * Links with their passcode row only when it has no attempts left (the index shl_passcodes_spent holds
+ * just those rows). The status rule reads `p` only to tell `locked`, so it gives every link the same
+ * status as over the full join, while the join reads the few spent passcodes, not all of them.
+ */
+const LINK_WITH_SPENT_PASSCODE = sql`shl_links l
+  left join shl_passcodes p on p.link_id = l.id and p.remaining <= 0`;
 
 /**
  * The counts as one statement, so that they all read one snapshot (they add up). Each count walks an index
@@ -37,11 +45,11 @@ export const dashboardCountsQuery = (db: Database, now: Date) => {
     (select count(*) from shl_links where revoked_at is not null or deactivated_at is not null) as revoked,
     (select count(*) from shl_passcodes p join shl_links l on l.id = p.link_id
       where p.remaining <= 0 and ${status} = 'locked') as locked,
-    (select count(*) from ${LINK_WITH_PASSCODE}
+    (select count(*) from ${LINK_WITH_SPENT_PASSCODE}
       where l.max_uses is not null and l.uses >= l.max_uses and ${status} = 'used-up') as used_up,
-    (select count(*) from ${LINK_WITH_PASSCODE}
+    (select count(*) from ${LINK_WITH_SPENT_PASSCODE}
       where ${EXPIRY_KEY} <= ${nowSeconds} and ${status} = 'expired') as expired,
-    (select count(*) from ${LINK_WITH_PASSCODE}
+    (select count(*) from ${LINK_WITH_SPENT_PASSCODE}
       where ${EXPIRY_KEY} > ${nowSeconds} and ${EXPIRY_KEY} <= ${nowSeconds + DASHBOARD_WINDOW_SECONDS}
         and ${status} = 'active') as expiring_soon`.compile(db);
 };
