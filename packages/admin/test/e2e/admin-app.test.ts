@@ -121,7 +121,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
       fhir?.server.close();
     });
 
-    it('signs in, creates links from a file and from FHIR, sees QR and live log, revokes, audits, manages users and keys, signs out; an operator cannot manage users', async () => {
+    it('signs in to the dashboard, creates links from a file and from FHIR (previewed first), sees QR, live log and the access on the dashboard, re-fetches an L link, revokes, audits, manages users and keys, signs out; an operator cannot manage users', async () => {
       const shots = dbName === 'PGlite';
       const page = await browser.newPage({ viewport: PHONE });
       page.setDefaultTimeout(10_000);
