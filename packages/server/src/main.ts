@@ -25,8 +25,8 @@ const main = async (): Promise<void> => {
   const database =
     config.databaseUrl === undefined
       ? config.dataDir === 'memory://'
-        ? 'embedded PGlite, in memory (lost on exit)'
-        : `embedded PGlite in ${config.dataDir}/pglite`
+        ? 'embedded PGlite, in memory: volatile, every link is lost when this process stops'
+        : `embedded PGlite in ${config.dataDir}/pglite (each write on disk before it is answered)`
       : 'PostgreSQL (DATABASE_URL)';
   const lines = [
     '',

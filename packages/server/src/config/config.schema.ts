@@ -41,13 +41,13 @@ export const CONFIG_SCHEMA = {
       pattern: '^postgres(ql)?://',
       expects: 'a postgres:// or postgresql:// URL',
       description:
-        '`postgres://user:password@host:5432/db` selects PostgreSQL; unset selects the embedded PGlite database in `DATA_DIR/pglite`',
+        '`postgres://user:password@host:5432/db` selects PostgreSQL: durable as that server is configured (fsync on by default), and shared by as many server processes as you run. Unset selects the embedded PGlite database in `DATA_DIR/pglite`',
     }),
   ),
   dataDir: Type.String({
     env: 'DATA_DIR',
     default: './data',
-    description: `embedded database and the generated key-encryption key; \`${MEMORY_DATA_DIR}\` keeps everything in memory (tests)`,
+    description: `embedded database and the generated key-encryption key. On disk, every write is flushed (fdatasync) before it is answered, so a power cut loses nothing acknowledged; one server process at a time. \`${MEMORY_DATA_DIR}\` keeps everything in memory: volatile, for tests and trials`,
   }),
   apiKey: Type.Optional(
     Type.String({
