@@ -52,11 +52,22 @@ export {
   type ManagementClientOptions,
 } from './client/management-client.js';
 export {
+  type Dashboard,
+  type DashboardCounts,
+  DashboardCountsSchema,
+  type DashboardQuery,
+  DashboardQuerySchema,
+  DashboardSchema,
+  type RecentAccess,
+  RecentAccessSchema,
+} from './dashboard/dashboard.schema.js';
+export {
   type ErrorBody,
   ErrorBodySchema,
   ErrorCodeSchema,
   errorAnswers,
 } from './errors/error-body.schema.js';
+export { type ContentPreviewAnswer, ContentPreviewSchema } from './links/content-preview.schema.js';
 export {
   type CreatedLink,
   CreatedLinkSchema,
@@ -76,6 +87,8 @@ export {
   CreateLinkFromFhirBodySchema,
   type EncryptedFile,
   EncryptedFileSchema,
+  type FhirPatientBody,
+  FhirPatientBodySchema,
   type LinkIdParams,
   LinkIdParamsSchema,
   type LinkSort,

@@ -8,6 +8,7 @@ import { defaultAdminDir, registerAdminHosting } from './admin-hosting/admin-hos
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeysRoutes } from './auth/api-keys.routes.js';
 import { createAuthenticate } from './auth/authenticate.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
@@ -153,6 +154,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   });
   await app.register(usersRoutes, { deps: { db, clock, random }, authenticate });
   await app.register(auditRoutes, { db, authenticate });
+  await app.register(dashboardRoutes, { db, clock, authenticate });
   await registerViewerHosting(app, config.viewerDir ?? defaultViewerDir());
   await registerAdminHosting(app, config.adminDir ?? defaultAdminDir());
   registerSiteRoot(app);

@@ -111,6 +111,12 @@ export const CreateLinkBodySchema = Type.Object(
 
 export type CreateLinkBody = Static<typeof CreateLinkBodySchema>;
 
+// FHIR R4 id: [A-Za-z0-9\-\.]{1,64}
+const PatientIdSchema = Type.String({
+  pattern: '^[A-Za-z0-9.-]{1,64}$',
+  description: 'the FHIR id of the patient (1 to 64 letters, digits, `-` and `.`)',
+});
+
 /**
  * `POST /api/links/from-fhir`: the link's settings as for `POST /api/links`, and the FHIR id of the patient
  * whose IPS the server fetches (`GET [FHIR_BASE_URL]/Patient/{patientId}/$summary`) as its content.
@@ -187,3 +193,14 @@ export const ListLinksQuerySchema = Type.Object({
 });
 
 export type ListLinksQuery = Static<typeof ListLinksQuerySchema>;
+
+/**
+ * `POST /api/links/from-fhir/preview` and `POST /api/links/:id/content/from-fhir`: the FHIR id of the
+ * patient whose IPS the server fetches (`GET [FHIR_BASE_URL]/Patient/{patientId}/$summary`).
+ */
+export const FhirPatientBodySchema = Type.Object(
+  { patientId: PatientIdSchema },
+  { additionalProperties: false },
+);
+
+export type FhirPatientBody = Static<typeof FhirPatientBodySchema>;

@@ -12,11 +12,14 @@ import {
   CreatedApiKeySchema,
 } from '../api-keys/api-key.schema.js';
 import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
+import { DashboardQuerySchema, DashboardSchema } from '../dashboard/dashboard.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
+import { ContentPreviewSchema } from '../links/content-preview.schema.js';
 import { CreatedLinkSchema, LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
   CreateLinkBodySchema,
   CreateLinkFromFhirBodySchema,
+  FhirPatientBodySchema,
   LinkIdParamsSchema,
   ListLinksQuerySchema,
   ReplaceLinkFilesBodySchema,
@@ -55,6 +58,16 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     body: CreateLinkFromFhirBodySchema,
     answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 422, 501, 502, 503) },
+    answer: 'json',
+  },
+  previewLinkFromFhir: {
+    method: 'POST',
+    path: '/api/links/from-fhir/preview',
+    summary:
+      "Preview a patient's IPS from the FHIR server (patient, sections with entry counts); creates nothing",
+    tags: ['links'],
+    body: FhirPatientBodySchema,
+    answers: { 200: ContentPreviewSchema, ...errorAnswers(400, 401, 403, 422, 501, 502, 503) },
     answer: 'json',
   },
   listLinks: {
@@ -104,6 +117,17 @@ export const MANAGEMENT_ROUTES = {
     answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 413, 503) },
     answer: 'json',
   },
+  replaceLinkContentFromFhir: {
+    method: 'POST',
+    path: '/api/links/:id/content/from-fhir',
+    summary:
+      "Replace the content of a long-term (L) link with the patient's IPS fetched again from the FHIR server",
+    tags: ['links'],
+    params: LinkIdParamsSchema,
+    body: FhirPatientBodySchema,
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 422, 501, 502, 503) },
+    answer: 'json',
+  },
   listAccesses: {
     method: 'GET',
     path: '/api/links/:id/accesses',
@@ -146,6 +170,15 @@ export const MANAGEMENT_ROUTES = {
     answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'text',
     mediaType: 'image/svg+xml',
+  },
+  getDashboard: {
+    method: 'GET',
+    path: '/api/dashboard',
+    summary: 'Links by status, created, opened and expiring soon; the newest accesses across all links',
+    tags: ['dashboard'],
+    query: DashboardQuerySchema,
+    answers: { 200: DashboardSchema, ...errorAnswers(400, 401) },
+    answer: 'json',
   },
   createApiKey: {
     method: 'POST',

@@ -127,6 +127,8 @@ const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
  */
 export interface LinkAudit {
   actor: string;
+  /** More to record with the change (e.g. where new content came from); never a secret. */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -339,6 +341,20 @@ export const deleteLink = async (deps: LinkDeps, id: string, audit?: LinkAudit):
 };
 
 /**
+ * The link whose content may be replaced: it exists, is not deleted and is long-term (SHL: only an L link's
+ * content may change). Checked before any new content is fetched, and again by `replaceLinkFiles`.
+ * @throws {ServerError} `SHL_NOT_FOUND`; `SHL_LINK_REVOKED`, `SHL_NOT_LONG_TERM` (409)
+ */
+export const requireReplaceableLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => {
+  const link = await requireLink(deps, id);
+  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
+  if (!link.flags.includes('L')) {
+    throw new ServerError('SHL_NOT_LONG_TERM', 'only long-term (L) links can change their content');
+  }
+  return link;
+};
+
+/**
  * Replaces the content of a long-term link. The key stays (it is in every copy of the link); every file is
  * encrypted afresh, so every IV is new, and `lastUpdated` moves.
  */
@@ -348,11 +364,7 @@ export const replaceLinkFiles = async (
   input: ContentInput,
   audit?: LinkAudit,
 ): Promise<LinkView> => {
-  const link = await requireLink(deps, id);
-  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
-  if (!link.flags.includes('L')) {
-    throw new ServerError('SHL_NOT_LONG_TERM', 'only long-term (L) links can change their content');
-  }
+  const link = await requireReplaceableLink(deps, id);
   const inputs = toFileInputs(input);
   checkDirect(new Set([...link.flags] as ShlFlag[]), inputs.length);
   const preEncrypted = isPreEncrypted(inputs);
@@ -383,7 +395,7 @@ export const replaceLinkFiles = async (
         actor: audit.actor,
         action: 'link.content-replaced',
         linkId: id,
-        details: { fileCount: files.length },
+        details: { fileCount: files.length, ...audit.details },
       });
     }
   });
