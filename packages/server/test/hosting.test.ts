@@ -175,6 +175,6 @@ describe('first start', () => {
       startServer({
         config: loadConfig({ PORT: '0', DATABASE_URL: 'postgres://nobody:secretpw@127.0.0.1:1/none' }),
       }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: 'SHL_INTERNAL', cause: { code: 'ECONNREFUSED' } });
   });
 });
