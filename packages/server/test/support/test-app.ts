@@ -32,6 +32,8 @@ export interface TestApp {
   db: Database;
   config: Config;
   clock: ManualClock;
+  /** The key-encryption key the app wraps link keys under, so that tests can unwrap what it stored. */
+  keyEncryptionKey: Uint8Array;
   close(): Promise<void>;
 }
 
@@ -51,13 +53,15 @@ export const startTestApp = async (
   const db = await openDatabase(config);
   await migrateToLatest(db);
   const clock = new ManualClock();
-  const { app } = await createApp({ config, db, clock, keyEncryptionKey: new Uint8Array(randomBytes(32)) });
+  const keyEncryptionKey = new Uint8Array(randomBytes(32));
+  const { app } = await createApp({ config, db, clock, keyEncryptionKey });
   await app.ready();
   return {
     app,
     db,
     config,
     clock,
+    keyEncryptionKey,
     close: async () => {
       await app.close();
       await db.destroy();
