@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertSupportedVersion, checkShlPayload, MAX_PLAUSIBLE_EXP, readExpiry } from '../src/index.js';
+import {
+  assertSupportedVersion,
+  checkShlPayload,
+  decodeShlink,
+  inspectShlink,
+  MAX_PLAUSIBLE_EXP,
+  readExpiry,
+} from '../src/index.js';
 
 const KEY = 'rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q';
 const valid = { url: 'https://shl.example.org/m/abc', key: KEY };
@@ -38,5 +45,32 @@ describe('payload rules at their edges', () => {
     }
     const ftp = checkShlPayload({ ...valid, url: 'ftp://shl.example.org/m/abc' });
     expect(ftp.map((problem) => problem.field)).toContain('url');
+  });
+});
+
+describe('reading a link from text', () => {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+  it('an empty or non-base64url payload is SHL_INVALID_LINK; trailing = padding is accepted', () => {
+    for (const text of ['shlink:/', 'shlink:/abc*def', 'shlink:/ab=cd']) {
+      expect(inspectShlink(text).problems.map((problem) => problem.code)).toEqual(['SHL_INVALID_LINK']);
+      expect(() => decodeShlink(text)).toThrow(
+        expect.objectContaining({ code: 'SHL_INVALID_LINK', field: '' }),
+      );
+    }
+    const padded = `shlink:/${encode(valid)}==`;
+    expect(inspectShlink(padded).problems).toEqual([]);
+    expect(decodeShlink(padded)).toEqual(valid);
+  });
+
+  it('a payload that is JSON but not an object is inspected without a payload, and decoding names the field', () => {
+    for (const json of [[valid], 'text', 3, null]) {
+      const inspection = inspectShlink(`shlink:/${encode(json)}`);
+      expect(inspection.payload).toBeUndefined();
+      expect(inspection.problems.map((problem) => problem.code)).toEqual(['SHL_INVALID_PAYLOAD']);
+    }
+    expect(() => decodeShlink(`shlink:/${encode({ ...valid, key: 'short' })}`)).toThrow(
+      expect.objectContaining({ code: 'SHL_INVALID_KEY', field: 'key' }),
+    );
   });
 });
