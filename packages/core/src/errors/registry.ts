@@ -105,7 +105,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 400,
     raisedBy: ['core', 'server'],
-    description: 'The label is not a string, or is longer than 80 characters where that is refused.',
+    description:
+      'The label is not a string, holds control characters or lone surrogates, or is longer than 80 characters where that is refused.',
   },
   SHL_LABEL_TOO_LONG: {
     audience: 'local',
@@ -437,6 +438,13 @@ export const ERROR_CODES = deepFreeze({
     description:
       'The FHIR server answered, but not with an IPS document (a Bundle of type document whose first entry is a Composition typed LOINC 60591-5).',
   },
+  SHL_DATA_DIR_IN_USE: {
+    audience: 'local',
+    raisedBy: ['server'],
+    description:
+      'The embedded database in DATA_DIR is open in another live process (a lock file names its pid): use that server, or stop it first.',
+  },
+
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',
     status: 500,
