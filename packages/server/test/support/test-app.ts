@@ -33,6 +33,8 @@ export interface TestApp {
   db: Database;
   config: Config;
   clock: ManualClock;
+  /** The key-encryption key the app wraps link keys under, so that tests can unwrap what it stored. */
+  keyEncryptionKey: Uint8Array | KeyRing;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export const startTestApp = async (
     db,
     config,
     clock,
+    keyEncryptionKey,
     close: async () => {
       await app.close();
       await db.destroy();
