@@ -53,7 +53,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
   }
   const random = cryptoRandom;
   const keyEncryptionKey = loadKeyEncryptionKey(config, random);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, options.logger);
   try {
     await migrateToLatest(db);
     let base = config.publicBaseUrl;

@@ -330,6 +330,13 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description: 'The server is closing and takes no new requests; ask again (another instance).',
   },
+  SHL_UNAVAILABLE: {
+    audience: 'public',
+    status: 503,
+    raisedBy: ['server'],
+    description:
+      'A service the server depends on (the database) is unreachable or timed out; ask again after the Retry-After seconds.',
+  },
   SHL_VIEWER_NOT_BUILT: {
     audience: 'public',
     status: 503,
@@ -436,6 +443,20 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description:
       'The FHIR server answered, but not with an IPS document (a Bundle of type document whose first entry is a Composition typed LOINC 60591-5).',
+  },
+  SHL_IDEMPOTENCY_KEY_REUSED: {
+    audience: 'management',
+    status: 422,
+    raisedBy: ['server'],
+    description:
+      'An Idempotency-Key was sent again with a different request body (or by another caller); use a new key for a new request.',
+  },
+  SHL_IDEMPOTENCY_KEY_IN_USE: {
+    audience: 'management',
+    status: 409,
+    raisedBy: ['server'],
+    description:
+      'A request with this Idempotency-Key is still being processed; ask again when it has answered.',
   },
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',

@@ -212,6 +212,23 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 
 /**
+ * True when every migration of this version has run: a server must not serve a schema older than its code
+ * (`/readyz` asks, so that a load balancer waits for the process that migrates). False, not an error,
+ * when the migrations table does not exist yet.
+ */
+export const migrationsDone = async (db: Database): Promise<boolean> => {
+  const names = Object.keys(MIGRATIONS);
+  const table = await sql<{
+    present: string | null;
+  }>`select to_regclass('shl_migrations')::text as present`.execute(db);
+  if (table.rows[0]?.present == null) return false;
+  const done = await sql<{
+    n: string | number;
+  }>`select count(*) as n from shl_migrations where name in (${sql.join(names)})`.execute(db);
+  return Number(done.rows[0]?.n ?? 0) === names.length;
+};
+
+/**
  * Brings the schema up to date. Kysely takes an advisory lock on PostgreSQL, so several server processes
  * starting together migrate once.
  */
