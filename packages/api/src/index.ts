@@ -44,6 +44,7 @@ export {
 } from './client/management-api-error.js';
 export {
   createManagementClient,
+  type CreateOptions,
   type ManagementAuth,
   type ManagementClient,
   type ManagementClientOptions,
@@ -86,6 +87,12 @@ export {
   type UpdateLinkBody,
   UpdateLinkBodySchema,
 } from './links/link-requests.schema.js';
+export {
+  IDEMPOTENCY_KEY_HOURS,
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyHeaders,
+  IdempotencyHeadersSchema,
+} from './idempotency/idempotency-key.schema.js';
 export { type QrQuery, QrPngSchema, QrQuerySchema, QrSvgSchema } from './qr/qr.schema.js';
 export {
   type Role,
@@ -118,6 +125,7 @@ export type {
   RouteAnswer,
   RouteBody,
   RouteContract,
+  RouteHeaders,
   RouteInput,
   RouteParams,
   RouteQuery,

@@ -204,7 +204,6 @@ const EXIT_ADVICE: Readonly<Record<PassedOnCode, ExitAdvice>> = Object.freeze({
   SHL_FHIR_UPSTREAM: SERVER_REFUSAL,
   SHL_NOT_IPS: SERVER_REFUSAL,
   SHL_IDEMPOTENCY_KEY_REUSED: SERVER_REFUSAL,
-  SHL_IDEMPOTENCY_KEY_IN_USE: SERVER_REFUSAL,
   SHL_UNAVAILABLE: {
     exit: EXIT_CODES.SERVER,
     hint: 'The server cannot reach its database right now; try again in a few seconds.',

@@ -1,5 +1,6 @@
 import type { AccessList, ListAccessesQuery, StreamAccessesQuery } from '../access-log/access.schema.js';
 import type { AuditList, ListAuditQuery } from '../audit/audit.schema.js';
+import type { IdempotencyHeaders } from '../idempotency/idempotency-key.schema.js';
 import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
 import type { Link, LinkList } from '../links/link.schema.js';
 import type {
@@ -41,6 +42,16 @@ export interface ManagementClientOptions {
   checkAnswers?: boolean;
 }
 
+/** Options of the calls that create a link. */
+export interface CreateOptions {
+  /**
+   * Sent as `Idempotency-Key`: a retry with the same key (same caller, same body, within 24 hours) answers
+   * the link the first call made instead of making a second. Make one per link, e.g.
+   * `crypto.randomUUID()`, and reuse it only to retry that call (1 to 255 visible ASCII characters).
+   */
+  idempotencyKey?: string;
+}
+
 /**
  * The management API of a shlkit server, one method per route of `MANAGEMENT_ROUTES`. Every method throws
  * `ManagementApiError`: the server's `code` (with its HTTP `status` and, for a bad field, `field`), or
@@ -54,17 +65,18 @@ export interface ManagementClient {
    * without `key`, `shlink` or `viewerUrl`). `expiresAt` is epoch seconds.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_CONTENT_TYPE`,
    *   `SHL_INVALID_JWE`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`, `SHL_FLAG_CONFLICT` (400);
-   *   `SHL_BODY_TOO_LARGE` (413)
+   *   `SHL_BODY_TOO_LARGE` (413); `SHL_IDEMPOTENCY_KEY_REUSED` (422); `SHL_UNAVAILABLE` (503: the
+   *   database is away; retry after a few seconds, with the same `idempotencyKey`)
    */
-  createLink(body: CreateLinkBody): Promise<Link>;
+  createLink(body: CreateLinkBody, options?: CreateOptions): Promise<Link>;
   /**
    * Creates a link whose content is the IPS the server fetches from its FHIR server
    * (`Patient/{patientId}/$summary`); the other fields are those of `createLink`.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` and the other 400s of `createLink`; `SHL_NOT_IPS`
    *   (422); `SHL_FHIR_NOT_CONFIGURED` (501); `SHL_FHIR_UPSTREAM` (502: unknown patient, OperationOutcome,
-   *   timeout, network error)
+   *   timeout, network error); `SHL_IDEMPOTENCY_KEY_REUSED` (422), `SHL_UNAVAILABLE` (503) as `createLink`
    */
-  createLinkFromFhir(body: CreateLinkFromFhirBody): Promise<Link>;
+  createLinkFromFhir(body: CreateLinkFromFhirBody, options?: CreateOptions): Promise<Link>;
   /**
    * One page of links: `q` searches labels, `status` filters, `sort` (`created`, `expires`, `lastAccess`)
    * and `order` (default newest first); `limit` 1 to 200 (default 50); pass the answer's `nextCursor` as
@@ -189,6 +201,9 @@ const credentialHeaders = (auth: ManagementAuth | undefined): Record<string, str
   };
 };
 
+const idempotencyHeaders = (options: CreateOptions | undefined): IdempotencyHeaders =>
+  options?.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey };
+
 /**
  * A client of the management API. Runs wherever `fetch` does (Node >= 20.19, browsers); opens nothing
  * until a method is called.
@@ -209,8 +224,9 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
     callRoute(MANAGEMENT_ROUTES[name], input, connection);
 
   return {
-    createLink: (body) => call('createLink', { body }),
-    createLinkFromFhir: (body) => call('createLinkFromFhir', { body }),
+    createLink: (body, options) => call('createLink', { body, headers: idempotencyHeaders(options) }),
+    createLinkFromFhir: (body, options) =>
+      call('createLinkFromFhir', { body, headers: idempotencyHeaders(options) }),
     listLinks: (query) => call('listLinks', { query }),
     getLink: (id) => call('getLink', { params: { id } }),
     updateLink: (id, body) => call('updateLink', { params: { id }, body }),

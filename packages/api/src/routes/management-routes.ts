@@ -13,6 +13,7 @@ import {
 } from '../api-keys/api-key.schema.js';
 import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
+import { IdempotencyHeadersSchema } from '../idempotency/idempotency-key.schema.js';
 import { LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
   CreateLinkBodySchema,
@@ -44,8 +45,9 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/links',
     summary: 'Share: create a SMART Health Link',
     tags: ['links'],
+    headers: IdempotencyHeadersSchema,
     body: CreateLinkBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 409, 413, 415) },
+    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 409, 413, 415, 422, 503) },
     answer: 'json',
   },
   createLinkFromFhir: {
@@ -53,8 +55,9 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/links/from-fhir',
     summary: "Share a patient's IPS fetched from the FHIR server (FHIR_BASE_URL): Patient/{id}/$summary",
     tags: ['links'],
+    headers: IdempotencyHeadersSchema,
     body: CreateLinkFromFhirBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 422, 501, 502) },
+    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 422, 501, 502, 503) },
     answer: 'json',
   },
   listLinks: {

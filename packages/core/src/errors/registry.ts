@@ -449,14 +449,7 @@ export const ERROR_CODES = deepFreeze({
     status: 422,
     raisedBy: ['server'],
     description:
-      'An Idempotency-Key was sent again with a different request body (or by another caller); use a new key for a new request.',
-  },
-  SHL_IDEMPOTENCY_KEY_IN_USE: {
-    audience: 'management',
-    status: 409,
-    raisedBy: ['server'],
-    description:
-      'A request with this Idempotency-Key is still being processed; ask again when it has answered.',
+      'An Idempotency-Key this caller used in the last 24 hours came again with another request (route, body or passcode); a new request needs a new key.',
   },
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',

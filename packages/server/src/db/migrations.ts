@@ -199,6 +199,27 @@ const linkListSorting: Migration = {
   },
 };
 
+/**
+ * `Idempotency-Key` on link creation (idempotency/): the link a caller's key made, so that a retry after a
+ * lost answer gets that link instead of a second one. Written in the link's own transaction; one key per
+ * caller (`principal`); the request's fingerprint (a SHA-256 of route and body without the passcode) tells
+ * a retry from another request reusing the key. No key material: the answer is rebuilt from the link.
+ */
+const idempotencyKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create table shl_idempotency_keys (
+      principal text not null,
+      key text not null,
+      fingerprint text not null,
+      link_id text not null references shl_links(id) on delete cascade,
+      created_at timestamptz not null,
+      expires_at timestamptz not null,
+      primary key (principal, key)
+    )`.execute(db);
+    await sql`create index shl_idempotency_keys_expires_at on shl_idempotency_keys (expires_at)`.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -207,6 +228,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_link_use_limit': linkUseLimit,
   '0006_accounts_sessions_audit': accountsSessionsAudit,
   '0007_link_list_sorting': linkListSorting,
+  '0010_idempotency_keys': idempotencyKeys,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

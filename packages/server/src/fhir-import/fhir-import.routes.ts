@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { managementRoute } from '../http/management-route.js';
+import { createOnce } from '../idempotency/create-once.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { principalOf } from '../auth/principal.js';
 import { createLink } from '../links/links.service.js';
@@ -23,11 +24,24 @@ export const fhirImportRoutes: FastifyPluginAsyncTypebox<FhirImportRouteOptions>
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.createLinkFromFhir),
     handler: async (request, reply) => {
+      const principal = principalOf(request);
       const { patientId, ...options } = request.body;
-      const content = await fetchPatientSummary(fhir, patientId);
-      return reply
-        .code(201)
-        .send(await createLink(deps, { ...options, content }, { actor: principalOf(request).actor }));
+      const { link, replayed } = await createOnce(
+        deps,
+        {
+          principal,
+          key: request.headers['idempotency-key'],
+          route: 'createLinkFromFhir',
+          body: request.body,
+        },
+        // Fetched only when the request is not a retry of one that made its link already.
+        async (inTransaction) => {
+          const content = await fetchPatientSummary(fhir, patientId);
+          return createLink(deps, { ...options, content }, { actor: principal.actor }, inTransaction);
+        },
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(link);
     },
   });
 };

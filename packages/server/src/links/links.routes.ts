@@ -3,6 +3,7 @@ import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principalOf } from '../auth/principal.js';
 import { managementRoute } from '../http/management-route.js';
+import { createOnce } from '../idempotency/create-once.js';
 import type { LinkDeps } from './link-deps.js';
 import {
   createLink,
@@ -28,8 +29,16 @@ export const linksRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = as
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.createLink),
-    handler: async (request, reply) =>
-      reply.code(201).send(await createLink(deps, request.body, { actor: principalOf(request).actor })),
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      const { link, replayed } = await createOnce(
+        deps,
+        { principal, key: request.headers['idempotency-key'], route: 'createLink', body: request.body },
+        (inTransaction) => createLink(deps, request.body, { actor: principal.actor }, inTransaction),
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(link);
+    },
   });
 
   app.route({

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
+import type { InLinkTransaction } from '../idempotency/create-once.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
 import type { LinkDeps } from './link-deps.js';
@@ -105,7 +106,6 @@ const requireLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => 
 const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
   toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys });
 
-/** Creates a link and its files in one transaction: a failure leaves nothing behind. */
 /**
  * Who asks for a change, for the audit trail: given, the change and its audit row commit in one
  * transaction; left out (the demo link, scripts calling the service), no row is written.
@@ -114,10 +114,16 @@ export interface LinkAudit {
   actor: string;
 }
 
+/**
+ * Creates a link and its files in one transaction: a failure leaves nothing behind. `inTransaction` runs in
+ * that transaction after the link is written (idempotency/create-once.ts records its key there); if it
+ * throws, nothing is written.
+ */
 export const createLink = async (
   deps: LinkDeps,
   input: CreateLinkInput,
   audit?: LinkAudit,
+  inTransaction?: InLinkTransaction,
 ): Promise<LinkView> => {
   const now = new Date(deps.clock.now());
   if (input.label !== undefined) checkLabel(input.label);
@@ -163,6 +169,7 @@ export const createLink = async (
     if (audit !== undefined) {
       await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.created', linkId: id });
     }
+    if (inTransaction !== undefined) await inTransaction(trx, id, now);
   });
   return view(deps, await requireLink(deps, id));
 };

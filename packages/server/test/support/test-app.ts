@@ -80,6 +80,7 @@ export const countRows = async (db: Database): Promise<Record<string, number>> =
     'shl_sessions',
     'shl_audit_log',
     'shl_link_activity',
+    'shl_idempotency_keys',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
