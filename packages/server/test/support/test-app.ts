@@ -101,7 +101,10 @@ export interface ListeningServer {
 }
 
 /** The real server listening on a free loopback port over a fresh database, for tests over real HTTP. */
-export const startListeningServer = async (target: TestDatabase): Promise<ListeningServer> => {
+export const startListeningServer = async (
+  target: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<ListeningServer> => {
   const created = await target.create();
   try {
     const server = await startServer({
@@ -111,6 +114,7 @@ export const startListeningServer = async (target: TestDatabase): Promise<Listen
         SHL_DEMO: 'false',
         SHL_API_KEY: API_KEY,
         ...created.env,
+        ...env,
       }),
     });
     return {
