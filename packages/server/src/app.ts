@@ -15,8 +15,9 @@ import { healthRoutes } from './health/health.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
 import { httpTimeoutOptions } from './http/http-timeouts.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
+import { refuseNulInQuery } from './http/nul-in-query.js';
 import { childLoggerFactory } from './http/request-logging.js';
-import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
+import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
@@ -32,8 +33,11 @@ export interface AppDeps {
   config: Config;
   /** Migrated already. The app never closes it: whoever opened it does. */
   db: Database;
-  /** 32 bytes: wraps every link key (see key-wrapping/load-kek.ts). */
-  keyEncryptionKey: Uint8Array;
+  /**
+   * 32 bytes, or a ring of a current key and previous ones that only unwrap: wraps every link key (see
+   * key-wrapping/load-kek.ts).
+   */
+  keyEncryptionKey: Uint8Array | KeyRing;
   clock?: Clock;
   random?: Random;
   logger?: FastifyBaseLogger;
@@ -77,6 +81,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
   installErrorHandling(app);
+  refuseNulInQuery(app as unknown as FastifyInstance);
 
   const linkDeps: LinkDeps = {
     db,

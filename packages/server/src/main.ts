@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { type ParsedConfig, parseConfig } from './config.js';
 import { isServerError } from './errors.js';
+import { generatedKekWarning } from './key-wrapping/kek-warning.js';
 import { startServer } from './server.js';
 
 const main = async (): Promise<void> => {
@@ -25,8 +26,8 @@ const main = async (): Promise<void> => {
   const database =
     config.databaseUrl === undefined
       ? config.dataDir === 'memory://'
-        ? 'embedded PGlite, in memory (lost on exit)'
-        : `embedded PGlite in ${config.dataDir}/pglite`
+        ? 'embedded PGlite, in memory: volatile, every link is lost when this process stops'
+        : `embedded PGlite in ${config.dataDir}/pglite (each write on disk before it is answered)`
       : 'PostgreSQL (DATABASE_URL)';
   const lines = [
     '',
@@ -73,6 +74,11 @@ const main = async (): Promise<void> => {
     '',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  const kekWarning = generatedKekWarning(server.keyEncryptionKey);
+  if (kekWarning !== undefined) {
+    logger.warn({ file: server.keyEncryptionKey.file }, 'the key-encryption key lies in the data folder');
+    process.stderr.write(`\n${kekWarning.join('\n')}\n\n`);
+  }
 
   // SIGTERM (an orchestrator) or SIGINT (Ctrl-C): stop accepting connections at once, let the requests in
   // flight finish, close idle keep-alive connections and the database, and exit 0. Requests still running

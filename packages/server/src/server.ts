@@ -3,15 +3,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createApp } from './app.js';
 import { ensureAdminAccount } from './auth/admin-users.js';
 import { createApiKey } from './auth/api-keys.js';
-import type { Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { type Config, checkPublicBaseUrl, withPublicBaseUrl } from './config.js';
 import { migrateToLatest } from './db/migrations.js';
 import { isEmbedded, openDatabase } from './db/open-database.js';
 import { shareDemoLink } from './demo/demo-link.js';
 import { ServerError } from './errors.js';
-import { loadKeyEncryptionKey } from './key-wrapping/load-kek.js';
+import { type KekSource, loadKeyRing } from './key-wrapping/load-kek.js';
 import type { LinkView } from './links/link-view.js';
 import { cryptoRandom } from './random.js';
+import { type RetentionTimer, startRetentionTimer } from './retention/retention-timer.js';
 
 export interface StartServerOptions {
   config: Config;
@@ -33,6 +34,11 @@ export interface RunningServer {
   adminAccount?: { username: string; outcome: 'created' | 'reset' };
   /** True when the database has no enabled admin account (the start message says how to make one). */
   noAdminAccount: boolean;
+  /**
+   * Where the key-encryption key came from. `data-dir` (generated beside the embedded database) is to be
+   * announced loudly: a copy of the data folder then decrypts every link.
+   */
+  keyEncryptionKey: { source: KekSource; file?: string; generated: boolean };
   close(): Promise<void>;
 }
 
@@ -52,7 +58,8 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
     });
   }
   const random = cryptoRandom;
-  const keyEncryptionKey = loadKeyEncryptionKey(config, random);
+  const kek = loadKeyRing(config, random);
+  const keyEncryptionKey = kek.ring;
   const db = await openDatabase(config, options.logger);
   try {
     await migrateToLatest(db);
@@ -75,11 +82,19 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         const { port } = app.server.address() as AddressInfo;
         base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
       }
+      // Filled in last (below), so that a failed start leaves no timer behind.
+      const background: { retention?: RetentionTimer } = {};
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
         noAdminAccount: false,
+        keyEncryptionKey: {
+          source: kek.source,
+          generated: kek.generated,
+          ...(kek.file === undefined ? {} : { file: kek.file }),
+        },
         close: async () => {
+          await background.retention?.stop();
           await app.close();
           await db.destroy();
         },
@@ -110,6 +125,13 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           running.firstApiKey = { id, token };
         }
       }
+      background.retention = startRetentionTimer({
+        db,
+        clock: options.clock ?? systemClock,
+        periods: { retentionDays: config.retentionDays, retentionPersonalDays: config.retentionPersonalDays },
+        sweepMinutes: config.retentionSweepMinutes,
+        logger: options.logger,
+      });
       return running;
     } catch (error) {
       await app.close();

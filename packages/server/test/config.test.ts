@@ -24,6 +24,8 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['SHL_SESSION_MAX_HOURS', 'sessionMaxHours', 12],
   ['SHL_DEMO', 'demo', true],
   ['SHL_KEY_ENCRYPTION_KEY', 'keyEncryptionKey', undefined],
+  ['SHL_KEY_ENCRYPTION_KEY_FILE', 'keyEncryptionKeyFile', undefined],
+  ['SHL_KEY_ENCRYPTION_KEY_PREVIOUS', 'keyEncryptionKeyPrevious', undefined],
   ['SHL_DEFAULT_PASSCODE_ATTEMPTS', 'defaultPasscodeAttempts', 5],
   ['SHL_EMBEDDED_LENGTH_MAX', 'embeddedLengthMax', 500_000],
   ['SHL_FHIR_CONTENT_TYPE_PARAM', 'fhirContentTypeParam', true],
@@ -41,11 +43,16 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['HTTP_KEEP_ALIVE_TIMEOUT_MS', 'httpKeepAliveTimeoutMs', 5_000],
   ['HTTP_MAX_CONNECTIONS', 'httpMaxConnections', 1_024],
   ['SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 10_000],
+  ['SHL_RETENTION_DAYS', 'retentionDays', 0],
+  ['SHL_RETENTION_PERSONAL_DAYS', 'retentionPersonalDays', 0],
+  ['SHL_RETENTION_SWEEP_MINUTES', 'retentionSweepMinutes', 60],
   ['LOG_LEVEL', 'logLevel', 'info'],
 ];
 
 const LIMITS: [variable: string, min: number, max: number][] = [
   ['PORT', 0, 65535],
+  ['SHL_RETENTION_DAYS', 0, 36500],
+  ['SHL_RETENTION_SWEEP_MINUTES', 1, 10080],
   ['SHL_DEFAULT_PASSCODE_ATTEMPTS', 1, 1000],
   ['SHL_EMBEDDED_LENGTH_MAX', 0, 100_000_000],
   // SHL: location URLs SHALL NOT live longer than one hour.
@@ -267,5 +274,25 @@ describe('configuration docs', () => {
 
   it('refuses a README without the markers rather than leave it stale', () => {
     expect(() => replaceConfigTable('# no markers')).toThrow(/config:start/);
+  });
+});
+
+describe('settings that are valid alone but not together', () => {
+  it.each([
+    [{ SHL_RETENTION_PERSONAL_DAYS: '30' }, 'SHL_RETENTION_PERSONAL_DAYS'],
+    [{ SHL_RETENTION_DAYS: '90', SHL_RETENTION_PERSONAL_DAYS: '30' }, 'SHL_RETENTION_PERSONAL_DAYS'],
+    [
+      { SHL_KEY_ENCRYPTION_KEY: 'A'.repeat(43), SHL_KEY_ENCRYPTION_KEY_FILE: '/etc/shlkit/kek' },
+      'SHL_KEY_ENCRYPTION_KEY_FILE',
+    ],
+  ])('refuses %o naming %s', (env, field) => {
+    expect(() => loadConfig(env)).toThrow(expect.objectContaining({ code: 'SHL_CONFIG_INVALID', field }));
+  });
+
+  it('accepts personal-data retention at least as long as file retention', () => {
+    expect(loadConfig({ SHL_RETENTION_DAYS: '90', SHL_RETENTION_PERSONAL_DAYS: '365' })).toMatchObject({
+      retentionDays: 90,
+      retentionPersonalDays: 365,
+    });
   });
 });

@@ -105,7 +105,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 400,
     raisedBy: ['core', 'server'],
-    description: 'The label is not a string, or is longer than 80 characters where that is refused.',
+    description:
+      'The label is not a string, holds control characters or lone surrogates, or is longer than 80 characters where that is refused.',
   },
   SHL_LABEL_TOO_LONG: {
     audience: 'local',
@@ -450,6 +451,12 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description:
       'An Idempotency-Key this caller used in the last 24 hours came again with another request (route, body or passcode); a new request needs a new key.',
+  },
+  SHL_DATA_DIR_IN_USE: {
+    audience: 'local',
+    raisedBy: ['server'],
+    description:
+      'The embedded database in DATA_DIR is open in another live process (a lock file names its pid): use that server, or stop it first.',
   },
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',

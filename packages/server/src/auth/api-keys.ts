@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKey, CreatedApiKey } from '@shlkit/api';
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseSchema } from '../db/schema.js';
+import { ServerError } from '../errors.js';
 import { cryptoRandom, type Random, randomToken } from '../random.js';
 
 /**
@@ -20,6 +21,14 @@ export const createApiKey = async (
   input: { name: string },
   options: { random?: Random; now?: Date } = {},
 ): Promise<CreatedApiKey> => {
+  // A name is text for people, and PostgreSQL text cannot hold U+0000: refused here, not by the database.
+  if (/[\p{Cc}\p{Cs}]/u.test(input.name)) {
+    throw new ServerError(
+      'SHL_VALIDATION_FAILED',
+      'name must not contain control characters or lone UTF-16 surrogates',
+      { field: 'name' },
+    );
+  }
   const random = options.random ?? cryptoRandom;
   const id = randomToken(random, 9);
   const token = `${TOKEN_PREFIX}${randomToken(random, 32)}`;

@@ -41,7 +41,7 @@ export const CONFIG_SCHEMA = {
       pattern: '^postgres(ql)?://',
       expects: 'a postgres:// or postgresql:// URL',
       description:
-        '`postgres://user:password@host:5432/db` selects PostgreSQL; unset selects the embedded PGlite database in `DATA_DIR/pglite`',
+        '`postgres://user:password@host:5432/db` selects PostgreSQL: durable as that server is configured (fsync on by default), and shared by as many server processes as you run. Unset selects the embedded PGlite database in `DATA_DIR/pglite`',
     }),
   ),
   dbConnectTimeoutMs: Type.Integer({
@@ -63,7 +63,7 @@ export const CONFIG_SCHEMA = {
   dataDir: Type.String({
     env: 'DATA_DIR',
     default: './data',
-    description: `embedded database and the generated key-encryption key; \`${MEMORY_DATA_DIR}\` keeps everything in memory (tests)`,
+    description: `embedded database (and, unless one is given, the generated key-encryption key). On disk, every write is flushed (fdatasync) before it is answered, so a power cut loses nothing acknowledged; one process at a time (\`DATA_DIR/shlkit.lock\` holds the owner's pid). \`${MEMORY_DATA_DIR}\` keeps everything in memory: volatile, for tests and trials`,
   }),
   apiKey: Type.Optional(
     Type.String({
@@ -117,9 +117,31 @@ export const CONFIG_SCHEMA = {
       // 43 base64url characters are exactly 32 bytes (the last character carries 4 bits).
       pattern: '^[A-Za-z0-9_-]{43}$',
       expects: '32 bytes, base64url-encoded (43 characters)',
-      unset: 'generated into `DATA_DIR/key-encryption-key`',
+      unset:
+        'read from `SHL_KEY_ENCRYPTION_KEY_FILE`; without either, embedded mode generates one into `DATA_DIR/key-encryption-key` (announced at every start) and PostgreSQL mode refuses to start',
       description:
-        'wraps every link key at rest (AES-256-GCM); set it (from a secret store) when several server processes share one PostgreSQL',
+        'wraps every link key at rest (AES-256-GCM); new link keys are wrapped under it. Required with `DATABASE_URL` (every process must share it); keep it outside the data and its backups',
+    }),
+  ),
+  keyEncryptionKeyFile: Type.Optional(
+    Type.String({
+      env: 'SHL_KEY_ENCRYPTION_KEY_FILE',
+      minLength: 1,
+      expects: 'the path of a file holding 32 bytes, base64url-encoded (43 characters)',
+      unset: '`SHL_KEY_ENCRYPTION_KEY`, or the generated key (embedded mode only)',
+      description:
+        'a file holding the key-encryption key (a mounted secret, say), instead of `SHL_KEY_ENCRYPTION_KEY`; it must lie outside `DATA_DIR`. Setting both is an error',
+    }),
+  ),
+  keyEncryptionKeyPrevious: Type.Optional(
+    Type.String({
+      env: 'SHL_KEY_ENCRYPTION_KEY_PREVIOUS',
+      secret: true,
+      pattern: '^[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{43})*$',
+      expects: 'one or more 32-byte base64url keys (43 characters each), separated by commas',
+      unset: 'only the current key unwraps',
+      description:
+        'older (or, during a rolling change, newer) key-encryption keys this server also unwraps link keys with, never wraps with: set it while `shlkit rotate-kek` moves every link key to `SHL_KEY_ENCRYPTION_KEY` (see docs/deploying.md)',
     }),
   ),
   defaultPasscodeAttempts: Type.Integer({
@@ -252,6 +274,30 @@ export const CONFIG_SCHEMA = {
     maximum: 600_000,
     description:
       'on SIGTERM or SIGINT the server stops accepting connections and lets requests in flight finish for at most this many milliseconds, then closes the database and exits (`0` when every request finished, `1` when some were cut off)',
+  }),
+  retentionDays: Type.Integer({
+    env: 'SHL_RETENTION_DAYS',
+    default: 0,
+    minimum: 0,
+    maximum: 36500,
+    description:
+      'purge the files (ciphertext) of links that have been inactive (expired, used up, locked, deactivated or deleted) for this many days; the link stays as a tombstone that answers 404 and keeps its counts. `0` keeps them for ever',
+  }),
+  retentionPersonalDays: Type.Integer({
+    env: 'SHL_RETENTION_PERSONAL_DAYS',
+    default: 0,
+    minimum: 0,
+    maximum: 36500,
+    description:
+      'also erase the label and the recipient names in the access log of links inactive for this many days (at least `SHL_RETENTION_DAYS`, which must be on); the outcomes and counts stay. `0` keeps them',
+  }),
+  retentionSweepMinutes: Type.Integer({
+    env: 'SHL_RETENTION_SWEEP_MINUTES',
+    default: 60,
+    minimum: 1,
+    maximum: 10080,
+    description:
+      'how often each server process runs the retention sweep, in minutes (when `SHL_RETENTION_DAYS` is on); several processes may sweep at once',
   }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     env: 'LOG_LEVEL',

@@ -56,6 +56,28 @@ const readSetting = (setting: Setting, env: Environment): unknown => {
   return value;
 };
 
+/** Settings that are valid alone but not together. */
+const checkCombinations = (config: Config): void => {
+  if (config.keyEncryptionKey !== undefined && config.keyEncryptionKeyFile !== undefined) {
+    throw invalidSetting(
+      'SHL_KEY_ENCRYPTION_KEY_FILE',
+      'is set together with SHL_KEY_ENCRYPTION_KEY; give the key one way only',
+    );
+  }
+  if (config.retentionPersonalDays > 0 && config.retentionDays === 0) {
+    throw invalidSetting(
+      'SHL_RETENTION_PERSONAL_DAYS',
+      'needs SHL_RETENTION_DAYS too: labels and names are erased only after the files are purged',
+    );
+  }
+  if (config.retentionPersonalDays > 0 && config.retentionPersonalDays < config.retentionDays) {
+    throw invalidSetting(
+      'SHL_RETENTION_PERSONAL_DAYS',
+      `must be at least SHL_RETENTION_DAYS (${config.retentionDays}): labels and names are erased after the files`,
+    );
+  }
+};
+
 /**
  * Parses the environment once, every setting as `CONFIG_SCHEMA` declares it, into a frozen `Config`.
  * Pure: the environment is passed in (only `main.ts` reads `process.env`). Throws `SHL_CONFIG_INVALID`
@@ -74,6 +96,7 @@ export const parseConfig = (env: Environment): ParsedConfig => {
       `must be at most HTTP_REQUEST_TIMEOUT_MS (${parsed.httpRequestTimeoutMs}), not ${parsed.httpHeadersTimeoutMs}`,
     );
   }
+  checkCombinations(parsed);
   const publicBaseUrl =
     parsed.publicBaseUrl !== undefined
       ? checkPublicBaseUrl(parsed.publicBaseUrl)

@@ -220,6 +220,27 @@ const idempotencyKeys: Migration = {
   },
 };
 
+/**
+ * Key ids and retention. `shlkit rotate-kek` finds the link keys still wrapped under an old key-encryption
+ * key by the key id inside the wrapped value (`v1.<kek id>.<iv>.<body>`, key-wrapping/key-wrapper.ts):
+ * indexed, so that the rows left to re-wrap are found without reading every link. The retention sweep
+ * (retention/) marks a link whose files it purged (`purged_at`) and whose label and recipient names it
+ * erased (`personal_purged_at`): the tombstone keeps answering 404 and keeps its counts.
+ */
+const keyIdsRetention: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`create index shl_links_kek_id on shl_links ((split_part(wrapped_key, '.', 2)))
+        where wrapped_key is not null`,
+      sql`alter table shl_links
+        add column purged_at timestamptz,
+        add column personal_purged_at timestamptz`,
+      sql`create index shl_links_unswept on shl_links (seq) where personal_purged_at is null`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -229,6 +250,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006_accounts_sessions_audit': accountsSessionsAudit,
   '0007_link_list_sorting': linkListSorting,
   '0010_idempotency_keys': idempotencyKeys,
+  '0012_key_ids_retention': keyIdsRetention,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { type Config, MEMORY_DATA_DIR } from '../config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { openDurablePglite } from './durable-commits.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
 import type { Database, DatabaseSchema } from './schema.js';
@@ -18,9 +20,12 @@ export type DatabaseConfig = Pick<
 /**
  * Opens the database the configuration names: PostgreSQL for `DATABASE_URL=postgres://...` (a pool bounded
  * by DB_CONNECT_TIMEOUT_MS and DB_STATEMENT_TIMEOUT_MS that survives the database going away: see
- * postgres-pool.ts), otherwise embedded PGlite in `DATA_DIR/pglite` (or in memory for
- * `DATA_DIR=memory://`). Opening PostgreSQL connects lazily. `db.destroy()` closes it.
- * `logger` hears about dropped connections.
+ * postgres-pool.ts; it connects lazily), otherwise embedded PGlite in `DATA_DIR/pglite`, each commit on disk
+ * before it is acknowledged (durable-commits.ts), or in memory for `DATA_DIR=memory://`. `db.destroy()`
+ * closes it. An embedded data directory is locked for this process until `db.destroy()`
+ * (db/data-dir-lock.ts). `logger` hears about dropped PostgreSQL connections.
+ *
+ * @throws ServerError `SHL_DATA_DIR_IN_USE` when another live process has the embedded data directory open.
  */
 export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger): Promise<Database> => {
   if (config.databaseUrl !== undefined) {
@@ -32,13 +37,20 @@ export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger):
     });
     return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   }
-  let pglite: PGlite;
   if (config.dataDir === MEMORY_DATA_DIR) {
-    pglite = await PGlite.create();
-  } else {
+    // Volatile on purpose (tests, trials): nothing to make durable, and the start message says so.
+    return new Kysely<DatabaseSchema>({ dialect: new PGliteDialect(await PGlite.create()) });
+  }
+  const lock = lockDataDir(config.dataDir);
+  try {
     const dir = join(config.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    const { pglite, durability } = await openDurablePglite(dir);
+    return new Kysely<DatabaseSchema>({
+      dialect: new PGliteDialect(pglite, durability, () => lock.release()),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
   }
-  return new Kysely<DatabaseSchema>({ dialect: new PGliteDialect(pglite) });
 };

@@ -13,17 +13,27 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import type { CommitDurability } from './durable-commits.js';
 
 /**
  * Kysely over PGlite. PGlite is one connection in the same process, so the driver hands it out to one
  * user at a time: a transaction (BEGIN ... COMMIT on the shared connection) must not interleave with
  * another request's statements.
+ *
+ * With `durability` (a data directory on disk, durable-commits.ts), a user that committed a write waits,
+ * after handing the connection on, until that commit is on disk: Kysely returns the result only then, so
+ * no answer goes out before what it acknowledges is durable, while the next request already runs.
  */
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly #durability: CommitDurability | undefined;
+  readonly #onClosed: () => void;
 
-  constructor(pglite: PGlite) {
+  /** `onClosed` runs once the database is closed (the data directory's lock is let go there). */
+  constructor(pglite: PGlite, durability?: CommitDurability, onClosed: () => void = () => {}) {
     this.#pglite = pglite;
+    this.#durability = durability;
+    this.#onClosed = onClosed;
   }
 
   createAdapter(): DialectAdapter {
@@ -31,7 +41,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite);
+    return new PGliteDriver(this.#pglite, this.#durability, this.#onClosed);
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
@@ -67,12 +77,19 @@ class PGliteConnection implements DatabaseConnection {
 class PGliteDriver implements Driver {
   readonly #pglite: PGlite;
   readonly #connection: PGliteConnection;
+  readonly #durability: CommitDurability | undefined;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
+  /** Where the WAL sync requests stood when the current user took the connection. */
+  #mark = 0;
 
-  constructor(pglite: PGlite) {
+  readonly #onClosed: () => void;
+
+  constructor(pglite: PGlite, durability: CommitDurability | undefined, onClosed: () => void) {
     this.#pglite = pglite;
+    this.#onClosed = onClosed;
     this.#connection = new PGliteConnection(pglite);
+    this.#durability = durability;
   }
 
   async init(): Promise<void> {
@@ -87,6 +104,7 @@ class PGliteDriver implements Driver {
     });
     await previous;
     this.#release = release;
+    this.#mark = this.#durability?.mark() ?? 0;
     return this.#connection;
   }
 
@@ -104,11 +122,19 @@ class PGliteDriver implements Driver {
 
   async releaseConnection(): Promise<void> {
     const release = this.#release;
+    const mark = this.#mark;
     this.#release = undefined;
     release?.();
+    // After the release, so that the next user runs while this one waits: commits made meanwhile join
+    // the same disk flush (group commit).
+    await this.#durability?.waitDurable(mark);
   }
 
   async destroy(): Promise<void> {
-    await this.#pglite.close();
+    try {
+      await this.#pglite.close();
+    } finally {
+      this.#onClosed();
+    }
   }
 }

@@ -21,6 +21,10 @@ export interface LinksTable {
   uses: ColumnType<number, number | undefined, number>;
   /** Null: no use limit. */
   max_uses: number | null;
+  /** When the retention sweep purged the link's files (the link is then deleted for good); null until then. */
+  purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the retention sweep erased the label and the recipient names of its access log; null until then. */
+  personal_purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Kept by a trigger on shl_access_log (migration 0007): the last access of a link, for sorting. */

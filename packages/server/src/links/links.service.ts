@@ -51,7 +51,21 @@ export interface UpdateLinkInput {
  * (JavaScript's `length`: an emoji outside the BMP is 2), which is never fewer than the code points,
  * so one comparison keeps both counts within 80.
  */
+/**
+ * Control characters and lone UTF-16 surrogates: a label is text shown to people (in the link payload, the
+ * viewer and the admin app), and PostgreSQL text cannot hold U+0000 at all, so it is refused here rather
+ * than failing in the database.
+ */
+const UNSHOWABLE_IN_LABEL = /[\p{Cc}\p{Cs}]/u;
+
 const checkLabel = (label: string): void => {
+  if (UNSHOWABLE_IN_LABEL.test(label)) {
+    throw new ServerError(
+      'SHL_INVALID_LABEL',
+      'label must not contain control characters or lone UTF-16 surrogates',
+      { field: 'label' },
+    );
+  }
   if (label.length > MAX_LABEL_LENGTH) {
     throw new ServerError(
       'SHL_INVALID_LABEL',

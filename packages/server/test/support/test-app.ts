@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
+import type { KeyRing } from '../../src/key-wrapping/key-wrapper.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import type { Database } from '../../src/db/schema.js';
 import { startServer } from '../../src/server.js';
@@ -39,6 +40,7 @@ export interface TestApp {
 export const startTestApp = async (
   target: TestDatabase,
   env: Record<string, string> = {},
+  options: { keyEncryptionKey?: Uint8Array | KeyRing } = {},
 ): Promise<TestApp> => {
   const created = await target.create();
   const config = loadConfig({
@@ -51,7 +53,8 @@ export const startTestApp = async (
   const db = await openDatabase(config);
   await migrateToLatest(db);
   const clock = new ManualClock();
-  const { app } = await createApp({ config, db, clock, keyEncryptionKey: new Uint8Array(randomBytes(32)) });
+  const keyEncryptionKey = options.keyEncryptionKey ?? new Uint8Array(randomBytes(32));
+  const { app } = await createApp({ config, db, clock, keyEncryptionKey });
   await app.ready();
   return {
     app,
