@@ -47,6 +47,7 @@ export {
 } from './client/management-api-error.js';
 export {
   createManagementClient,
+  type CreateOptions,
   type ManagementAuth,
   type ManagementClient,
   type ManagementClientOptions,
@@ -104,6 +105,12 @@ export {
   type UpdateLinkBody,
   UpdateLinkBodySchema,
 } from './links/link-requests.schema.js';
+export {
+  IDEMPOTENCY_KEY_HOURS,
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyHeaders,
+  IdempotencyHeadersSchema,
+} from './idempotency/idempotency-key.schema.js';
 export { type QrQuery, QrPngSchema, QrQuerySchema, QrSvgSchema } from './qr/qr.schema.js';
 export {
   type Role,
@@ -136,6 +143,7 @@ export type {
   RouteAnswer,
   RouteBody,
   RouteContract,
+  RouteHeaders,
   RouteInput,
   RouteParams,
   RouteQuery,

@@ -200,7 +200,6 @@ const EXIT_ADVICE: Readonly<Record<PassedOnCode, ExitAdvice>> = Object.freeze({
   SHL_EXPECTATION_FAILED: SERVER_REFUSAL,
   SHL_SHUTTING_DOWN: SERVER_REFUSAL,
   SHL_VIEWER_NOT_BUILT: SERVER_REFUSAL,
-  SHL_UNAVAILABLE: SERVER_REFUSAL,
   SHL_BAD_CREDENTIALS: SERVER_REFUSAL,
   SHL_FORBIDDEN: SERVER_REFUSAL,
   SHL_CSRF: SERVER_REFUSAL,
@@ -208,6 +207,11 @@ const EXIT_ADVICE: Readonly<Record<PassedOnCode, ExitAdvice>> = Object.freeze({
   SHL_FHIR_NOT_CONFIGURED: SERVER_REFUSAL,
   SHL_FHIR_UPSTREAM: SERVER_REFUSAL,
   SHL_NOT_IPS: SERVER_REFUSAL,
+  SHL_IDEMPOTENCY_KEY_REUSED: SERVER_REFUSAL,
+  SHL_UNAVAILABLE: {
+    exit: EXIT_CODES.SERVER,
+    hint: 'The server cannot reach its database or identity provider right now; try again in a few seconds.',
+  },
 });
 
 const isCliCode = (code: ErrorCode): code is CliErrorCode =>

@@ -1,8 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { Type } from 'typebox';
 import { accessLogRoutes } from './access-log/access-log.routes.js';
 import { defaultAdminDir, registerAdminHosting } from './admin-hosting/admin-hosting.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -14,7 +12,9 @@ import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
+import { healthRoutes } from './health/health.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
+import { httpTimeoutOptions } from './http/http-timeouts.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { refuseNulInQuery } from './http/nul-in-query.js';
 import { childLoggerFactory } from './http/request-logging.js';
@@ -77,9 +77,12 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   const app = Fastify({
     ...errorHandlingOptions,
     ...(deps.logger === undefined ? { logger: false } : { loggerInstance: deps.logger, childLoggerFactory }),
+    ...httpTimeoutOptions(config),
+    http: { ...errorHandlingOptions.http, ...httpTimeoutOptions(config).http },
     bodyLimit: config.bodyLimit,
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = config.httpMaxConnections;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Every body this server reads is JSON; anything else is 415 rather than a string that fails a schema.
   app.removeContentTypeParser('text/plain');
@@ -121,20 +124,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
 
   await registerOpenApi(app, publicBaseUrl);
 
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'Liveness and database reachability',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
-      },
-    },
-    async () => {
-      await sql`select 1`.execute(db);
-      return { status: 'ok' as const };
-    },
-  );
+  await app.register(healthRoutes, { db, readyTimeoutMs: config.dbConnectTimeoutMs });
 
   await app.register(publicRoutes, { deps: linkDeps });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });

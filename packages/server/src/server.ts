@@ -60,7 +60,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
   const random = cryptoRandom;
   const kek = loadKeyRing(config, random);
   const keyEncryptionKey = kek.ring;
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, options.logger);
   try {
     await migrateToLatest(db);
     let base = config.publicBaseUrl;

@@ -14,6 +14,8 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['HOST', 'host', '0.0.0.0'],
   ['PUBLIC_BASE_URL', 'publicBaseUrl', 'http://localhost:8080'],
   ['DATABASE_URL', 'databaseUrl', undefined],
+  ['DB_CONNECT_TIMEOUT_MS', 'dbConnectTimeoutMs', 5_000],
+  ['DB_STATEMENT_TIMEOUT_MS', 'dbStatementTimeoutMs', 30_000],
   ['DATA_DIR', 'dataDir', './data'],
   ['SHL_API_KEY', 'apiKey', undefined],
   ['SHL_ADMIN_USER', 'adminUser', undefined],
@@ -39,6 +41,11 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['FHIR_AUTH_TOKEN', 'fhirAuthToken', undefined],
   ['FHIR_FORWARD_USER_TOKEN', 'fhirForwardUserToken', false],
   ['FHIR_TIMEOUT_MS', 'fhirTimeoutMs', 10_000],
+  ['HTTP_REQUEST_TIMEOUT_MS', 'httpRequestTimeoutMs', 30_000],
+  ['HTTP_HEADERS_TIMEOUT_MS', 'httpHeadersTimeoutMs', 10_000],
+  ['HTTP_KEEP_ALIVE_TIMEOUT_MS', 'httpKeepAliveTimeoutMs', 5_000],
+  ['HTTP_MAX_CONNECTIONS', 'httpMaxConnections', 1_024],
+  ['SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 10_000],
   ['SHL_RETENTION_DAYS', 'retentionDays', 0],
   ['SHL_RETENTION_PERSONAL_DAYS', 'retentionPersonalDays', 0],
   ['SHL_RETENTION_SWEEP_MINUTES', 'retentionSweepMinutes', 60],
@@ -55,6 +62,10 @@ const LIMITS: [variable: string, min: number, max: number][] = [
   ['SHL_LOCATION_TTL_SECONDS', 1, 3600],
   ['SHL_POLL_INTERVAL_SECONDS', 0, 86400],
   ['SHL_BODY_LIMIT', 1024, 512 * 1024 * 1024],
+  ['DB_CONNECT_TIMEOUT_MS', 100, 120_000],
+  ['DB_STATEMENT_TIMEOUT_MS', 100, 3_600_000],
+  ['HTTP_MAX_CONNECTIONS', 1, 1_000_000],
+  ['SHUTDOWN_TIMEOUT_MS', 0, 600_000],
 ];
 
 const KEY_32_BYTES = Buffer.alloc(32, 7).toString('base64url');
@@ -88,6 +99,14 @@ describe('configuration', () => {
     );
     expect(loadConfig({ PORT: '0' }).publicBaseUrl).toBeUndefined();
     expect(loadConfig({ PORT: '9000' }).publicBaseUrl).toBe('http://localhost:9000');
+  });
+
+  it('refuses an HTTP_HEADERS_TIMEOUT_MS longer than HTTP_REQUEST_TIMEOUT_MS, naming it', () => {
+    const error = configError({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' });
+    expect(error).toMatchObject({ code: 'SHL_CONFIG_INVALID', field: 'HTTP_HEADERS_TIMEOUT_MS' });
+    expect(
+      loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '5000' }).httpHeadersTimeoutMs,
+    ).toBe(5000);
   });
 
   it('refuses a PUBLIC_BASE_URL that would make link URLs longer than 128 characters', () => {

@@ -68,6 +68,26 @@ describe.each(testDatabases())('POST /api/links/from-fhir on $name', (target) =>
     expect(res.json().error.message).toMatch(message);
   });
 
+  it('answers a retry with the same Idempotency-Key with the same link, without asking the FHIR server again', async () => {
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/links/from-fhir',
+        headers: { ...AUTH, 'idempotency-key': 'fhir-retry-1' },
+        payload: { patientId: 'sample-0', label: 'once' },
+      });
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    const asked = fhir.seen.length;
+    const again = await send();
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const { managementToken: _first, ...firstLink } = first.json();
+    const { managementToken: _again, ...againLink } = again.json();
+    expect(againLink).toEqual(firstLink);
+    expect(fhir.seen.length).toBe(asked);
+  });
+
   it('answers 422 SHL_NOT_IPS for a Bundle that is not an IPS document, creating nothing', async () => {
     const before = (await t.app.inject({ url: '/api/links?limit=200', headers: AUTH })).json().links.length;
     const res = await fromFhir({ patientId: 'not-ips' });

@@ -2,6 +2,7 @@ import type { AccessList, ListAccessesQuery, StreamAccessesQuery } from '../acce
 import type { AuditList, ListAuditQuery } from '../audit/audit.schema.js';
 import type { Dashboard, DashboardQuery } from '../dashboard/dashboard.schema.js';
 import type { ContentPreviewAnswer } from '../links/content-preview.schema.js';
+import type { IdempotencyHeaders } from '../idempotency/idempotency-key.schema.js';
 import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
 import type { CreatedLink, Link, LinkList } from '../links/link.schema.js';
 import type {
@@ -44,6 +45,16 @@ export interface ManagementClientOptions {
   checkAnswers?: boolean;
 }
 
+/** Options of the calls that create a link. */
+export interface CreateOptions {
+  /**
+   * Sent as `Idempotency-Key`: a retry with the same key (same caller, same body, within 24 hours) answers
+   * the link the first call made instead of making a second. Make one per link, e.g.
+   * `crypto.randomUUID()`, and reuse it only to retry that call (1 to 255 visible ASCII characters).
+   */
+  idempotencyKey?: string;
+}
+
 /**
  * The management API of a shlkit server, one method per route of `MANAGEMENT_ROUTES`. Every method throws
  * `ManagementApiError`: the server's `code` (with its HTTP `status` and, for a bad field, `field`), or
@@ -58,19 +69,20 @@ export interface ManagementClient {
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_CONTENT_TYPE`,
    *   `SHL_INVALID_JWE`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`, `SHL_FLAG_CONFLICT` (400);
    *   `SHL_BODY_TOO_LARGE` (413); `SHL_FORBIDDEN` (403: a credential that may not create links); `SHL_CSRF`
-   *   (403: a session without its CSRF token)
+   *   (403: a session without its CSRF token); `SHL_IDEMPOTENCY_KEY_REUSED` (422); `SHL_UNAVAILABLE` (503:
+   *   the database is away; retry after a few seconds, with the same `idempotencyKey`)
    * @returns the link and its `managementToken`, shown this once
    */
-  createLink(body: CreateLinkBody): Promise<CreatedLink>;
+  createLink(body: CreateLinkBody, options?: CreateOptions): Promise<CreatedLink>;
   /**
    * Creates a link whose content is the IPS the server fetches from its FHIR server
    * (`Patient/{patientId}/$summary`); the other fields are those of `createLink`.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` and the other 400s of `createLink`; `SHL_NOT_IPS`
    *   (422); `SHL_FHIR_NOT_CONFIGURED` (501); `SHL_FHIR_UPSTREAM` (502: unknown patient, OperationOutcome,
    *   timeout, network error); `SHL_FORBIDDEN` (403: a `patientId` other than the token's `patient` claim);
-   *   `SHL_CSRF` (403)
+   *   `SHL_CSRF` (403); `SHL_IDEMPOTENCY_KEY_REUSED` (422), `SHL_UNAVAILABLE` (503) as `createLink`
    */
-  createLinkFromFhir(body: CreateLinkFromFhirBody): Promise<CreatedLink>;
+  createLinkFromFhir(body: CreateLinkFromFhirBody, options?: CreateOptions): Promise<CreatedLink>;
   /**
    * What `createLinkFromFhir` would share, without creating anything: the server fetches the patient's IPS
    * as it would and answers its preview (kind, patient, sections with entry counts).
@@ -216,6 +228,9 @@ const credentialHeaders = (auth: ManagementAuth | undefined): Record<string, str
   };
 };
 
+const idempotencyHeaders = (options: CreateOptions | undefined): IdempotencyHeaders =>
+  options?.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey };
+
 /**
  * A client of the management API. Runs wherever `fetch` does (Node >= 20.19, browsers); opens nothing
  * until a method is called.
@@ -236,8 +251,9 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
     callRoute(MANAGEMENT_ROUTES[name], input, connection);
 
   return {
-    createLink: (body) => call('createLink', { body }),
-    createLinkFromFhir: (body) => call('createLinkFromFhir', { body }),
+    createLink: (body, options) => call('createLink', { body, headers: idempotencyHeaders(options) }),
+    createLinkFromFhir: (body, options) =>
+      call('createLinkFromFhir', { body, headers: idempotencyHeaders(options) }),
     previewLinkFromFhir: (body) => call('previewLinkFromFhir', { body }),
     listLinks: (query) => call('listLinks', { query }),
     getLink: (id) => call('getLink', { params: { id } }),

@@ -14,6 +14,7 @@ import {
 import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
 import { DashboardQuerySchema, DashboardSchema } from '../dashboard/dashboard.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
+import { IdempotencyHeadersSchema } from '../idempotency/idempotency-key.schema.js';
 import { ContentPreviewSchema } from '../links/content-preview.schema.js';
 import { CreatedLinkSchema, LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
@@ -47,8 +48,9 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/links',
     summary: 'Share: create a SMART Health Link',
     tags: ['links'],
+    headers: IdempotencyHeadersSchema,
     body: CreateLinkBodySchema,
-    answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 409, 413, 415, 503) },
+    answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 409, 413, 415, 422, 503) },
     answer: 'json',
   },
   createLinkFromFhir: {
@@ -56,6 +58,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/links/from-fhir',
     summary: "Share a patient's IPS fetched from the FHIR server (FHIR_BASE_URL): Patient/{id}/$summary",
     tags: ['links'],
+    headers: IdempotencyHeadersSchema,
     body: CreateLinkFromFhirBodySchema,
     answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 422, 501, 502, 503) },
     answer: 'json',

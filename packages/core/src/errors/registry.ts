@@ -342,7 +342,7 @@ export const ERROR_CODES = deepFreeze({
     status: 503,
     raisedBy: ['server'],
     description:
-      'Something the server depends on cannot be reached (the database, or the identity provider of SHL_OIDC_ISSUER); ask again later.',
+      'Something the server depends on cannot be reached or timed out (the database, or the identity provider of SHL_OIDC_ISSUER); ask again after the Retry-After seconds.',
   },
   SHL_INTERNAL: {
     audience: 'public',
@@ -447,13 +447,19 @@ export const ERROR_CODES = deepFreeze({
     description:
       'The FHIR server answered, but not with an IPS document (a Bundle of type document whose first entry is a Composition typed LOINC 60591-5).',
   },
+  SHL_IDEMPOTENCY_KEY_REUSED: {
+    audience: 'management',
+    status: 422,
+    raisedBy: ['server'],
+    description:
+      'An Idempotency-Key this caller used in the last 24 hours came again with another request (route, body or passcode); a new request needs a new key.',
+  },
   SHL_DATA_DIR_IN_USE: {
     audience: 'local',
     raisedBy: ['server'],
     description:
       'The embedded database in DATA_DIR is open in another live process (a lock file names its pid): use that server, or stop it first.',
   },
-
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',
     status: 500,

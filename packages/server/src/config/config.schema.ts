@@ -44,6 +44,22 @@ export const CONFIG_SCHEMA = {
         '`postgres://user:password@host:5432/db` selects PostgreSQL: durable as that server is configured (fsync on by default), and shared by as many server processes as you run. Unset selects the embedded PGlite database in `DATA_DIR/pglite`',
     }),
   ),
+  dbConnectTimeoutMs: Type.Integer({
+    env: 'DB_CONNECT_TIMEOUT_MS',
+    default: 5_000,
+    minimum: 100,
+    maximum: 120_000,
+    description:
+      'PostgreSQL: how long to wait for a connection (opening one, or a free one from the pool of 10) in milliseconds; past it the request answers `503` `SHL_UNAVAILABLE`. Also bounds the database check of `/readyz`',
+  }),
+  dbStatementTimeoutMs: Type.Integer({
+    env: 'DB_STATEMENT_TIMEOUT_MS',
+    default: 30_000,
+    minimum: 100,
+    maximum: 3_600_000,
+    description:
+      "PostgreSQL: the longest a statement may run (PostgreSQL's `statement_timeout`) in milliseconds; a database that does not answer at all is given this plus `DB_CONNECT_TIMEOUT_MS`. Past it the request answers `503` `SHL_UNAVAILABLE`",
+  }),
   dataDir: Type.String({
     env: 'DATA_DIR',
     default: './data',
@@ -242,6 +258,46 @@ export const CONFIG_SCHEMA = {
     minimum: 100,
     maximum: 120_000,
     description: 'how long to wait for the FHIR server, headers and body, in milliseconds',
+  }),
+  httpRequestTimeoutMs: Type.Integer({
+    env: 'HTTP_REQUEST_TIMEOUT_MS',
+    default: 30_000,
+    minimum: 1_000,
+    maximum: 3_600_000,
+    description:
+      'a request (headers and body) must arrive in full within this many milliseconds, or it is answered `408` `SHL_REQUEST_TIMEOUT` and its connection closed: slow clients cannot hold connections',
+  }),
+  httpHeadersTimeoutMs: Type.Integer({
+    env: 'HTTP_HEADERS_TIMEOUT_MS',
+    default: 10_000,
+    minimum: 1_000,
+    maximum: 3_600_000,
+    description:
+      'the request line and headers must arrive within this many milliseconds (at most `HTTP_REQUEST_TIMEOUT_MS`)',
+  }),
+  httpKeepAliveTimeoutMs: Type.Integer({
+    env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    default: 5_000,
+    minimum: 1_000,
+    maximum: 600_000,
+    description:
+      "an idle keep-alive connection is closed after this many milliseconds; behind a load balancer, make it longer than the balancer's idle timeout",
+  }),
+  httpMaxConnections: Type.Integer({
+    env: 'HTTP_MAX_CONNECTIONS',
+    default: 1_024,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'open connections at most; further connections are closed at once until some end (Node `server.maxConnections`)',
+  }),
+  shutdownTimeoutMs: Type.Integer({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    default: 10_000,
+    minimum: 0,
+    maximum: 600_000,
+    description:
+      'on SIGTERM or SIGINT the server stops accepting connections and lets requests in flight finish for at most this many milliseconds, then closes the database and exits (`0` when every request finished, `1` when some were cut off)',
   }),
   retentionDays: Type.Integer({
     env: 'SHL_RETENTION_DAYS',

@@ -89,6 +89,13 @@ export const parseConfig = (env: Environment): ParsedConfig => {
   for (const setting of SETTINGS) values[setting.key] = readSetting(setting, env);
   // Every value is its setting's default or passed its schema, so the record is a Config.
   const parsed = values as unknown as Config;
+  // Node refuses a headers timeout longer than the whole-request timeout; say which variable to change.
+  if (parsed.httpHeadersTimeoutMs > parsed.httpRequestTimeoutMs) {
+    throw invalidSetting(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must be at most HTTP_REQUEST_TIMEOUT_MS (${parsed.httpRequestTimeoutMs}), not ${parsed.httpHeadersTimeoutMs}`,
+    );
+  }
   checkCombinations(parsed);
   const publicBaseUrl =
     parsed.publicBaseUrl !== undefined

@@ -242,6 +242,27 @@ const ownersScopesManagementTokens: Migration = {
 };
 
 /**
+ * `Idempotency-Key` on link creation (idempotency/): the link a caller's key made, so that a retry after a
+ * lost answer gets that link instead of a second one. Written in the link's own transaction; one key per
+ * caller (`principal`); the request's fingerprint (a SHA-256 of route and body without the passcode) tells
+ * a retry from another request reusing the key. No key material: the answer is rebuilt from the link.
+ */
+const idempotencyKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create table shl_idempotency_keys (
+      principal text not null,
+      key text not null,
+      fingerprint text not null,
+      link_id text not null references shl_links(id) on delete cascade,
+      created_at timestamptz not null,
+      expires_at timestamptz not null,
+      primary key (principal, key)
+    )`.execute(db);
+    await sql`create index shl_idempotency_keys_expires_at on shl_idempotency_keys (expires_at)`.execute(db);
+  },
+};
+
+/**
  * Key ids and retention. `shlkit rotate-kek` finds the link keys still wrapped under an old key-encryption
  * key by the key id inside the wrapped value (`v1.<kek id>.<iv>.<body>`, key-wrapping/key-wrapper.ts):
  * indexed, so that the rows left to re-wrap are found without reading every link. The retention sweep
@@ -272,10 +293,28 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0007_link_list_sorting': linkListSorting,
   '0008_dashboard': dashboard,
   '0009_owners_scopes_management_tokens': ownersScopesManagementTokens,
+  '0010_idempotency_keys': idempotencyKeys,
   '0012_key_ids_retention': keyIdsRetention,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/**
+ * True when every migration of this version has run: a server must not serve a schema older than its code
+ * (`/readyz` asks, so that a load balancer waits for the process that migrates). False, not an error,
+ * when the migrations table does not exist yet.
+ */
+export const migrationsDone = async (db: Database): Promise<boolean> => {
+  const names = Object.keys(MIGRATIONS);
+  const table = await sql<{
+    present: string | null;
+  }>`select to_regclass('shl_migrations')::text as present`.execute(db);
+  if (table.rows[0]?.present == null) return false;
+  const done = await sql<{
+    n: string | number;
+  }>`select count(*) as n from shl_migrations where name in (${sql.join(names)})`.execute(db);
+  return Number(done.rows[0]?.n ?? 0) === names.length;
+};
 
 /**
  * Brings the schema up to date. Kysely takes an advisory lock on PostgreSQL, so several server processes

@@ -126,6 +126,18 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string, string>;
 }
 
+/** The link an `Idempotency-Key` made (migration 0010); rows past `expires_at` count as absent. */
+export interface IdempotencyKeysTable {
+  /** Who sent the key: `SHL_API_KEY`, `key:<id>` or `user:<id>`. */
+  principal: string;
+  key: string;
+  /** SHA-256 (base64url) of the route and the request body without its passcode. */
+  fingerprint: string;
+  link_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DatabaseSchema {
   shl_links: LinksTable;
   shl_link_activity: LinkActivityTable;
@@ -138,6 +150,7 @@ export interface DatabaseSchema {
   shl_admin_users: AdminUsersTable;
   shl_sessions: SessionsTable;
   shl_audit_log: AuditLogTable;
+  shl_idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Database = Kysely<DatabaseSchema>;

@@ -3,6 +3,7 @@ import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principalOf } from '../auth/principal.js';
 import { managementRoute } from '../http/management-route.js';
+import { createOnce } from '../idempotency/create-once.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { createLink, replaceLinkFiles, requireReplaceableLink } from '../links/links.service.js';
 import { linkReachHook, presentLink, requireCreate } from '../owners/link-reach.js';
@@ -39,9 +40,22 @@ export const fhirImportRoutes: FastifyPluginAsyncTypebox<FhirImportRouteOptions>
         authToken: fhir.authToken,
         forwardUserToken,
       });
-      const content = await fetchPatientSummary({ ...fhir, authToken }, patientId);
-      const created = await createLink(deps, { ...options, content }, { actor: principal.actor });
-      return reply.code(201).send(presentLink(principal, created));
+      const { link, replayed } = await createOnce(
+        deps,
+        {
+          principal,
+          key: request.headers['idempotency-key'],
+          route: 'createLinkFromFhir',
+          body: request.body,
+        },
+        // Fetched only when the request is not a retry of one that made its link already.
+        async (inTransaction) => {
+          const content = await fetchPatientSummary({ ...fhir, authToken }, patientId);
+          return createLink(deps, { ...options, content }, { actor: principal.actor }, inTransaction);
+        },
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(presentLink(principal, link));
     },
   });
 

@@ -3,6 +3,7 @@ import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { principalOf } from '../auth/principal.js';
 import { managementRoute } from '../http/management-route.js';
+import { createOnce } from '../idempotency/create-once.js';
 import { linkReachHook, listOwnerFilter, presentLink, requireCreate } from '../owners/link-reach.js';
 import type { LinkDeps } from './link-deps.js';
 import {
@@ -35,8 +36,13 @@ export const linksRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = as
     onRequest: async (request) => requireCreate(principalOf(request)),
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      const created = await createLink(deps, request.body, { actor: principal.actor });
-      return reply.code(201).send(presentLink(principal, created));
+      const { link, replayed } = await createOnce(
+        deps,
+        { principal, key: request.headers['idempotency-key'], route: 'createLink', body: request.body },
+        (inTransaction) => createLink(deps, request.body, { actor: principal.actor }, inTransaction),
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(presentLink(principal, link));
     },
   });
 

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
+import type { InLinkTransaction } from '../idempotency/create-once.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
 import { newManagementToken } from '../owners/management-tokens.js';
@@ -133,12 +134,15 @@ export interface LinkAudit {
 
 /**
  * Creates a link and its files in one transaction: a failure leaves nothing behind. The answer carries
- * the link's management token, which is shown this once (only its hash is stored).
+ * the link's management token, which is shown this once (only its hash is stored). `inTransaction` runs in
+ * that transaction after the link is written (idempotency/create-once.ts records its key there); if it
+ * throws, nothing is written.
  */
 export const createLink = async (
   deps: LinkDeps,
   input: CreateLinkInput,
   audit?: LinkAudit,
+  inTransaction?: InLinkTransaction,
 ): Promise<LinkView & { managementToken: string }> => {
   const now = new Date(deps.clock.now());
   if (input.label !== undefined) checkLabel(input.label);
@@ -187,6 +191,7 @@ export const createLink = async (
     if (audit !== undefined) {
       await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.created', linkId: id });
     }
+    if (inTransaction !== undefined) await inTransaction(trx, id, now);
   });
   return { ...view(deps, await requireLink(deps, id)), managementToken: management.token };
 };

@@ -26,3 +26,19 @@ export const findLinkOfManagementToken = async (db: Database, token: string): Pr
     .executeTakeFirst();
   return row?.id;
 };
+
+/**
+ * Gives the link a new management token in place of its old one, which stops working: the answer to an
+ * `Idempotency-Key` retry (idempotency/create-once.ts) carries a token, and the first one, shown only in the
+ * answer the client lost, cannot be rebuilt from its hash.
+ * @returns the new token, shown this once
+ */
+export const reissueManagementToken = async (
+  db: Database,
+  random: Random,
+  linkId: string,
+): Promise<string> => {
+  const { token, hash } = newManagementToken(random);
+  await db.updateTable('shl_links').set({ management_token_hash: hash }).where('id', '=', linkId).execute();
+  return token;
+};

@@ -89,6 +89,7 @@ export const countRows = async (db: Database): Promise<Record<string, number>> =
     'shl_sessions',
     'shl_audit_log',
     'shl_link_activity',
+    'shl_idempotency_keys',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
@@ -109,7 +110,10 @@ export interface ListeningServer {
 }
 
 /** The real server listening on a free loopback port over a fresh database, for tests over real HTTP. */
-export const startListeningServer = async (target: TestDatabase): Promise<ListeningServer> => {
+export const startListeningServer = async (
+  target: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<ListeningServer> => {
   const created = await target.create();
   try {
     const server = await startServer({
@@ -119,6 +123,7 @@ export const startListeningServer = async (target: TestDatabase): Promise<Listen
         SHL_DEMO: 'false',
         SHL_API_KEY: API_KEY,
         ...created.env,
+        ...env,
       }),
     });
     return {
