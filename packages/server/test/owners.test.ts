@@ -157,8 +157,8 @@ describe.each(testDatabases())(
       expect(Object.values(owners)).toContain('SHL_API_KEY');
     });
 
-    it("a patient's token may not read the audit trail, accounts or API keys (403 SHL_FORBIDDEN)", async () => {
-      for (const url of ['/api/audit', '/api/users', '/api/keys']) {
+    it("a patient's token may not read the audit trail, the dashboard, accounts or API keys (403 SHL_FORBIDDEN)", async () => {
+      for (const url of ['/api/audit', '/api/dashboard', '/api/users', '/api/keys']) {
         const res = await t.app.inject({ url, headers: bearer(alice) });
         expect(res.statusCode, url).toBe(403);
         expect(res.json().error.code).toBe('SHL_FORBIDDEN');
@@ -292,6 +292,7 @@ describe.each(testDatabases())(
         ['PUT', `/api/links/${aliceLink.id}/files`, { content: patient }],
         ['GET', '/api/keys', undefined],
         ['GET', '/api/audit', undefined],
+        ['GET', '/api/dashboard', undefined],
       ] as const) {
         const res = await t.app.inject({ method, url, headers: mine, payload });
         expect(res.statusCode, `${method} ${url}`).toBe(403);
@@ -342,6 +343,7 @@ describe.each(testDatabases())(
         ['GET', '/api/keys'],
         ['POST', '/api/keys'],
         ['GET', '/api/audit'],
+        ['GET', '/api/dashboard'],
       ] as const) {
         const res = await t.app.inject({
           method,

@@ -180,7 +180,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Links by status, created, opened and expiring soon; the newest accesses across all links',
     tags: ['dashboard'],
     query: DashboardQuerySchema,
-    answers: { 200: DashboardSchema, ...errorAnswers(400, 401) },
+    answers: { 200: DashboardSchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
   createApiKey: {
