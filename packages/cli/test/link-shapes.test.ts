@@ -157,9 +157,20 @@ describe('text that others chose, on the terminal', () => {
   });
 
   it('`shlkit links accesses`, `list` and `show` never print controls: our server refuses a hostile recipient, a label’s are escaped; --json stays JSON', async () => {
-    const created = await shlkit(['create', patientFile, '--label', hostile, '--json'], {
+    // Our server refuses C0/C1 controls in a label (400 SHL_INVALID_LABEL), and the refusal reaches the
+    // terminal escaped; format characters (bidi overrides) are text it keeps, and the CLI escapes them.
+    const refusedLabel = await shlkit(['create', patientFile, '--label', hostile, '--json'], {
       env: shlServer.env,
     });
+    expect(refusedLabel.code).toBe(7);
+    expect(refusedLabel.stderr).not.toMatch(UNSAFE);
+    expect(JSON.parse(refusedLabel.stderr)).toMatchObject({ error: { serverCode: 'SHL_INVALID_LABEL' } });
+    const created = await shlkit(
+      ['create', patientFile, '--label', 'Evil\u202eTXT.exe\u2066 (label)', '--json'],
+      {
+        env: shlServer.env,
+      },
+    );
     expect(created.stderr).toBe('');
     const { id, shlink } = created.json<{ id: string; shlink: string }>();
     // Our server refuses control, format (bidi) and line-separator characters in a recipient, so a

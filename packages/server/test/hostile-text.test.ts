@@ -62,7 +62,7 @@ describe.each(testDatabases())('NUL characters and deep nesting on $name', (targ
       {
         method: 'POST',
         url: '/api/users',
-        body: JSON.stringify({ username: 'a\u0000b', password: 'long enough password' }),
+        body: JSON.stringify({ username: 'a\u0000b', password: 'long enough password', role: 'operator' }),
       },
     ],
     ['a NUL in the links search', { method: 'GET', url: '/api/links?q=a%00b' }],
@@ -98,6 +98,16 @@ describe.each(testDatabases())('NUL characters and deep nesting on $name', (targ
     const response = await t.app.inject({ method, url, ...(payload === undefined ? {} : { payload }) });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: { code: 'SHL_NOT_FOUND' } });
+  });
+
+  it('a NUL in a username at sign-in is a wrong sign-in (401 SHL_BAD_CREDENTIALS), not a 500', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'a\u0000b', password: 'long enough password' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ error: { code: 'SHL_BAD_CREDENTIALS' } });
   });
 
   it('a NUL recipient with a wrong passcode spends no attempt', async () => {

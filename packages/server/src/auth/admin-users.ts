@@ -8,11 +8,21 @@ import { cryptoRandom, type Random, randomToken } from '../random.js';
 /** Accounts sign in with `POST /api/session`; passwords are stored as scrypt hashes only. */
 export const MIN_PASSWORD_LENGTH = 12;
 
+/** Control characters and lone surrogates: never in a username (PostgreSQL text cannot hold U+0000). */
+const UNSHOWABLE = /[\p{Cc}\p{Cs}]/u;
+
 export const checkUsername = (username: string): void => {
-  if (username.trim() === '' || username.includes(':') || username.length > 200) {
-    throw new ServerError('SHL_VALIDATION_FAILED', 'a username is 1 to 200 characters without a colon', {
-      field: 'username',
-    });
+  if (
+    username.trim() === '' ||
+    username.includes(':') ||
+    username.length > 200 ||
+    UNSHOWABLE.test(username)
+  ) {
+    throw new ServerError(
+      'SHL_VALIDATION_FAILED',
+      'a username is 1 to 200 characters without a colon or control characters',
+      { field: 'username' },
+    );
   }
 };
 
@@ -110,11 +120,14 @@ export const checkCredentials = async (
   username: string,
   password: string,
 ): Promise<{ id: string; username: string; role: Role } | undefined> => {
-  const row = await db
-    .selectFrom('shl_admin_users')
-    .select(['id', 'username', 'role', 'password_hash', 'disabled_at'])
-    .where('username', '=', username)
-    .executeTakeFirst();
+  // A name no account can have (a NUL would fail in PostgreSQL) is an unknown user: same scrypt, same answer.
+  const row = UNSHOWABLE.test(username)
+    ? undefined
+    : await db
+        .selectFrom('shl_admin_users')
+        .select(['id', 'username', 'role', 'password_hash', 'disabled_at'])
+        .where('username', '=', username)
+        .executeTakeFirst();
   const matches = await verifySecret(password, row?.password_hash ?? NO_USER_HASH);
   if (row === undefined || !matches || row.disabled_at !== null) return undefined;
   return { id: row.id, username: row.username, role: row.role };

@@ -72,19 +72,23 @@ export interface CommitDurability {
   mark(): number;
   /**
    * Resolves once every WAL sync requested after `since` is on disk; at once when none was.
-   * @throws the `fdatasync` error (EIO, ENOSPC) when the disk refuses: the commit is then not acknowledged.
+   * @throws the `fdatasync` error (EIO, ENOSPC) when the disk refused, then or at any earlier flush: the
+   *   commit is then not acknowledged, and no later one will be until the process restarts.
    */
   waitDurable(since: number): Promise<void>;
   counts(): DurabilityCounts;
 }
 
-class WalFlusher implements CommitDurability {
+/** The flush bookkeeping behind `openDurablePglite`; exported for its tests. */
+export class WalFlusher implements CommitDurability {
   #requested = 0;
   #durable = 0;
   readonly #pending = new Set<number>();
   readonly #inFlight = new Set<number>();
   readonly #closeAfterFlight: (() => void)[] = [];
   #flight: Promise<void> | undefined;
+  /** The first fsync error: once set, no write is acknowledged again (see `#fail`). */
+  #failed: Error | undefined;
   readonly #counts: DurabilityCounts = {
     walSyncRequests: 0,
     groupFlushes: 0,
@@ -109,10 +113,15 @@ class WalFlusher implements CommitDurability {
 
   /** Syncs every pending and in-flight WAL file now, on the event loop: PostgreSQL's order demands it. */
   syncNow(): void {
+    this.#throwIfFailed();
     if (this.#pending.size === 0 && this.#inFlight.size === 0) return;
-    for (const fd of [...this.#pending, ...this.#inFlight]) {
-      fdatasyncSync(fd);
-      this.#counts.walSyncsInOrder += 1;
+    try {
+      for (const fd of [...this.#pending, ...this.#inFlight]) {
+        fdatasyncSync(fd);
+        this.#counts.walSyncsInOrder += 1;
+      }
+    } catch (error) {
+      this.#fail(error);
     }
     this.#pending.clear();
     this.#durable = this.#requested;
@@ -125,23 +134,47 @@ class WalFlusher implements CommitDurability {
     this.#counts.otherSyncs += 1;
   }
 
-  /** A WAL file is about to be closed: sync it first if pending, or close it after the running flush. */
+  /**
+   * A WAL file is about to be closed: a pending sync of it is done first (PostgreSQL asks for one, then
+   * closes the segment, at every segment switch), so that no closed descriptor stays queued; if a running
+   * flush is using the descriptor, the close waits for that flush, so that its number cannot be reused
+   * under it.
+   */
   beforeClose(fd: number, close: () => void): void {
+    if (this.#pending.delete(fd)) {
+      try {
+        fdatasyncSync(fd);
+      } catch (error) {
+        this.#fail(error);
+      }
+      this.#counts.walSyncsInOrder += 1;
+    }
     if (this.#inFlight.has(fd)) {
       this.#closeAfterFlight.push(close);
       return;
     }
-    if (this.#pending.delete(fd)) {
-      fdatasyncSync(fd);
-      this.#counts.walSyncsInOrder += 1;
-    }
     close();
+  }
+
+  /**
+   * A failed fsync is final, as in PostgreSQL (which stops with PANIC): Linux may mark the unwritten pages
+   * clean after reporting the error, so a retry could succeed over a hole in the WAL and later commits
+   * would be acknowledged on top of it. Every later write is refused with the first error instead.
+   */
+  #fail(error: unknown): never {
+    this.#failed ??= error instanceof Error ? error : new Error(String(error));
+    throw this.#failed;
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failed !== undefined) throw this.#failed;
   }
 
   async waitDurable(since: number): Promise<void> {
     const target = this.#requested;
     if (target === since) return;
     while (this.#durable < target) {
+      this.#throwIfFailed();
       this.#flight ??= this.#flushOnce().finally(() => {
         this.#flight = undefined;
       });
@@ -159,8 +192,7 @@ class WalFlusher implements CommitDurability {
       this.#durable = Math.max(this.#durable, covers);
       this.#counts.groupFlushes += 1;
     } catch (error) {
-      for (const fd of fds) this.#pending.add(fd);
-      throw error;
+      this.#fail(error);
     } finally {
       this.#inFlight.clear();
       for (const close of this.#closeAfterFlight.splice(0)) close();

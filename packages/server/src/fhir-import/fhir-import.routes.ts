@@ -46,7 +46,9 @@ export const fhirImportRoutes: FastifyPluginAsyncTypebox<FhirImportRouteOptions>
           principal,
           key: request.headers['idempotency-key'],
           route: 'createLinkFromFhir',
-          body: request.body,
+          // The patient actually fetched (a token's claim may stand for an absent patientId) is part of
+          // the request: the same key with a token for another patient is another request.
+          body: { ...request.body, patientId },
         },
         // Fetched only when the request is not a retry of one that made its link already.
         async (inTransaction) => {

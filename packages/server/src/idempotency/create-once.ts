@@ -22,7 +22,7 @@ export interface CreateOnceRequest {
   /** The route's name (`createLink`, `createLinkFromFhir`): one key on two routes is two requests. */
   route: string;
   /** The request body as validated. Its `passcode` is compared with the link's scrypt hash, not hashed here. */
-  body: { passcode?: string | undefined };
+  body: { passcode?: string | undefined; [field: string]: unknown };
 }
 
 /** A created link as its create route answers it: the view and the management token shown once. */

@@ -26,7 +26,9 @@ export const signIn = async (
   const account = await checkCredentials(deps.db, body.username, body.password);
   const now = new Date(deps.clock.now());
   if (account === undefined) {
-    await recordAudit(deps.db, { at: now, actor: body.username, action: 'session.sign-in-failed' });
+    // The name as typed, which may hold what no account can (a NUL would fail in PostgreSQL): shown as U+FFFD.
+    const typed = body.username.replace(/[\p{Cc}\p{Cs}]/gu, '\uFFFD');
+    await recordAudit(deps.db, { at: now, actor: typed, action: 'session.sign-in-failed' });
     throw new ServerError('SHL_BAD_CREDENTIALS', 'unknown user or wrong password');
   }
   const { token, csrfToken } = await deps.db.transaction().execute(async (trx) => {
