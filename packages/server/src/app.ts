@@ -10,6 +10,7 @@ import { apiKeysRoutes } from './auth/api-keys.routes.js';
 import { createAuthenticate } from './auth/authenticate.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { parseTrustProxy } from './config/trust-proxy.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
@@ -23,6 +24,7 @@ import { publicRoutes } from './manifests/public.routes.js';
 import { registerOpenApi } from './openapi/openapi.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { cryptoRandom, type Random } from './random.js';
+import { budgetsOf, createRateLimiter } from './rate-limits/rate-limiter.js';
 import { sessionRoutes } from './sessions/session.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { registerSiteRoot } from './viewer-hosting/site-root.js';
@@ -67,7 +69,8 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     ...errorHandlingOptions,
     ...(deps.logger === undefined ? { logger: false } : { loggerInstance: deps.logger, childLoggerFactory }),
     bodyLimit: config.bodyLimit,
-    trustProxy: false,
+    // Which X-Forwarded-For hops to believe for request.ip (rate limits and logs): TRUST_PROXY.
+    trustProxy: parseTrustProxy(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Every body this server reads is JSON; anything else is 415 rather than a string that fails a schema.
@@ -95,7 +98,14 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     maxMs: config.sessionMaxHours * 3_600_000,
   };
   app.decorateRequest('principal', null);
-  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey, sessions });
+  const rateLimiter = createRateLimiter({ db, clock, enabled: config.rateLimit, budgets: budgetsOf(config) });
+  const authenticate = createAuthenticate({
+    db,
+    clock,
+    configuredApiKey: config.apiKey,
+    sessions,
+    rateLimiter,
+  });
 
   await registerOpenApi(app, publicBaseUrl);
 
@@ -114,7 +124,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     },
   );
 
-  await app.register(publicRoutes, { deps: linkDeps });
+  await app.register(publicRoutes, { deps: linkDeps, rateLimiter });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });
   await app.register(fhirImportRoutes, {
     deps: linkDeps,
@@ -125,7 +135,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
   await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });
   await app.register(sessionRoutes, {
-    deps: { db, clock, random, sessions },
+    deps: { db, clock, random, sessions, rateLimiter },
     authenticate,
     secureCookie: () => publicBaseUrl().startsWith('https:'),
   });

@@ -12,6 +12,8 @@ import { ServerError } from './errors.js';
 import { loadKeyEncryptionKey } from './key-wrapping/load-kek.js';
 import type { LinkView } from './links/link-view.js';
 import { cryptoRandom } from './random.js';
+import { startRateLimitSweep } from './rate-limits/sweep-rate-limits.js';
+import { systemClock } from './clock.js';
 
 export interface StartServerOptions {
   config: Config;
@@ -75,11 +77,15 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         const { port } = app.server.address() as AddressInfo;
         base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
       }
+      const stopSweep = config.rateLimit
+        ? startRateLimitSweep({ db, clock: options.clock ?? systemClock, logger: options.logger })
+        : () => {};
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
         noAdminAccount: false,
         close: async () => {
+          stopSweep();
           await app.close();
           await db.destroy();
         },

@@ -199,6 +199,23 @@ const linkListSorting: Migration = {
   },
 };
 
+/**
+ * Rate-limit counters (rate-limits/): one row per budget and client (address or account), a fixed window
+ * each, counted by one UPSERT per check so that every server process on the database shares them. The key
+ * is a SHA-256, never the address or username itself. UNLOGGED: a counter is worth no WAL write on the
+ * manifest path, and losing the counts in a crash (or a failover) only starts every window afresh.
+ */
+const rateLimits: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create unlogged table shl_rate_limits (
+      key text primary key,
+      window_end bigint not null,
+      hits integer not null
+    )`.execute(db);
+    await sql`create index shl_rate_limits_window_end on shl_rate_limits (window_end)`.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -207,6 +224,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_link_use_limit': linkUseLimit,
   '0006_accounts_sessions_audit': accountsSessionsAudit,
   '0007_link_list_sorting': linkListSorting,
+  '0011_rate_limits': rateLimits,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

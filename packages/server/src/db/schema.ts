@@ -116,6 +116,15 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string, string>;
 }
 
+/** A rate-limit counter (rate-limits/count-hit.ts): hits of one budget by one client in one window. */
+export interface RateLimitsTable {
+  /** SHA-256 (base64url) of the budget's name and the client (address or username). */
+  key: string;
+  /** Epoch seconds when the counted window ends. */
+  window_end: ColumnType<string | number | bigint, number, number>;
+  hits: number;
+}
+
 export interface DatabaseSchema {
   shl_links: LinksTable;
   shl_link_activity: LinkActivityTable;
@@ -128,6 +137,7 @@ export interface DatabaseSchema {
   shl_admin_users: AdminUsersTable;
   shl_sessions: SessionsTable;
   shl_audit_log: AuditLogTable;
+  shl_rate_limits: RateLimitsTable;
 }
 
 export type Database = Kysely<DatabaseSchema>;

@@ -7,7 +7,7 @@ import type {
   FastifyRequest,
   FastifyServerOptions,
 } from 'fastify';
-import { type ErrorAnswer, errorAnswer } from '../errors.js';
+import { type ErrorAnswer, errorAnswer, ServerError } from '../errors.js';
 import { answerClientError, FASTIFY_ERROR_CODES } from './framework-errors.js';
 
 const internal = (): ErrorAnswer => errorAnswer('SHL_INTERNAL', 'internal server error');
@@ -95,7 +95,13 @@ const expectationFailed = (_request: IncomingMessage, response: ServerResponse):
  * Call on the root instance before any route, with `errorHandlingOptions` given to the constructor.
  */
 export const installErrorHandling = (app: FastifyInstance): void => {
-  app.setErrorHandler((error, request, reply) => send(reply, answerError(error, request)));
+  app.setErrorHandler((error, request, reply) => {
+    // A 429 (rate limits) or 503 says when to come back.
+    if (error instanceof ServerError && error.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
+    return send(reply, answerError(error, request));
+  });
 
   // No 405: Fastify routes by path and method together, so a known path with another method is a 404.
   app.setNotFoundHandler((request, reply) =>

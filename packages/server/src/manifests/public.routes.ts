@@ -8,6 +8,7 @@ import { answerDirectRequest, answerLocationRequest } from '../files/file.servic
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
+import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import { answerManifestRequest } from './manifest.service.js';
 
 /**
@@ -82,9 +83,19 @@ const JoseSchema = Type.String({ description: 'the compact JWE (application/jose
 /**
  * The public SHL endpoints (no authentication, CORS for any origin): manifest `POST <url>`, direct file
  * `GET <url>?recipient=` for `U` links, and `location` file URLs. Every inactive state is the same 404.
+ * Every request but a CORS preflight counts against its client address's `public` budget (one statement,
+ * before any other work); over it, the answer is 429 `SHL_RATE_LIMITED` with `Retry-After`, which SHL
+ * receivers already honour for polling.
  */
-export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async (app, { deps }) => {
+export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimiter: RateLimiter }> = async (
+  app,
+  { deps, rateLimiter },
+) => {
+  // CORS first, so that a browser viewer can read a 429 and its Retry-After too.
   app.addHook('onRequest', async (_request, reply) => setPublicCorsHeaders(reply));
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'OPTIONS') await rateLimiter.hit({ budget: 'public', client: request.ip });
+  });
 
   const preflight = {
     schema: { hide: true, params: Type.Object({ id: Type.String(), fileId: Type.Optional(Type.String()) }) },
