@@ -16,6 +16,7 @@ import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { childLoggerFactory } from './http/request-logging.js';
 import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
@@ -77,6 +78,14 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
   installErrorHandling(app);
+  registerSecurityHeaders(app, () => {
+    try {
+      return publicBaseUrl().startsWith('https:');
+    } catch {
+      // Not listening yet (PORT=0 without PUBLIC_BASE_URL): then it is http.
+      return false;
+    }
+  });
 
   const linkDeps: LinkDeps = {
     db,

@@ -9,6 +9,7 @@ import type {
 } from 'fastify';
 import { type ErrorAnswer, errorAnswer, ServerError } from '../errors.js';
 import { answerClientError, FASTIFY_ERROR_CODES } from './framework-errors.js';
+import { BASE_SECURITY_HEADERS, setSecurityHeaders } from './security-headers.js';
 
 const internal = (): ErrorAnswer => errorAnswer('SHL_INTERNAL', 'internal server error');
 
@@ -70,6 +71,7 @@ const send = (reply: FastifyReply, answer: ErrorAnswer): FastifyReply =>
  */
 export const errorHandlingOptions = {
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    setSecurityHeaders(request, reply);
     send(reply, answerError(error, request));
   },
   clientErrorHandler: answerClientError,
@@ -83,6 +85,8 @@ const expectationFailed = (_request: IncomingMessage, response: ServerResponse):
       .body,
   );
   response.writeHead(417, {
+    ...BASE_SECURITY_HEADERS,
+    'cache-control': 'no-store',
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(json),
     connection: 'close',
