@@ -11,6 +11,7 @@ import { createAuthenticate } from './auth/authenticate.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
+import { poolStatsOf } from './db/open-database.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
@@ -22,6 +23,8 @@ import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
+import { createMetrics } from './metrics/metrics.js';
+import { registerMetrics } from './metrics/metrics.routes.js';
 import { registerOpenApi } from './openapi/openapi.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { cryptoRandom, type Random } from './random.js';
@@ -86,6 +89,8 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       return false;
     }
   });
+  const metrics = createMetrics(() => poolStatsOf(db));
+  registerMetrics(app, metrics, config.metricsToken);
 
   const linkDeps: LinkDeps = {
     db,
@@ -101,6 +106,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       locationTtlSeconds: config.locationTtlSeconds,
       pollIntervalSeconds: config.pollIntervalSeconds,
     },
+    metrics,
   };
   const sessions = {
     idleMs: config.sessionIdleMinutes * 60_000,

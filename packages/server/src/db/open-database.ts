@@ -7,6 +7,21 @@ import { type Config, MEMORY_DATA_DIR } from '../config.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database, DatabaseSchema } from './schema.js';
 
+/** The connections of one process's database handle at one instant. */
+export interface PoolStats {
+  /** Connections running a statement or a transaction. */
+  active: number;
+  idle: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+}
+
+/** How to read each open database's pool (for `shlkit_db_pool_connections`). */
+const poolStatsReaders = new WeakMap<Database, () => PoolStats>();
+
+/** The pool of a database `openDatabase` opened, now; undefined for one opened elsewhere. */
+export const poolStatsOf = (db: Database): PoolStats | undefined => poolStatsReaders.get(db)?.();
+
 /** True when the configuration selects the embedded database (no DATABASE_URL). */
 export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => config.databaseUrl === undefined;
 
@@ -17,7 +32,13 @@ export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => conf
 export const openDatabase = async (config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> => {
   if (config.databaseUrl !== undefined) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    poolStatsReaders.set(db, () => ({
+      active: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }));
+    return db;
   }
   let pglite: PGlite;
   if (config.dataDir === MEMORY_DATA_DIR) {
@@ -27,5 +48,8 @@ export const openDatabase = async (config: Pick<Config, 'databaseUrl' | 'dataDir
     mkdirSync(dir, { recursive: true });
     pglite = await PGlite.create(dir);
   }
-  return new Kysely<DatabaseSchema>({ dialect: new PGliteDialect(pglite) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<DatabaseSchema>({ dialect });
+  poolStatsReaders.set(db, () => dialect.connectionStats());
+  return db;
 };

@@ -21,9 +21,17 @@ import {
  */
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly #drivers: PGliteDriver[] = [];
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
+  }
+
+  /** The one connection as a pool of one: in use or idle, and how many callers wait for it. */
+  connectionStats(): { active: number; idle: number; waiting: number } {
+    const active = this.#drivers.some((driver) => driver.inUse) ? 1 : 0;
+    const waiting = this.#drivers.reduce((sum, driver) => sum + driver.waiting, 0);
+    return { active, idle: 1 - active, waiting };
   }
 
   createAdapter(): DialectAdapter {
@@ -31,7 +39,9 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite);
+    const driver = new PGliteDriver(this.#pglite);
+    this.#drivers.push(driver);
+    return driver;
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
@@ -69,6 +79,7 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
+  #waiting = 0;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
@@ -79,13 +90,26 @@ class PGliteDriver implements Driver {
     await this.#pglite.waitReady;
   }
 
+  get inUse(): boolean {
+    return this.#release !== undefined;
+  }
+
+  get waiting(): number {
+    return this.#waiting;
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     const previous = this.#queue;
     let release!: () => void;
     this.#queue = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await previous;
+    this.#waiting++;
+    try {
+      await previous;
+    } finally {
+      this.#waiting--;
+    }
     this.#release = release;
     return this.#connection;
   }

@@ -164,6 +164,7 @@ export const createLink = async (
       await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.created', linkId: id });
     }
   });
+  deps.metrics?.linkCreated();
   return view(deps, await requireLink(deps, id));
 };
 

@@ -78,6 +78,9 @@ const PublicLinkParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 const NOT_FOUND = publicErrorAnswer('SHL_NOT_FOUND', 'no active SMART Health Link here');
 
+const passcodeOutcome = (code: 'SHL_PASSCODE_REQUIRED' | 'SHL_WRONG_PASSCODE') =>
+  code === 'SHL_PASSCODE_REQUIRED' ? ('passcode-required' as const) : ('wrong-passcode' as const);
+
 const JoseSchema = Type.String({ description: 'the compact JWE (application/jose)' });
 
 /**
@@ -140,6 +143,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimit
       } finally {
         reply.raw.off('close', abort);
       }
+      deps.metrics?.manifestAnswered(
+        answer.kind === 'manifest'
+          ? 'ok'
+          : answer.kind === 'passcode'
+            ? passcodeOutcome(answer.code)
+            : answer.kind,
+      );
       if (answer.kind === 'not-found') return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
       if (answer.kind === 'rate-limited') {
         const limited = publicErrorAnswer(
