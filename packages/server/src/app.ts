@@ -18,7 +18,7 @@ import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
-import { childLoggerFactory } from './http/request-logging.js';
+import { childLoggerFactory } from './logging/request-logging.js';
 import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -53,6 +53,21 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+/**
+ * PGlite attaches the failed statement to its errors (`query`, `params`, `queryOptions`): the parameters
+ * are recipient names, labels, wrapped keys and whole encrypted files, and whatever prints or logs the
+ * error would show them. They are removed where the error arises; PostgreSQL's own errors (`pg`) carry
+ * none. The SQLSTATE `code`, message and position stay.
+ */
+const withoutStatement = (error: unknown): unknown => {
+  if (typeof error === 'object' && error !== null) {
+    for (const property of ['query', 'params', 'queryOptions']) {
+      Reflect.deleteProperty(error, property);
+    }
+  }
+  return error;
+};
+
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
 
@@ -61,7 +76,12 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    let result: Results<R>;
+    try {
+      result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    } catch (error) {
+      throw withoutStatement(error);
+    }
     return {
       rows: result.rows,
       ...(result.affectedRows === undefined ? {} : { numAffectedRows: BigInt(result.affectedRows) }),
