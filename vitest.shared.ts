@@ -17,7 +17,9 @@ export const sharedProject = defineProject({
   },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // A guard against a hung test, not a speed limit: on a 2-core CI machine running every suite at once,
+    // a test that starts two servers with migrations and scrypt has been seen taking over 30 s.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
