@@ -34,6 +34,13 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['FHIR_BASE_URL', 'fhirBaseUrl', undefined],
   ['FHIR_AUTH_TOKEN', 'fhirAuthToken', undefined],
   ['FHIR_TIMEOUT_MS', 'fhirTimeoutMs', 10_000],
+  ['SHL_RATE_LIMIT', 'rateLimit', true],
+  ['SHL_RATE_LIMIT_PUBLIC', 'rateLimitPublic', 300],
+  ['SHL_RATE_LIMIT_AUTH_FAILURES', 'rateLimitAuthFailures', 30],
+  ['SHL_RATE_LIMIT_SIGN_IN', 'rateLimitSignIn', 20],
+  ['SHL_RATE_LIMIT_SIGN_IN_ACCOUNT', 'rateLimitSignInAccount', 10],
+  ['TRUST_PROXY', 'trustProxy', 'false'],
+  ['SHL_METRICS_TOKEN', 'metricsToken', undefined],
   ['LOG_LEVEL', 'logLevel', 'info'],
 ];
 
@@ -45,9 +52,30 @@ const LIMITS: [variable: string, min: number, max: number][] = [
   ['SHL_LOCATION_TTL_SECONDS', 1, 3600],
   ['SHL_POLL_INTERVAL_SECONDS', 0, 86400],
   ['SHL_BODY_LIMIT', 1024, 512 * 1024 * 1024],
+  ['SHL_RATE_LIMIT_PUBLIC', 1, 1_000_000],
+  ['SHL_RATE_LIMIT_AUTH_FAILURES', 1, 1_000_000],
+  ['SHL_RATE_LIMIT_SIGN_IN', 1, 1_000_000],
+  ['SHL_RATE_LIMIT_SIGN_IN_ACCOUNT', 1, 1_000_000],
 ];
 
 const KEY_32_BYTES = Buffer.alloc(32, 7).toString('base64url');
+
+describe('TRUST_PROXY', () => {
+  it('takes false, true, or a list of addresses and CIDR ranges', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe('true');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1' }).trustProxy).toBe(
+      '10.0.0.0/8, 127.0.0.1, ::1',
+    );
+  });
+
+  it('refuses an entry that is neither an address nor a range, naming the variable', () => {
+    for (const value of ['10.0.0.0/99', 'proxy.example.org', '2']) {
+      const error = configError({ TRUST_PROXY: value });
+      expect(error.code).toBe('SHL_CONFIG_INVALID');
+      expect(error.field).toBe('TRUST_PROXY');
+    }
+  });
+});
 
 describe('configuration', () => {
   it('declares exactly the documented variables, in order', () => {

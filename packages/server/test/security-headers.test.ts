@@ -229,6 +229,27 @@ describe.each([
     expectSecurityHeaders(res.headers, true, '429');
   });
 
+  it('sets them on the access stream, which is written by hand', async () => {
+    const link = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/links',
+        headers: AUTH,
+        payload: { content: { resourceType: 'Patient' } },
+      })
+    ).json();
+    const stop = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/api/links/${link.id}/accesses/stream`, {
+      headers: AUTH,
+      signal: stop.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expectSecurityHeaders(Object.fromEntries(res.headers), true, 'access stream');
+    expect(res.headers.get('strict-transport-security') ?? undefined).toBe(hsts ? HSTS : undefined);
+    stop.abort();
+  });
+
   it('sets them on answers written outside Fastify: a request Node cannot parse, an unknown Expect', async () => {
     const unparsable = await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n');
     expect(unparsable).toMatch(/^HTTP\/1\.1 400/);

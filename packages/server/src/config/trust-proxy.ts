@@ -24,7 +24,7 @@ export const parseTrustProxy = (text: string): TrustProxy => {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   for (const entry of entries) {
-    const valid = entry.includes('/') ? isValidRange(entry) : ipaddr.isValid(entry);
+    const valid = entry.includes('/') ? isValidRange(entry) : isAddress(entry);
     if (!valid) {
       throw invalidSetting(
         'TRUST_PROXY',
@@ -35,7 +35,12 @@ export const parseTrustProxy = (text: string): TrustProxy => {
   return entries;
 };
 
+/** Dotted-quad IPv4 or IPv6 only: `ipaddr.isValid` also takes `2` or `0x7f.1` as IPv4. */
+const isAddress = (text: string): boolean =>
+  ipaddr.IPv4.isValidFourPartDecimal(text) || (text.includes(':') && ipaddr.IPv6.isValid(text));
+
 const isValidRange = (entry: string): boolean => {
+  if (!isAddress(entry.slice(0, entry.indexOf('/')))) return false;
   try {
     ipaddr.parseCIDR(entry);
     return true;
