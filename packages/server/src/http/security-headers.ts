@@ -58,8 +58,12 @@ const applySecurityHeaders = (reply: FastifyReply, path: string, https: boolean)
   if (https) reply.header('strict-transport-security', HSTS);
 };
 
-/** Each app's `https()`, for answers Fastify sends without running hooks (see `setSecurityHeaders`). */
-const httpsOfApp = new WeakMap<object, () => boolean>();
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's `https()`, for answers sent without hooks (see `setSecurityHeaders`); plugins inherit it. */
+    securityHeadersHttps?: () => boolean;
+  }
+}
 
 /**
  * One onSend hook on the root, so that every answer Fastify sends (routes, errors, 404s, redirects,
@@ -73,7 +77,7 @@ const httpsOfApp = new WeakMap<object, () => boolean>();
  * A page's own hook (viewer, admin), registered inside its plugin, runs later and sets its own CSP.
  */
 export const registerSecurityHeaders = (app: FastifyInstance, https: () => boolean): void => {
-  httpsOfApp.set(app, https);
+  app.decorate('securityHeadersHttps', https);
   app.addHook('onSend', async (request, reply, payload) => {
     applySecurityHeaders(reply, request.url, https());
     return payload;
@@ -82,7 +86,7 @@ export const registerSecurityHeaders = (app: FastifyInstance, https: () => boole
 
 /**
  * The same headers for an answer sent without hooks: Fastify's `frameworkErrors` (a URL it cannot decode)
- * sends from outside any route, and no onSend hook runs for it.
+ * sends from outside any route, and a hijacked reply (the access stream) is written by hand.
  */
 export const setSecurityHeaders = (request: FastifyRequest, reply: FastifyReply): void =>
-  applySecurityHeaders(reply, request.url, httpsOfApp.get(request.server)?.() ?? false);
+  applySecurityHeaders(reply, request.url, request.server.securityHeadersHttps?.() ?? false);
