@@ -14,6 +14,8 @@ export default tseslint.config(
       '**/dist-types/**',
       '**/node_modules/**',
       'test-artifacts/**',
+      'reports/**',
+      '.stryker-tmp/**',
       'data/**',
       'fixtures/**',
       'packages/viewer/public/**',

@@ -1,6 +1,7 @@
 // `npm run bench`: shlkit's costs as ratios against baselines measured in the same run, on the embedded
 // database and (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set) on PostgreSQL. No absolute targets:
 // the numbers depend on the machine, the ratios much less.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,13 @@ import { loadConfig, startServer } from '@shlkit/server';
 import { startBareServer } from './bare-server.js';
 import { medianMs, runLoad } from './load.js';
 import { createScratchDatabase } from './scratch-database.js';
+import { measureUniform404 } from './uniform-404.js';
 
 const API_KEY = 'bench-api-key-0123456789';
 const MANIFEST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CREATE_RUNS = Number(process.env.BENCH_CREATE_RUNS ?? 7);
+const NOT_FOUND_PAIRS = Number(process.env.BENCH_NOT_FOUND_PAIRS ?? 300);
 
 // From bench/dist/run.js (or bench/src/run.ts) up to the repository's fixtures.
 const largeSample = readFileSync(
@@ -120,7 +123,29 @@ const benchDatabase = async (database: string, env: Record<string, string>): Pro
       encryptFile(largeSample, key, { contentType: FHIR_JSON, compress: true }),
     );
 
+    // The uniform 404: an unknown id against a deleted link, interleaved.
+    const deleted = await api(server.url, '/api/links', {
+      method: 'POST',
+      body: JSON.stringify({ content: JSON.parse(smallResource) }),
+    });
+    await fetch(`${server.url}/api/links/${String(deleted.id)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    const notFound = await measureUniform404(
+      server.url,
+      (deleted.payload as { url: string }).url,
+      NOT_FOUND_PAIRS,
+    );
+
     return [
+      {
+        database,
+        measure: `uniform 404: deleted link vs unknown id (median of ${NOT_FOUND_PAIRS} interleaved pairs)`,
+        shlkit: `${notFound.inactiveMs.toFixed(2)} ms`,
+        baseline: `${notFound.unknownMs.toFixed(2)} ms (unknown id)`,
+        ratio: `${(notFound.inactiveMs / notFound.unknownMs).toFixed(3)}x`,
+      },
       {
         database,
         measure: `manifest POST, small embedded file (${CONCURRENCY} connections)`,
@@ -160,7 +185,12 @@ const main = async () => {
   if (postgres) {
     const scratch = await createScratchDatabase(postgres);
     try {
-      rows.push(...(await benchDatabase('PostgreSQL', { DATABASE_URL: scratch.url })));
+      rows.push(
+        ...(await benchDatabase('PostgreSQL', {
+          DATABASE_URL: scratch.url,
+          SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+        })),
+      );
     } finally {
       await scratch.drop();
     }

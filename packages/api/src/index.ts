@@ -17,12 +17,15 @@ export {
   StreamAccessesQuerySchema,
 } from './access-log/access.schema.js';
 export {
+  API_KEY_SCOPES,
   type ApiKey,
   type ApiKeyIdParams,
   ApiKeyIdParamsSchema,
   type ApiKeyList,
   ApiKeyListSchema,
   ApiKeySchema,
+  type ApiKeyScope,
+  ApiKeyScopeSchema,
   type CreateApiKeyBody,
   CreateApiKeyBodySchema,
   type CreatedApiKey,
@@ -44,17 +47,31 @@ export {
 } from './client/management-api-error.js';
 export {
   createManagementClient,
+  type CreateOptions,
   type ManagementAuth,
   type ManagementClient,
   type ManagementClientOptions,
 } from './client/management-client.js';
+export {
+  type Dashboard,
+  type DashboardCounts,
+  DashboardCountsSchema,
+  type DashboardQuery,
+  DashboardQuerySchema,
+  DashboardSchema,
+  type RecentAccess,
+  RecentAccessSchema,
+} from './dashboard/dashboard.schema.js';
 export {
   type ErrorBody,
   ErrorBodySchema,
   ErrorCodeSchema,
   errorAnswers,
 } from './errors/error-body.schema.js';
+export { type ContentPreviewAnswer, ContentPreviewSchema } from './links/content-preview.schema.js';
 export {
+  type CreatedLink,
+  CreatedLinkSchema,
   type Link,
   type LinkList,
   LinkListSchema,
@@ -71,6 +88,8 @@ export {
   CreateLinkFromFhirBodySchema,
   type EncryptedFile,
   EncryptedFileSchema,
+  type FhirPatientBody,
+  FhirPatientBodySchema,
   type LinkIdParams,
   LinkIdParamsSchema,
   type LinkSort,
@@ -86,6 +105,12 @@ export {
   type UpdateLinkBody,
   UpdateLinkBodySchema,
 } from './links/link-requests.schema.js';
+export {
+  IDEMPOTENCY_KEY_HOURS,
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyHeaders,
+  IdempotencyHeadersSchema,
+} from './idempotency/idempotency-key.schema.js';
 export { type QrQuery, QrPngSchema, QrQuerySchema, QrSvgSchema } from './qr/qr.schema.js';
 export {
   type Role,
@@ -118,6 +143,7 @@ export type {
   RouteAnswer,
   RouteBody,
   RouteContract,
+  RouteHeaders,
   RouteInput,
   RouteParams,
   RouteQuery,

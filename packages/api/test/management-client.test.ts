@@ -73,7 +73,13 @@ describe('createManagementClient', () => {
 
   it('sends a JSON body with its content type, and a session as its CSRF token and cookie', async () => {
     const { sent, fetch } = recordingFetch(() =>
-      json(201, { id: 'k1', name: 'ci', token: 'shlk_x', createdAt: '2030-01-01T00:00:00.000Z' }),
+      json(201, {
+        id: 'k1',
+        name: 'ci',
+        token: 'shlk_x',
+        createdAt: '2030-01-01T00:00:00.000Z',
+        scopes: ['admin'],
+      }),
     );
     const client = createManagementClient({
       baseUrl: 'https://shl.example.org',

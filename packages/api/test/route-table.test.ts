@@ -36,6 +36,13 @@ describe('MANAGEMENT_ROUTES', () => {
     },
   );
 
+  it.each(routes.filter(([, route]) => route.method !== 'GET' && route.security !== 'none'))(
+    '%s changes state and takes a session cookie, so it lists 403 (SHL_CSRF without x-csrf-token)',
+    (_name, route) => {
+      expect(Object.keys(route.answers).map(Number)).toContain(403);
+    },
+  );
+
   it('has no two routes with the same method and path', () => {
     const keys = routes.map(([, route]) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);

@@ -7,6 +7,7 @@ import { linksCommand } from './commands/links.js';
 import { migrateCommand } from './commands/migrate.js';
 import { qrCommand } from './commands/qr.js';
 import { resolveCommand } from './commands/resolve.js';
+import { rotateKekCommand } from './commands/rotate-kek.js';
 import { serveCommand } from './commands/serve.js';
 import { EXIT_CODE_TABLE, EXIT_CODES, toCliError, usageError } from './errors.js';
 import { type Io, writeLine } from './io.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   apiKeyCommand,
   adminCommand,
+  rotateKekCommand,
 ];
 
 export const VERSION = '0.1.0';
@@ -39,7 +41,7 @@ ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}
 Environment:
   SHLKIT_SERVER     server URL for create and links (instead of --server)
   SHLKIT_API_KEY    management API key for create and links (instead of --api-key)
-  serve, migrate, api-key and admin read the server's configuration (DATA_DIR, DATABASE_URL, PORT, ...)
+  serve, migrate, api-key, admin and rotate-kek read the server's configuration (DATA_DIR, DATABASE_URL, PORT, ...)
 
 Output: text for people on stdout; with --json one JSON document on stdout for scripts, and errors as
 {"error": {code, message, hint, exitCode}} on stderr. Progress goes to stderr, only on a terminal.

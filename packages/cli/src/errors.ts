@@ -173,6 +173,10 @@ const EXIT_ADVICE: Readonly<Record<PassedOnCode, ExitAdvice>> = Object.freeze({
     exit: EXIT_CODES.SERVER,
     hint: 'The server has another key-encryption key than the one the links were made with: check SHL_KEY_ENCRYPTION_KEY or DATA_DIR.',
   },
+  SHL_DATA_DIR_IN_USE: {
+    exit: EXIT_CODES.USAGE,
+    hint: 'Use the running server (its management API or the admin app), or stop it and run this command again.',
+  },
   SHL_INTERNAL: { exit: EXIT_CODES.SERVER, hint: 'The message says what failed.' },
 
   // Only ever in the server's HTTP answers.
@@ -203,6 +207,11 @@ const EXIT_ADVICE: Readonly<Record<PassedOnCode, ExitAdvice>> = Object.freeze({
   SHL_FHIR_NOT_CONFIGURED: SERVER_REFUSAL,
   SHL_FHIR_UPSTREAM: SERVER_REFUSAL,
   SHL_NOT_IPS: SERVER_REFUSAL,
+  SHL_IDEMPOTENCY_KEY_REUSED: SERVER_REFUSAL,
+  SHL_UNAVAILABLE: {
+    exit: EXIT_CODES.SERVER,
+    hint: 'The server cannot reach its database or identity provider right now; try again in a few seconds.',
+  },
 });
 
 const isCliCode = (code: ErrorCode): code is CliErrorCode =>

@@ -29,7 +29,7 @@ if (adminUrl === undefined || adminUrl === '') {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     return {
-      env: { DATABASE_URL: url.href },
+      env: { DATABASE_URL: url.href, SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url') },
       drop: async () => {
         const client = new pg.Client({ connectionString: adminUrl });
         await client.connect();

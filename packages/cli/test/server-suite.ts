@@ -35,6 +35,7 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
     let serverUrl = '';
     let apiKey = '';
     let apiKeyId = '';
+    let scopedKey = '';
     const zeroKnowledge: { id: string; key: string; marker: string }[] = [];
     let env: Record<string, string>;
     const client = () => ({ ...env, SHLKIT_SERVER: serverUrl, SHLKIT_API_KEY: apiKey });
@@ -72,6 +73,25 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
       expect(list.stdout).toContain(`${key.id}  cli-tests`);
       expect(list.stdout).toContain('active');
       expect(list.stdout).not.toContain(key.token);
+    });
+
+    it('api-key create NAME --scope links:create makes a scoped key, listed with its scope; an unknown scope exits 2', async () => {
+      const made = await shlkit(
+        ['api-key', 'create', 'patient-backend', '--scope', 'links:create', '--json'],
+        {
+          env,
+        },
+      );
+      expect(made.stderr).toBe('');
+      const key = made.json<{ id: string; token: string; scopes: string[] }>();
+      expect(key.scopes).toEqual(['links:create']);
+      scopedKey = key.token;
+      const listed = await shlkit(['api-key', 'list'], { env });
+      expect(listed.stdout).toContain(`${key.id}  patient-backend       links:create`);
+      expect(listed.stdout).toMatch(/cli-tests\s+admin\s/);
+      const unknown = await shlkit(['api-key', 'create', 'x', '--scope', 'links:everything'], { env });
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('unknown scope "links:everything"');
     });
 
     it('admin create-user creates an administrator once; a taken name exits 7 and a short password exits 2', async () => {
@@ -318,6 +338,20 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
       const noServer = await shlkit(['create', file], { env: {} });
       expect(noServer.code).toBe(2);
       expect(noServer.stderr).toContain('set SHLKIT_SERVER');
+    });
+
+    it('a links:create key creates links and lists only its own', async () => {
+      const scoped = { ...client(), SHLKIT_API_KEY: scopedKey };
+      const created = await shlkit(
+        ['create', samplePath('ips/IPS_IG_bundle-minimal.json'), '--label', 'backend', '--json'],
+        { env: scoped },
+      );
+      expect(created.stderr).toBe('');
+      const own = created.json<CreatedJson>().id;
+      const everyLink = await shlkit(['links', 'list', '--json'], { env: client() });
+      expect(everyLink.json<{ links: unknown[] }>().links.length).toBeGreaterThan(1);
+      const mine = await shlkit(['links', 'list', '--json'], { env: scoped });
+      expect(mine.json<{ links: { id: string }[] }>().links.map((link) => link.id)).toEqual([own]);
     });
 
     it('management errors: a bad API key exits 7, an unknown link id exits 3, a server that is down exits 5', async () => {

@@ -90,9 +90,28 @@ describe('resolve against the real shlkit server', () => {
       ],
     });
 
-    const resolved = await resolve(link.shlink ?? '', { recipient: 'r', embeddedLengthMax: 10, ...local });
+    const asked: { method: string; url: string }[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      asked.push({ method: init?.method ?? (input instanceof Request ? input.method : 'GET'), url });
+      return fetch(input, init);
+    };
+
+    const resolved = await resolve(link.shlink ?? '', {
+      recipient: 'r',
+      embeddedLengthMax: 10,
+      fetch: recordingFetch,
+      ...local,
+    });
 
     expect(resolved.files.map((file) => file.json)).toEqual([ips, shcFile]);
+    // Both files came through their location URLs: one manifest POST, then one ticketed GET per file.
+    const fileUrl = new RegExp(
+      `^${server.url}/shl/${link.id}/files/[A-Za-z0-9_-]+\\?ticket=[A-Za-z0-9_-]{43}$`,
+    );
+    expect(asked.map((request) => request.method)).toEqual(['POST', 'GET', 'GET']);
+    expect(asked.slice(1).every((request) => fileUrl.test(request.url))).toBe(true);
+    expect(new Set(asked.slice(1).map((request) => request.url)).size).toBe(2);
     const cards = await verifySmartHealthCards(resolved.files[1]?.json, { jwks });
     expect(cards.map((card) => card.verified)).toEqual([true]);
   });

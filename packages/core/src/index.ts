@@ -35,6 +35,12 @@ export {
   type WireErrorCode,
   type WireErrorEntry,
 } from './errors/registry.js';
+export {
+  type ContentPreview,
+  type ContentReading,
+  patientName,
+  readContent,
+} from './content-preview/read-content.js';
 export { isShlError, ShlError, type ShlErrorCode } from './errors/shl-error.js';
 export { isShlkitError, ShlkitError } from './errors/shlkit-error.js';
 export type { Bundle, BundleEntry, Coding, FhirResource } from './ips/fhir.js';

@@ -66,6 +66,13 @@ describe('decrypting files', () => {
     const jwe = readSample('shl-vectors/spec-example-encrypted-shc.jwe.txt');
     await expectCode(decryptFile(jwe, 'short'), 'SHL_INVALID_KEY');
     await expectCode(decryptFile(jwe, new Uint8Array(16)), 'SHL_INVALID_KEY');
+    // The error names the field, so that a form can point at it.
+    for (const key of ['short', 'x'.repeat(42) + '!', new Uint8Array(16)]) {
+      await expect(encryptFile('{}', key, { contentType: FHIR_JSON })).rejects.toMatchObject({
+        code: 'SHL_INVALID_KEY',
+        field: 'key',
+      });
+    }
   });
 
   it('stops a zip bomb at the decompression limit', async () => {

@@ -1,13 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { Type } from 'typebox';
 import { accessLogRoutes } from './access-log/access-log.routes.js';
 import { defaultAdminDir, registerAdminHosting } from './admin-hosting/admin-hosting.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiKeysRoutes } from './auth/api-keys.routes.js';
 import { createAuthenticate } from './auth/authenticate.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
@@ -15,11 +14,15 @@ import { poolStatsOf } from './db/open-database.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
+import { healthRoutes } from './health/health.routes.js';
 import { errorHandlingOptions, installErrorHandling } from './http/error-handler.js';
+import { httpTimeoutOptions } from './http/http-timeouts.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
+import { refuseNulInQuery } from './http/nul-in-query.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
 import { childLoggerFactory } from './logging/request-logging.js';
-import { createKeyWrapper } from './key-wrapping/key-wrapper.js';
+import { createOidcVerifier } from './oidc/oidc-verifier.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
@@ -38,13 +41,21 @@ export interface AppDeps {
   config: Config;
   /** Migrated already. The app never closes it: whoever opened it does. */
   db: Database;
-  /** 32 bytes: wraps every link key (see key-wrapping/load-kek.ts). */
-  keyEncryptionKey: Uint8Array;
+  /**
+   * 32 bytes, or a ring of a current key and previous ones that only unwrap: wraps every link key (see
+   * key-wrapping/load-kek.ts).
+   */
+  keyEncryptionKey: Uint8Array | KeyRing;
   clock?: Clock;
   random?: Random;
   logger?: FastifyBaseLogger;
   /** Overrides config.publicBaseUrl, for servers that learn their port only when listening. */
   publicBaseUrl?: () => string;
+  /**
+   * How the identity provider of SHL_OIDC_ISSUER is reached: the fetch (default: the global one) and the
+   * least time between two JWKS fetches for an unknown `kid`, in milliseconds (default 30,000).
+   */
+  oidc?: { fetch?: typeof fetch; jwksCooldownMs?: number };
 }
 
 export interface ShlApp {
@@ -72,10 +83,13 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   const app = Fastify({
     ...errorHandlingOptions,
     ...(deps.logger === undefined ? { logger: false } : { loggerInstance: deps.logger, childLoggerFactory }),
+    ...httpTimeoutOptions(config),
+    http: { ...errorHandlingOptions.http, ...httpTimeoutOptions(config).http },
     bodyLimit: config.bodyLimit,
     // Which X-Forwarded-For hops to believe for request.ip (rate limits and logs): TRUST_PROXY.
     trustProxy: parseTrustProxy(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = config.httpMaxConnections;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Every body this server reads is JSON; anything else is 415 rather than a string that fails a schema.
   app.removeContentTypeParser('text/plain');
@@ -91,6 +105,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   });
   const metrics = createMetrics(() => poolStatsOf(db));
   registerMetrics(app, metrics, config.metricsToken);
+  refuseNulInQuery(app as unknown as FastifyInstance);
 
   const linkDeps: LinkDeps = {
     db,
@@ -114,30 +129,28 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   };
   app.decorateRequest('principal', null);
   const rateLimiter = createRateLimiter({ db, clock, enabled: config.rateLimit, budgets: budgetsOf(config) });
+  const oidc =
+    config.oidcIssuer === undefined || config.oidcAudience === undefined
+      ? undefined
+      : createOidcVerifier({
+          issuer: config.oidcIssuer,
+          audience: config.oidcAudience,
+          clock,
+          ...(deps.oidc?.fetch === undefined ? {} : { fetch: deps.oidc.fetch }),
+          ...(deps.oidc?.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.oidc.jwksCooldownMs }),
+        });
   const authenticate = createAuthenticate({
     db,
     clock,
     configuredApiKey: config.apiKey,
     sessions,
+    oidc,
     rateLimiter,
   });
 
   await registerOpenApi(app, publicBaseUrl);
 
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'Liveness and database reachability',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
-      },
-    },
-    async () => {
-      await sql`select 1`.execute(db);
-      return { status: 'ok' as const };
-    },
-  );
+  await app.register(healthRoutes, { db, readyTimeoutMs: config.dbConnectTimeoutMs });
 
   await app.register(publicRoutes, { deps: linkDeps, rateLimiter });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });
@@ -145,6 +158,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     deps: linkDeps,
     authenticate,
     fhir: { baseUrl: config.fhirBaseUrl, authToken: config.fhirAuthToken, timeoutMs: config.fhirTimeoutMs },
+    forwardUserToken: config.fhirForwardUserToken,
   });
   await app.register(accessLogRoutes, { deps: linkDeps, authenticate });
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
@@ -156,6 +170,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   });
   await app.register(usersRoutes, { deps: { db, clock, random }, authenticate });
   await app.register(auditRoutes, { db, authenticate });
+  await app.register(dashboardRoutes, { db, clock, authenticate });
   await registerViewerHosting(app, config.viewerDir ?? defaultViewerDir());
   await registerAdminHosting(app, config.adminDir ?? defaultAdminDir());
   registerSiteRoot(app);

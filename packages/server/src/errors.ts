@@ -73,6 +73,8 @@ export const errorBody = (code: WireErrorCode, message: string, field?: string):
 export interface ErrorAnswer<C extends WireErrorCode = WireErrorCode> {
   status: HttpStatusOf<C>;
   body: ErrorBody;
+  /** Headers the answer needs besides its body (`Retry-After` on a 503 `SHL_UNAVAILABLE`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const errorAnswer = <C extends WireErrorCode>(

@@ -2,6 +2,7 @@
 import { type ParsedConfig, parseConfig } from './config.js';
 import { isServerError } from './errors.js';
 import { createLogger } from './logging/create-logger.js';
+import { generatedKekWarning } from './key-wrapping/kek-warning.js';
 import { startServer } from './server.js';
 
 const main = async (): Promise<void> => {
@@ -25,8 +26,8 @@ const main = async (): Promise<void> => {
   const database =
     config.databaseUrl === undefined
       ? config.dataDir === 'memory://'
-        ? 'embedded PGlite, in memory (lost on exit)'
-        : `embedded PGlite in ${config.dataDir}/pglite`
+        ? 'embedded PGlite, in memory: volatile, every link is lost when this process stops'
+        : `embedded PGlite in ${config.dataDir}/pglite (each write on disk before it is answered)`
       : 'PostgreSQL (DATABASE_URL)';
   const lines = [
     '',
@@ -34,7 +35,7 @@ const main = async (): Promise<void> => {
     `  database:      ${database}`,
     `  API docs:      ${server.url}/docs  (OpenAPI: ${server.url}/openapi.json)`,
     `  viewer:        ${server.url}/view`,
-    `  health:        ${server.url}/healthz`,
+    `  health:        ${server.url}/healthz (process), ${server.url}/readyz (database)`,
   ];
   if (server.firstApiKey !== undefined) {
     lines.push(
@@ -73,14 +74,37 @@ const main = async (): Promise<void> => {
     '',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  const kekWarning = generatedKekWarning(server.keyEncryptionKey);
+  if (kekWarning !== undefined) {
+    logger.warn({ file: server.keyEncryptionKey.file }, 'the key-encryption key lies in the data folder');
+    process.stderr.write(`\n${kekWarning.join('\n')}\n\n`);
+  }
 
+  // SIGTERM (an orchestrator) or SIGINT (Ctrl-C): stop accepting connections at once, let the requests in
+  // flight finish, close idle keep-alive connections and the database, and exit 0. Requests still running
+  // after SHUTDOWN_TIMEOUT_MS are cut off and the exit is 1, so a hung request or database cannot keep
+  // the process alive past the orchestrator's patience (Kubernetes sends SIGKILL after 30 s by default).
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info(
+      { signal, timeoutMs: config.shutdownTimeoutMs },
+      'shutting down: draining requests in flight',
+    );
+    const deadline = setTimeout(() => {
+      logger.error(
+        { timeoutMs: config.shutdownTimeoutMs },
+        'requests still in flight after SHUTDOWN_TIMEOUT_MS: cut off',
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        clearTimeout(deadline);
+        logger.info('shut down');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -3,17 +3,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createApp } from './app.js';
 import { ensureAdminAccount } from './auth/admin-users.js';
 import { createApiKey } from './auth/api-keys.js';
-import type { Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { type Config, checkPublicBaseUrl, withPublicBaseUrl } from './config.js';
 import { migrateToLatest } from './db/migrations.js';
 import { isEmbedded, openDatabase } from './db/open-database.js';
 import { shareDemoLink } from './demo/demo-link.js';
 import { ServerError } from './errors.js';
-import { loadKeyEncryptionKey } from './key-wrapping/load-kek.js';
+import { type KekSource, loadKeyRing } from './key-wrapping/load-kek.js';
 import type { LinkView } from './links/link-view.js';
 import { cryptoRandom } from './random.js';
 import { startRateLimitSweep } from './rate-limits/sweep-rate-limits.js';
-import { systemClock } from './clock.js';
+import { type RetentionTimer, startRetentionTimer } from './retention/retention-timer.js';
 
 export interface StartServerOptions {
   config: Config;
@@ -35,6 +35,11 @@ export interface RunningServer {
   adminAccount?: { username: string; outcome: 'created' | 'reset' };
   /** True when the database has no enabled admin account (the start message says how to make one). */
   noAdminAccount: boolean;
+  /**
+   * Where the key-encryption key came from. `data-dir` (generated beside the embedded database) is to be
+   * announced loudly: a copy of the data folder then decrypts every link.
+   */
+  keyEncryptionKey: { source: KekSource; file?: string; generated: boolean };
   close(): Promise<void>;
 }
 
@@ -54,8 +59,9 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
     });
   }
   const random = cryptoRandom;
-  const keyEncryptionKey = loadKeyEncryptionKey(config, random);
-  const db = await openDatabase(config);
+  const kek = loadKeyRing(config, random);
+  const keyEncryptionKey = kek.ring;
+  const db = await openDatabase(config, options.logger);
   try {
     await migrateToLatest(db);
     let base = config.publicBaseUrl;
@@ -77,15 +83,20 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         const { port } = app.server.address() as AddressInfo;
         base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
       }
-      const stopSweep = config.rateLimit
-        ? startRateLimitSweep({ db, clock: options.clock ?? systemClock, logger: options.logger })
-        : () => {};
+      // Filled in last (below), so that a failed start leaves no timer behind.
+      const background: { retention?: RetentionTimer; stopRateLimitSweep?: () => void } = {};
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
         noAdminAccount: false,
+        keyEncryptionKey: {
+          source: kek.source,
+          generated: kek.generated,
+          ...(kek.file === undefined ? {} : { file: kek.file }),
+        },
         close: async () => {
-          stopSweep();
+          background.stopRateLimitSweep?.();
+          await background.retention?.stop();
           await app.close();
           await db.destroy();
         },
@@ -115,6 +126,20 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           const { id, token } = await createApiKey(db, { name: 'first start' });
           running.firstApiKey = { id, token };
         }
+      }
+      background.retention = startRetentionTimer({
+        db,
+        clock: options.clock ?? systemClock,
+        periods: { retentionDays: config.retentionDays, retentionPersonalDays: config.retentionPersonalDays },
+        sweepMinutes: config.retentionSweepMinutes,
+        logger: options.logger,
+      });
+      if (config.rateLimit) {
+        background.stopRateLimitSweep = startRateLimitSweep({
+          db,
+          clock: options.clock ?? systemClock,
+          logger: options.logger,
+        });
       }
       return running;
     } catch (error) {

@@ -14,14 +14,20 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['HOST', 'host', '0.0.0.0'],
   ['PUBLIC_BASE_URL', 'publicBaseUrl', 'http://localhost:8080'],
   ['DATABASE_URL', 'databaseUrl', undefined],
+  ['DB_CONNECT_TIMEOUT_MS', 'dbConnectTimeoutMs', 5_000],
+  ['DB_STATEMENT_TIMEOUT_MS', 'dbStatementTimeoutMs', 30_000],
   ['DATA_DIR', 'dataDir', './data'],
   ['SHL_API_KEY', 'apiKey', undefined],
   ['SHL_ADMIN_USER', 'adminUser', undefined],
   ['SHL_ADMIN_PASSWORD', 'adminPassword', undefined],
   ['SHL_SESSION_IDLE_MINUTES', 'sessionIdleMinutes', 30],
   ['SHL_SESSION_MAX_HOURS', 'sessionMaxHours', 12],
+  ['SHL_OIDC_ISSUER', 'oidcIssuer', undefined],
+  ['SHL_OIDC_AUDIENCE', 'oidcAudience', undefined],
   ['SHL_DEMO', 'demo', true],
   ['SHL_KEY_ENCRYPTION_KEY', 'keyEncryptionKey', undefined],
+  ['SHL_KEY_ENCRYPTION_KEY_FILE', 'keyEncryptionKeyFile', undefined],
+  ['SHL_KEY_ENCRYPTION_KEY_PREVIOUS', 'keyEncryptionKeyPrevious', undefined],
   ['SHL_DEFAULT_PASSCODE_ATTEMPTS', 'defaultPasscodeAttempts', 5],
   ['SHL_EMBEDDED_LENGTH_MAX', 'embeddedLengthMax', 500_000],
   ['SHL_FHIR_CONTENT_TYPE_PARAM', 'fhirContentTypeParam', true],
@@ -33,6 +39,7 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['ADMIN_DIR', 'adminDir', undefined],
   ['FHIR_BASE_URL', 'fhirBaseUrl', undefined],
   ['FHIR_AUTH_TOKEN', 'fhirAuthToken', undefined],
+  ['FHIR_FORWARD_USER_TOKEN', 'fhirForwardUserToken', false],
   ['FHIR_TIMEOUT_MS', 'fhirTimeoutMs', 10_000],
   ['SHL_RATE_LIMIT', 'rateLimit', true],
   ['SHL_RATE_LIMIT_PUBLIC', 'rateLimitPublic', 300],
@@ -41,11 +48,21 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['SHL_RATE_LIMIT_SIGN_IN_ACCOUNT', 'rateLimitSignInAccount', 10],
   ['TRUST_PROXY', 'trustProxy', 'false'],
   ['SHL_METRICS_TOKEN', 'metricsToken', undefined],
+  ['HTTP_REQUEST_TIMEOUT_MS', 'httpRequestTimeoutMs', 30_000],
+  ['HTTP_HEADERS_TIMEOUT_MS', 'httpHeadersTimeoutMs', 10_000],
+  ['HTTP_KEEP_ALIVE_TIMEOUT_MS', 'httpKeepAliveTimeoutMs', 5_000],
+  ['HTTP_MAX_CONNECTIONS', 'httpMaxConnections', 1_024],
+  ['SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 10_000],
+  ['SHL_RETENTION_DAYS', 'retentionDays', 0],
+  ['SHL_RETENTION_PERSONAL_DAYS', 'retentionPersonalDays', 0],
+  ['SHL_RETENTION_SWEEP_MINUTES', 'retentionSweepMinutes', 60],
   ['LOG_LEVEL', 'logLevel', 'info'],
 ];
 
 const LIMITS: [variable: string, min: number, max: number][] = [
   ['PORT', 0, 65535],
+  ['SHL_RETENTION_DAYS', 0, 36500],
+  ['SHL_RETENTION_SWEEP_MINUTES', 1, 10080],
   ['SHL_DEFAULT_PASSCODE_ATTEMPTS', 1, 1000],
   ['SHL_EMBEDDED_LENGTH_MAX', 0, 100_000_000],
   // SHL: location URLs SHALL NOT live longer than one hour.
@@ -56,6 +73,10 @@ const LIMITS: [variable: string, min: number, max: number][] = [
   ['SHL_RATE_LIMIT_AUTH_FAILURES', 1, 1_000_000],
   ['SHL_RATE_LIMIT_SIGN_IN', 1, 1_000_000],
   ['SHL_RATE_LIMIT_SIGN_IN_ACCOUNT', 1, 1_000_000],
+  ['DB_CONNECT_TIMEOUT_MS', 100, 120_000],
+  ['DB_STATEMENT_TIMEOUT_MS', 100, 3_600_000],
+  ['HTTP_MAX_CONNECTIONS', 1, 1_000_000],
+  ['SHUTDOWN_TIMEOUT_MS', 0, 600_000],
 ];
 
 const KEY_32_BYTES = Buffer.alloc(32, 7).toString('base64url');
@@ -106,6 +127,14 @@ describe('configuration', () => {
     );
     expect(loadConfig({ PORT: '0' }).publicBaseUrl).toBeUndefined();
     expect(loadConfig({ PORT: '9000' }).publicBaseUrl).toBe('http://localhost:9000');
+  });
+
+  it('refuses an HTTP_HEADERS_TIMEOUT_MS longer than HTTP_REQUEST_TIMEOUT_MS, naming it', () => {
+    const error = configError({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' });
+    expect(error).toMatchObject({ code: 'SHL_CONFIG_INVALID', field: 'HTTP_HEADERS_TIMEOUT_MS' });
+    expect(
+      loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '5000' }).httpHeadersTimeoutMs,
+    ).toBe(5000);
   });
 
   it('refuses a PUBLIC_BASE_URL that would make link URLs longer than 128 characters', () => {
@@ -276,5 +305,25 @@ describe('configuration docs', () => {
 
   it('refuses a README without the markers rather than leave it stale', () => {
     expect(() => replaceConfigTable('# no markers')).toThrow(/config:start/);
+  });
+});
+
+describe('settings that are valid alone but not together', () => {
+  it.each([
+    [{ SHL_RETENTION_PERSONAL_DAYS: '30' }, 'SHL_RETENTION_PERSONAL_DAYS'],
+    [{ SHL_RETENTION_DAYS: '90', SHL_RETENTION_PERSONAL_DAYS: '30' }, 'SHL_RETENTION_PERSONAL_DAYS'],
+    [
+      { SHL_KEY_ENCRYPTION_KEY: 'A'.repeat(43), SHL_KEY_ENCRYPTION_KEY_FILE: '/etc/shlkit/kek' },
+      'SHL_KEY_ENCRYPTION_KEY_FILE',
+    ],
+  ])('refuses %o naming %s', (env, field) => {
+    expect(() => loadConfig(env)).toThrow(expect.objectContaining({ code: 'SHL_CONFIG_INVALID', field }));
+  });
+
+  it('accepts personal-data retention at least as long as file retention', () => {
+    expect(loadConfig({ SHL_RETENTION_DAYS: '90', SHL_RETENTION_PERSONAL_DAYS: '365' })).toMatchObject({
+      retentionDays: 90,
+      retentionPersonalDays: 365,
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBase64url } from '@shlkit/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isServerError } from '../src/errors.js';
 import { createKeyWrapper } from '../src/key-wrapping/key-wrapper.js';
 import { hashSecret, verifySecret } from '../src/passcodes/scrypt-hash.js';
 import { cryptoRandom } from '../src/random.js';
 import { testDatabases } from './support/databases.js';
-import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
+import { AUTH, countRows, startTestApp, type TestApp } from './support/test-app.js';
 
 const kek = () => new Uint8Array(randomBytes(32));
 
@@ -72,4 +73,127 @@ describe.each(testDatabases())('nothing secret in plain text in the database on 
     expect(dump).not.toContain('open sesame');
     expect(dump).not.toContain('Secretson');
   });
+
+  it('wraps each link key under the real key-encryption key, and no encoding of a key or plaintext is in any table', async () => {
+    const created: { id: string; key: Uint8Array }[] = [];
+    for (const name of ['Keysafe', 'Vaultman', 'Lockwood']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/links',
+        headers: AUTH,
+        payload: { content: { resourceType: 'Patient', name: [{ family: name }] }, passcode: `pass ${name}` },
+      });
+      expect(res.statusCode).toBe(201);
+      const link = res.json() as { id: string; payload: { key: string } };
+      created.push({ id: link.id, key: decodeBase64url(link.payload.key) });
+    }
+    // The stored key unwraps with this server's KEK (and only with it) to the key the link carries.
+    const wrapper = createKeyWrapper(t.keyEncryptionKey, cryptoRandom);
+    const stranger = createKeyWrapper(kek(), cryptoRandom);
+    for (const { id, key } of created) {
+      const row = await t.db
+        .selectFrom('shl_links')
+        .select('wrapped_key')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const wrapped = row?.wrapped_key ?? '';
+      expect(wrapper.unwrap(id, wrapped)).toEqual(key);
+      expect(() => stranger.unwrap(id, wrapped)).toThrow(
+        expect.objectContaining({ code: 'SHL_KEY_UNWRAP_FAILED' }),
+      );
+    }
+    const secrets = [
+      ...created.map(({ key }) => Buffer.from(key)),
+      ...['Keysafe', 'Vaultman', 'Lockwood', 'pass Keysafe'].map((text) => Buffer.from(text, 'utf8')),
+    ];
+    const haystack = await everyStoredValue(t);
+    // The search itself works: what is stored in the clear (the link ids) is found.
+    expect(created.every(({ id }) => haystack.text.includes(id))).toBe(true);
+    for (const secret of secrets) {
+      for (const encoded of encodingsOf(secret)) {
+        expect(haystack.text.includes(encoded), `found ${encoded}`).toBe(false);
+      }
+      expect(haystack.bytes.some((bytes) => bytes.includes(secret))).toBe(false);
+    }
+  });
+
+  it('draws a fresh IV for every file JWE and wrapped key, across app restarts (no per-process counter)', async () => {
+    // Each restart loads every module afresh, as a new process would: a counter would start over.
+    for (let restart = 0; restart < 2; restart++) {
+      vi.resetModules();
+      const { createApp } = await import('../src/app.js');
+      const { app } = await createApp({
+        config: t.config,
+        db: t.db,
+        clock: t.clock,
+        keyEncryptionKey: t.keyEncryptionKey,
+      });
+      for (let i = 0; i < 15; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/links',
+          headers: AUTH,
+          payload: {
+            files: [
+              { contentType: 'application/fhir+json', content: { resourceType: 'Patient', id: `a${i}` } },
+              { contentType: 'application/fhir+json', content: { resourceType: 'Patient', id: `b${i}` } },
+            ],
+          },
+        });
+        expect(res.statusCode).toBe(201);
+      }
+      await app.close();
+    }
+    const files = await t.db.selectFrom('shl_files').select('jwe').execute();
+    const fileIvs = files.map((file) => file.jwe.split('.')[2] ?? '');
+    expect(fileIvs.length).toBeGreaterThanOrEqual(60);
+    expect(fileIvs.every((iv) => decodeBase64url(iv).length === 12)).toBe(true);
+    expect(new Set(fileIvs).size).toBe(fileIvs.length);
+    const links = await t.db.selectFrom('shl_links').select('wrapped_key').execute();
+    const keyIvs = links.flatMap((link) =>
+      link.wrapped_key === null ? [] : [link.wrapped_key.split('.')[2]],
+    );
+    expect(keyIvs.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(keyIvs).size).toBe(keyIvs.length);
+  });
 });
+
+/** A secret as it might be stored by mistake: base64url, base64 (at every byte alignment), hex, latin1. */
+const encodingsOf = (secret: Buffer): string[] => {
+  const aligned = [0, 1, 2].flatMap((offset) => {
+    const padded = Buffer.concat([Buffer.alloc(offset), secret]);
+    // Only the characters that depend on the secret's bytes alone; drop the last two (padding, mixing).
+    const from = Math.ceil((offset * 4) / 3);
+    return [padded.toString('base64'), padded.toString('base64url')].map((text) => text.slice(from, -2));
+  });
+  return [
+    ...aligned,
+    secret.toString('hex'),
+    secret.toString('hex').toUpperCase(),
+    secret.toString('latin1'),
+  ];
+};
+
+/** Every value in every table, as one text and the list of byte columns. */
+const everyStoredValue = async (t: TestApp): Promise<{ text: string; bytes: Buffer[] }> => {
+  const texts: string[] = [];
+  const bytes: Buffer[] = [];
+  for (const table of Object.keys(await countRows(t.db))) {
+    const rows = await t.db
+      .selectFrom(table as 'shl_links')
+      .selectAll()
+      .execute();
+    for (const row of rows) {
+      for (const value of Object.values(row as Record<string, unknown>)) {
+        if (value instanceof Uint8Array) bytes.push(Buffer.from(value));
+        else if (value !== null && value !== undefined) {
+          const text =
+            typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value);
+          texts.push(text);
+          bytes.push(Buffer.from(text, 'utf8'));
+        }
+      }
+    }
+  }
+  return { text: texts.join('\n'), bytes };
+};

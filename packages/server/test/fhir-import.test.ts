@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decryptFile } from '@shlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,56 +6,11 @@ import { ipsSampleNames, readSample } from '../../../test-support/samples.js';
 import { ServerError } from '../src/errors.js';
 import { fetchPatientSummary } from '../src/fhir-import/fetch-patient-summary.js';
 import { testDatabases } from './support/databases.js';
+import { startFhirServer } from './support/fhir-server.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'fhir-token-123';
 const TIMEOUT_MS = 300;
-
-const operationOutcome = (diagnostics: string) =>
-  JSON.stringify({
-    resourceType: 'OperationOutcome',
-    issue: [{ severity: 'error', code: 'processing', diagnostics }],
-  });
-
-/**
- * A small FHIR endpoint: every IPS sample in fixtures/ips at `Patient/sample-<n>/$summary`, and the
- * answers that must fail: an unknown patient (404 with an OperationOutcome), an OperationOutcome with 200,
- * a slow answer, a Bundle that is not an IPS and a body that is not JSON.
- */
-const startFhirServer = async (): Promise<{ url: string; seen: IncomingHttpHeaders[]; server: Server }> => {
-  const samples = ipsSampleNames();
-  const seen: IncomingHttpHeaders[] = [];
-  const server = createServer((req, res) => {
-    seen.push(req.headers);
-    const match = /^\/fhir\/Patient\/([^/]+)\/\$summary$/.exec(req.url ?? '');
-    const send = (status: number, body: string, type = 'application/fhir+json') => {
-      res.writeHead(status, { 'content-type': type });
-      res.end(body);
-    };
-    const id = match?.[1];
-    const sample = /^sample-(\d+)$/.exec(id ?? '');
-    if (sample !== null) {
-      const name = samples[Number(sample[1])];
-      if (name !== undefined) return send(200, readSample(`ips/${name}`));
-    }
-    switch (id) {
-      case 'outcome':
-        return send(200, operationOutcome('Summary generation failed:\u0007 store offline'));
-      case 'slow':
-        setTimeout(() => send(200, readSample(`ips/${samples[0]}`)), 3000).unref();
-        return;
-      case 'not-ips':
-        return send(200, JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: [] }));
-      case 'not-json':
-        return send(500, '<html>oops</html>', 'text/html');
-      default:
-        return send(404, operationOutcome(`Resource Patient/${id} is not known`));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/fhir`, seen, server };
-};
 
 describe.each(testDatabases())('POST /api/links/from-fhir on $name', (target) => {
   let fhir: Awaited<ReturnType<typeof startFhirServer>>;
@@ -111,6 +66,26 @@ describe.each(testDatabases())('POST /api/links/from-fhir on $name', (target) =>
     expect(res.statusCode).toBe(502);
     expect(res.json().error.code).toBe('SHL_FHIR_UPSTREAM');
     expect(res.json().error.message).toMatch(message);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the same link, without asking the FHIR server again', async () => {
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/links/from-fhir',
+        headers: { ...AUTH, 'idempotency-key': 'fhir-retry-1' },
+        payload: { patientId: 'sample-0', label: 'once' },
+      });
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    const asked = fhir.seen.length;
+    const again = await send();
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const { managementToken: _first, ...firstLink } = first.json();
+    const { managementToken: _again, ...againLink } = again.json();
+    expect(againLink).toEqual(firstLink);
+    expect(fhir.seen.length).toBe(asked);
   });
 
   it('answers 422 SHL_NOT_IPS for a Bundle that is not an IPS document, creating nothing', async () => {

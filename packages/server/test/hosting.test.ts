@@ -173,8 +173,12 @@ describe('first start', () => {
   it('fails to start, and cleans up, when the database cannot be reached', async () => {
     await expect(
       startServer({
-        config: loadConfig({ PORT: '0', DATABASE_URL: 'postgres://nobody:secretpw@127.0.0.1:1/none' }),
+        config: loadConfig({
+          PORT: '0',
+          DATABASE_URL: 'postgres://nobody:secretpw@127.0.0.1:1/none',
+          SHL_KEY_ENCRYPTION_KEY: 'A'.repeat(43),
+        }),
       }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: 'SHL_INTERNAL', cause: { code: 'ECONNREFUSED' } });
   });
 });

@@ -122,6 +122,23 @@ describe.each(testDatabases())('the @shlkit/api client against the real server o
     expect(await caught(client.revokeApiKey(key.id))).toMatchObject({ code: 'SHL_NOT_FOUND', status: 404 });
   });
 
+  it('createLink with an idempotencyKey: a retry gets the same link; the key with another body, SHL_IDEMPOTENCY_KEY_REUSED', async () => {
+    const first = await client.createLink(
+      { content: patient, label: 'once' },
+      { idempotencyKey: 'client-1' },
+    );
+    const again = await client.createLink(
+      { content: patient, label: 'once' },
+      { idempotencyKey: 'client-1' },
+    );
+    expect(again).toEqual(first);
+    const other = await client.createLink({ content: patient, label: 'once' });
+    expect(other.id).not.toBe(first.id);
+    expect(
+      await caught(client.createLink({ content: patient, label: 'twice' }, { idempotencyKey: 'client-1' })),
+    ).toMatchObject({ code: 'SHL_IDEMPOTENCY_KEY_REUSED', status: 422, field: 'Idempotency-Key' });
+  });
+
   it('refusals arrive as coded errors with status and field', async () => {
     expect(await caught(client.getLink(generateShlId()))).toMatchObject({
       code: 'SHL_NOT_FOUND',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminUser } from '../src/auth/admin-users.js';
 import { createPostgresDatabase, postgresAvailable, testDatabases } from './support/databases.js';
+import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
 import { buildServer, type ServerProcess, spawnServer } from './support/spawn-server.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -184,6 +185,67 @@ describe.each(testDatabases())('rate limits on $name', (target) => {
     expect(rows.length).toBeGreaterThan(0);
     const keys = rows.map((row) => row.key).join(' ');
     expect(keys).not.toMatch(/alice|192\.0\.2|198\.51|203\.0/);
+  });
+});
+
+describe.each(testDatabases())('refused bearer tokens of every kind on $name', (target) => {
+  let t: TestApp;
+  let idp: TestIdentityProvider;
+  /** Every request the server made to the identity provider (discovery document and JWKS). */
+  let issuerRequests = 0;
+  beforeAll(async () => {
+    idp = await startIdentityProvider();
+    t = await startTestApp(
+      target,
+      { ...LIMITS, SHL_OIDC_ISSUER: idp.issuer, SHL_OIDC_AUDIENCE: idp.audience },
+      {
+        oidc: {
+          jwksCooldownMs: 0,
+          fetch: (input, init) => {
+            issuerRequests += 1;
+            return globalThis.fetch(input, init);
+          },
+        },
+      },
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+    await idp?.close();
+  });
+
+  const statusesOf = async (headers: Record<string, string>, times: number): Promise<number[]> => {
+    const statuses: number[] = [];
+    for (let i = 0; i < times; i++)
+      statuses.push((await t.app.inject({ url: '/api/links', headers })).statusCode);
+    return statuses;
+  };
+
+  it('counts unknown management tokens, and then refuses a valid access token without checking it', async () => {
+    const bad = { ...from('203.0.113.20'), authorization: 'Bearer shlm_not-a-token-of-this-server' };
+    expect(await statusesOf(bad, 4)).toEqual([401, 401, 401, 429]);
+    const valid = await idp.sign({ sub: 'alice' }, { now: t.clock.now() });
+    const res = await t.app.inject({
+      url: '/api/links',
+      headers: { ...from('203.0.113.20'), authorization: `Bearer ${valid}` },
+    });
+    expect(res.statusCode).toBe(429);
+    expect(res.json().error.code).toBe('SHL_RATE_LIMITED');
+    // The budget was spent: the token's signature was never checked, so the issuer was never asked.
+    expect(issuerRequests).toBe(0);
+  });
+
+  it('counts access tokens that do not check out, and lets another address in with a valid one', async () => {
+    const expired = await idp.sign({ sub: 'alice' }, { now: t.clock.now(), ttlSeconds: -60 });
+    const bad = { ...from('203.0.113.21'), authorization: `Bearer ${expired}` };
+    expect(await statusesOf(bad, 4)).toEqual([401, 401, 401, 429]);
+    expect(issuerRequests).toBeGreaterThan(0);
+    const valid = await idp.sign({ sub: 'alice' }, { now: t.clock.now() });
+    const other = await t.app.inject({
+      url: '/api/links',
+      headers: { ...from('203.0.113.22'), authorization: `Bearer ${valid}` },
+    });
+    expect(other.statusCode).toBe(200);
   });
 });
 

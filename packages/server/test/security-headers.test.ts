@@ -245,7 +245,11 @@ describe.each([
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expectSecurityHeaders(Object.fromEntries(res.headers), true, 'access stream');
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    expectSecurityHeaders(headers, true, 'access stream');
     expect(res.headers.get('strict-transport-security') ?? undefined).toBe(hsts ? HSTS : undefined);
     stop.abort();
   });

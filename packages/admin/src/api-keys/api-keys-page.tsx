@@ -1,15 +1,24 @@
-import type { ApiKey, CreatedApiKey } from '@shlkit/api';
+import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type CreatedApiKey } from '@shlkit/api';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PageContext } from '../app/app.js';
 import { describeError } from '../ui/describe-error.js';
 import { formatTime } from '../ui/format.js';
 
-/** API keys (admin only): created (the secret shown once), listed, revoked. */
+/** What each scope allows, for the form (the contract's `ApiKeyScopeSchema` says the same). */
+const SCOPE_HELP: Record<ApiKeyScope, string> = {
+  'links:create': 'create links; read, change and revoke only its own',
+  'links:read': 'read every link and the audit trail',
+  'links:manage': 'read, change, revoke and create every link',
+  admin: 'everything, including accounts and API keys',
+};
+
+/** API keys (admin only): created with their scopes (the secret shown once), listed, revoked. */
 export const ApiKeysPage = ({ context }: { context: PageContext }) => {
   const { client, checkSignedIn } = context;
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(['admin']);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -45,7 +54,8 @@ export const ApiKeysPage = ({ context }: { context: PageContext }) => {
       {created !== null && (
         <div class="notice" role="status">
           <p>
-            Key <strong>{created.name}</strong> created. Copy its secret now: it is not shown again.
+            Key <strong>{created.name}</strong> ({created.scopes.join(', ')}) created. Copy its secret now: it
+            is not shown again.
           </p>
           <p class="mono break">{created.token}</p>
         </div>
@@ -61,6 +71,7 @@ export const ApiKeysPage = ({ context }: { context: PageContext }) => {
           <thead>
             <tr>
               <th scope="col">Name</th>
+              <th scope="col">Scopes</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
               <th scope="col">State</th>
@@ -70,6 +81,7 @@ export const ApiKeysPage = ({ context }: { context: PageContext }) => {
             {keys.map((key) => (
               <tr key={key.id}>
                 <td data-label="Name">{key.name}</td>
+                <td data-label="Scopes">{key.scopes.join(', ')}</td>
                 <td data-label="Created">{formatTime(key.createdAt)}</td>
                 <td data-label="Last used">{formatTime(key.lastUsedAt)}</td>
                 <td data-label="State">
@@ -94,12 +106,13 @@ export const ApiKeysPage = ({ context }: { context: PageContext }) => {
       )}
       <h2>New API key</h2>
       <form
-        class="row"
+        class="stack"
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            setCreated(await client.createApiKey({ name: name.trim() }));
+            setCreated(await client.createApiKey({ name: name.trim(), scopes }));
             setName('');
+            setScopes(['admin']);
           });
         }}
       >
@@ -113,7 +126,25 @@ export const ApiKeysPage = ({ context }: { context: PageContext }) => {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </label>
-        <button type="submit" disabled={busy}>
+        <fieldset class="scopes">
+          <legend>Scopes</legend>
+          {API_KEY_SCOPES.map((scope) => (
+            <label key={scope} class="check">
+              <input
+                type="checkbox"
+                name="scope"
+                value={scope}
+                checked={scopes.includes(scope)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setScopes((now) => API_KEY_SCOPES.filter((s) => (s === scope ? on : now.includes(s))));
+                }}
+              />{' '}
+              <span class="mono">{scope}</span> <span class="hint">{SCOPE_HELP[scope]}</span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={busy || scopes.length === 0}>
           Create key
         </button>
       </form>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiKeysPage } from '../api-keys/api-keys-page.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { CreatePage } from '../create/create-page.js';
+import { DashboardPage } from '../dashboard/dashboard-page.js';
 import { LinkPage } from '../link/link-page.js';
 import { LinksPage } from '../links/links-page.js';
 import { SignInPage } from '../session/sign-in-page.js';
@@ -110,6 +111,7 @@ export const App = ({ api, initialPath, now }: AppProps) => {
       <header class="top no-print">
         <nav aria-label="Main">
           <span class="brand">SHL admin</span>
+          {link({ page: 'dashboard' }, 'Dashboard')}
           {link({ page: 'links' }, 'Links')}
           {link({ page: 'new' }, 'New link')}
           {link({ page: 'audit' }, 'Audit log')}
@@ -126,6 +128,7 @@ export const App = ({ api, initialPath, now }: AppProps) => {
         </div>
       </header>
       <main class="page">
+        {route.page === 'dashboard' && <DashboardPage context={context} />}
         {route.page === 'links' && <LinksPage context={context} />}
         {route.page === 'new' && <CreatePage context={context} />}
         {route.page === 'link' && (
@@ -143,7 +146,7 @@ export const App = ({ api, initialPath, now }: AppProps) => {
         {route.page === 'not-found' && (
           <section>
             <h1>Page not found</h1>
-            <p>{link({ page: 'links' }, 'Back to the links')}</p>
+            <p>{link({ page: 'dashboard' }, 'Back to the dashboard')}</p>
           </section>
         )}
       </main>

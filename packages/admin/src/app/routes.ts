@@ -1,5 +1,6 @@
 /** The app's pages, by path under `/admin/` (the server answers index.html for each: SPA fallback). */
 export type Route =
+  | { page: 'dashboard' }
   | { page: 'links' }
   | { page: 'new' }
   /** `created`: just made here; `passcode`: the one just set, shown once (the server never answers it). */
@@ -16,7 +17,9 @@ const LINK_PATH = /^links\/([A-Za-z0-9_-]{43})$/;
 export const parseRoute = (pathname: string): Route => {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname === '/admin' ? '' : null;
   if (rest === null) return { page: 'not-found' };
-  if (rest === '' || rest === 'links') return { page: 'links' };
+  // The landing page after sign-in is the dashboard.
+  if (rest === '') return { page: 'dashboard' };
+  if (rest === 'links') return { page: 'links' };
   if (rest === 'new') return { page: 'new' };
   if (rest === 'audit') return { page: 'audit' };
   if (rest === 'users') return { page: 'users' };
@@ -28,8 +31,10 @@ export const parseRoute = (pathname: string): Route => {
 
 export const pathOf = (route: Route): string => {
   switch (route.page) {
-    case 'links':
+    case 'dashboard':
       return BASE;
+    case 'links':
+      return `${BASE}links`;
     case 'new':
       return `${BASE}new`;
     case 'link':

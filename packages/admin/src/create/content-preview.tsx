@@ -1,4 +1,4 @@
-import type { ContentPreview } from './read-content.js';
+import type { ContentPreview } from '@shlkit/core';
 
 /** What will be shared, before it is: patient and sections with entry counts. All of it as text. */
 export const ContentPreviewView = ({ preview }: { preview: ContentPreview }) => (

@@ -1,11 +1,11 @@
-import type { CreateLinkFromFhirBody } from '@shlkit/api';
+import type { ContentPreviewAnswer, CreateLinkFromFhirBody } from '@shlkit/api';
 import { useState } from 'preact/hooks';
 import type { PageContext } from '../app/app.js';
 import { describeError } from '../ui/describe-error.js';
 import { ContentPreviewView } from './content-preview.js';
 import { EXPIRY_PRESETS, type ExpiryPresetId, expiryOf } from './expiry-presets.js';
 import { generatePasscode } from './generate-passcode.js';
-import { type ContentReading, readContent } from './read-content.js';
+import { type ContentReading, readContent } from '@shlkit/core';
 
 // SHL: a label is at most 80 characters, counted as JavaScript does (UTF-16 code units).
 const MAX_LABEL = 80;
@@ -13,12 +13,17 @@ const MAX_LABEL = 80;
 const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
 /**
- * A new link from an uploaded or pasted file: read and explained on the spot, previewed, then sent with
- * the chosen options (`POST /api/links`).
+ * A new link from an uploaded or pasted file (read and explained on the spot, previewed, then sent with
+ * the chosen options: `POST /api/links`), or from the FHIR server (previewed by the server first,
+ * `POST /api/links/from-fhir/preview`, then `POST /api/links/from-fhir`).
  */
 export const CreatePage = ({ context }: { context: PageContext }) => {
   const [origin, setOrigin] = useState<'file' | 'fhir'>('file');
   const [patientId, setPatientId] = useState('');
+  // The server's preview of the patient's summary, for the id it was asked for.
+  const [fhirPreview, setFhirPreview] = useState<{ patientId: string; preview: ContentPreviewAnswer } | null>(
+    null,
+  );
   const [source, setSource] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [reading, setReading] = useState<ContentReading | null>(null);
@@ -50,6 +55,27 @@ export const CreatePage = ({ context }: { context: PageContext }) => {
   const passcodeOn = usePasscode && !direct;
   const labelTooLong = label.length > MAX_LABEL;
 
+  const previewed = fhirPreview !== null && fhirPreview.patientId === patientId.trim();
+
+  const previewFromFhir = async () => {
+    setError(null);
+    const id = patientId.trim();
+    if (!FHIR_ID.test(id)) {
+      setError('A FHIR patient id is 1 to 64 letters, digits, "-" and ".".');
+      return;
+    }
+    setBusy(true);
+    try {
+      setFhirPreview({ patientId: id, preview: await context.client.previewLinkFromFhir({ patientId: id }) });
+    } catch (failure) {
+      context.checkSignedIn(failure);
+      setFhirPreview(null);
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
@@ -57,8 +83,9 @@ export const CreatePage = ({ context }: { context: PageContext }) => {
       setError(reading?.ok === false ? reading.problem : 'Choose a file or paste its content first.');
       return;
     }
-    if (origin === 'fhir' && !FHIR_ID.test(patientId.trim())) {
-      setError('A FHIR patient id is 1 to 64 letters, digits, "-" and ".".');
+    if (origin === 'fhir' && !previewed) {
+      // Never share a summary that was not shown: without a preview of this id, preview instead.
+      await previewFromFhir();
       return;
     }
     const expiresAt = expiryOf(expiry, customDate, context.now());
@@ -135,9 +162,15 @@ export const CreatePage = ({ context }: { context: PageContext }) => {
               />
             </label>
             <p class="hint">
-              The server fetches Patient/{'{id}'}/$summary and checks that it is an IPS document before the
-              link is made.
+              The server fetches Patient/{'{id}'}/$summary and checks that it is an IPS document. Preview it,
+              then create the link.
             </p>
+            <div>
+              <button type="button" class="secondary" disabled={busy} onClick={() => void previewFromFhir()}>
+                Preview
+              </button>
+            </div>
+            {previewed && <ContentPreviewView preview={fhirPreview.preview} />}
           </fieldset>
         )}
         <fieldset hidden={origin !== 'file'}>
@@ -297,7 +330,15 @@ export const CreatePage = ({ context }: { context: PageContext }) => {
             {error}
           </p>
         )}
-        <button type="submit" disabled={busy || labelTooLong || (origin === 'file' && reading?.ok !== true)}>
+        <button
+          type="submit"
+          disabled={
+            busy ||
+            labelTooLong ||
+            (origin === 'file' && reading?.ok !== true) ||
+            (origin === 'fhir' && !previewed)
+          }
+        >
           {busy ? 'Creating…' : 'Create link'}
         </button>
       </form>

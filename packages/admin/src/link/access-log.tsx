@@ -1,20 +1,12 @@
 import type { Access, ManagementClient } from '@shlkit/api';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../ui/describe-error.js';
+import { ACCESS_OUTCOMES } from '../ui/access-outcome.js';
 import { formatTime } from '../ui/format.js';
 
 // Without EventSource (or when the stream is refused), the log is fetched again this often.
 const REFRESH_MS = 5000;
 const SHOWN = 50;
-
-const OUTCOMES: Record<Access['outcome'], string> = {
-  ok: 'served',
-  'wrong-passcode': 'wrong passcode',
-  'passcode-required': 'no passcode given',
-  inactive: 'refused (link not active)',
-  'rate-limited': 'refused (too many requests)',
-  'wrong-method': 'refused (wrong method)',
-};
 
 export interface AccessLogProps {
   client: ManagementClient;
@@ -114,7 +106,7 @@ export const AccessLog = ({ client, linkId, onError, onAccess }: AccessLogProps)
                 <td data-label="When">{formatTime(access.at)}</td>
                 <td data-label="Recipient">{access.recipient ?? '—'}</td>
                 <td data-label="Request">{access.path}</td>
-                <td data-label="Outcome">{OUTCOMES[access.outcome]}</td>
+                <td data-label="Outcome">{ACCESS_OUTCOMES[access.outcome]}</td>
               </tr>
             ))}
           </tbody>

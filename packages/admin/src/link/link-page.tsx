@@ -7,6 +7,7 @@ import { StatusBadge } from '../ui/status-badge.js';
 import { AccessLog } from './access-log.js';
 import { LinkSettings } from './link-settings.js';
 import { QrCard } from './qr-card.js';
+import { RefetchContent } from './refetch-content.js';
 import { ReplaceContent } from './replace-content.js';
 
 export interface LinkPageProps {
@@ -105,6 +106,12 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
           <dd>{formatTime(link.lastAccessAt)}</dd>
           <dt>Created</dt>
           <dd>{formatTime(link.createdAt)}</dd>
+          {link.owner !== undefined && (
+            <>
+              <dt>Owner</dt>
+              <dd class="break">{link.owner ?? '— (made before owners were recorded)'}</dd>
+            </>
+          )}
         </dl>
         {error !== null && (
           <p class="error" role="alert">
@@ -175,6 +182,21 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
             void act(async () => {
               const replaced = await client.replaceLinkFiles(id, { files: [file] });
               setNotice('The content is replaced: the same link now gives the new file.');
+              return replaced;
+            })
+          }
+        />
+      )}
+      {!revoked && (
+        <RefetchContent
+          link={link}
+          busy={busy}
+          onRefetch={(patientId) =>
+            void act(async () => {
+              const replaced = await client.replaceLinkContentFromFhir(id, { patientId });
+              setNotice(
+                'The content is fetched again from the FHIR server: the same link now gives the new summary.',
+              );
               return replaced;
             })
           }

@@ -1,7 +1,7 @@
 import type { Link } from '@shlkit/api';
 import { useState } from 'preact/hooks';
 import { ContentPreviewView } from '../create/content-preview.js';
-import { type ContentReading, readContent } from '../create/read-content.js';
+import { type ContentReading, readContent } from '@shlkit/core';
 
 export interface ReplaceContentProps {
   link: Link;

@@ -30,6 +30,8 @@ export const LinksPage = ({ context }: { context: PageContext }) => {
   const [page, setPage] = useState<LinkList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
+  // The server shows who made each link only to those who see every link (admins, operators).
+  const showOwner = page?.links.some((link) => link.owner !== undefined) ?? false;
 
   // Search as the person types, once they pause.
   useEffect(() => {
@@ -154,6 +156,7 @@ export const LinksPage = ({ context }: { context: PageContext }) => {
               <th scope="col">Uses</th>
               <th scope="col">Last access</th>
               <th scope="col">Created</th>
+              {showOwner && <th scope="col">Owner</th>}
             </tr>
           </thead>
           <tbody>
@@ -171,6 +174,11 @@ export const LinksPage = ({ context }: { context: PageContext }) => {
                 <td data-label="Uses">{formatUses(link)}</td>
                 <td data-label="Last access">{formatTime(link.lastAccessAt)}</td>
                 <td data-label="Created">{formatTime(link.createdAt)}</td>
+                {showOwner && (
+                  <td data-label="Owner" class="break">
+                    {link.owner ?? '—'}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

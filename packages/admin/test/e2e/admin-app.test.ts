@@ -25,6 +25,7 @@ const OPERATOR = 'olivia';
 const OPERATOR_PASSWORD = 'operator-password-2026';
 // Untrusted text: it must show as these characters, never become markup.
 const LABEL = '<b>Martha</b> & summary';
+const VIEWER_RECIPIENT = 'Ward <u>7</u>';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
@@ -120,7 +121,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
       fhir?.server.close();
     });
 
-    it('signs in, creates links from a file and from FHIR, sees QR and live log, revokes, audits, manages users and keys, signs out; an operator cannot manage users', async () => {
+    it('signs in to the dashboard, creates links from a file and from FHIR (previewed first), sees QR, live log and the access on the dashboard, re-fetches an L link, revokes, audits, manages users and keys, signs out; an operator cannot manage users', async () => {
       const shots = dbName === 'PGlite';
       const page = await browser.newPage({ viewport: PHONE });
       page.setDefaultTimeout(10_000);
@@ -139,8 +140,9 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await page.getByRole('alert').getByText('do not match an account').waitFor();
         await page.getByLabel('Password').fill(PASSWORD);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.getByRole('heading', { name: 'Links' }).waitFor();
-        await page.getByText('No links yet.').waitFor();
+        // The landing page is the dashboard.
+        await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+        await page.getByText('No one has opened a link yet.').waitFor();
 
         // A state-changing request with the session cookie but without x-csrf-token is refused.
         const refused = await page.evaluate(async () => {
@@ -225,20 +227,60 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         expect(await page.locator('table.accesses i').count()).toBe(0);
         // The link's counts follow the live log: one use.
         await expect.poll(() => page.locator('.facts dt:text-is("Uses") + dd').textContent()).toBe('1');
+        // An admin is shown who made the link: the account that signed in.
+        expect(await page.locator('.facts dt:text-is("Owner") + dd').textContent()).toBe(USER);
         await expectAccessible(page, 'link');
         await expectNoHorizontalOverflow(page, 'link');
         if (shots) await screenshots(page, 'link');
 
-        // From the FHIR server: an unknown patient is explained, a known one gives a link.
+        // A receiver opens it in the viewer, in another page: the dashboard lists that access, names as text.
+        const reader = await browser.newPage({ viewport: PHONE });
+        reader.setDefaultTimeout(10_000);
+        try {
+          await reader.goto(shlink);
+          await reader.getByLabel('Your name or organisation').fill(VIEWER_RECIPIENT);
+          await reader.getByLabel(/^passcode$/i).fill(passcode);
+          await reader.getByRole('button', { name: /^open$/i }).click();
+          await reader.getByTestId('patient-name').waitFor();
+        } catch (error) {
+          await reader.screenshot({ path: `${artifactsDir}failure-reader-${dbName}.png`, fullPage: true });
+          throw error;
+        } finally {
+          await reader.close();
+        }
+        await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+        await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+        const recent = page.locator('table.recent tbody tr').first();
+        await recent.getByRole('cell', { name: VIEWER_RECIPIENT }).waitFor();
+        await recent.getByRole('link', { name: LABEL }).waitFor();
+        expect(await recent.getByRole('cell', { name: 'served' }).count()).toBe(1);
+        expect(await page.locator('table.recent u, table.recent b').count()).toBe(0);
+        await expect.poll(() => page.locator('.tiles dt:text-is("Opened") + dd').textContent()).toBe('1');
+        await expectAccessible(page, 'dashboard');
+        await expectNoHorizontalOverflow(page, 'dashboard');
+        if (shots) await screenshots(page, 'dashboard');
+
+        // From the FHIR server: previewed first (an unknown patient is explained), then created.
         await page.getByRole('link', { name: 'New link' }).first().click();
         await page.getByLabel('The FHIR server', { exact: false }).check();
         await page.getByLabel('Patient id on the FHIR server').fill('nobody');
         await page.getByLabel(/^Label/).fill('From the FHIR server');
         await page.getByLabel('Long-term (L)', { exact: false }).check();
-        await page.getByRole('button', { name: 'Create link' }).click();
+        const createButton = page.getByRole('button', { name: 'Create link' });
+        expect(await createButton.isDisabled()).toBe(true);
+        await page.getByRole('button', { name: 'Preview', exact: true }).click();
         await page.getByRole('alert').getByText('The FHIR server did not give the summary').waitFor();
+        expect(await createButton.isDisabled()).toBe(true);
         await page.getByLabel('Patient id on the FHIR server').fill('martha');
-        await page.getByRole('button', { name: 'Create link' }).click();
+        await page.getByRole('button', { name: 'Preview', exact: true }).click();
+        const fhirPreview = page.getByRole('region', { name: 'Preview' });
+        await fhirPreview.getByText('International Patient Summary').waitFor();
+        await fhirPreview.getByText('Martha DeLarosa').waitFor();
+        await fhirPreview.getByText('Allergies and Intolerances: 1 entry').waitFor();
+        await expectAccessible(page, 'create-from-fhir');
+        await expectNoHorizontalOverflow(page, 'create-from-fhir');
+        if (shots) await screenshots(page, 'create-from-fhir');
+        await createButton.click();
         await page.getByText('The link is ready.').waitFor();
         await expect
           .poll(() => page.getByRole('heading', { level: 1 }).textContent())
@@ -249,6 +291,16 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
           .setInputFiles(samplePath('ips/IPS_IG_bundle-minimal.json'));
         await page.getByRole('button', { name: 'Replace content' }).click();
         await page.getByText('The content is replaced').waitFor();
+        // ... or fetched again from the FHIR server; an unknown patient is explained and changes nothing.
+        await page.getByLabel(/^Fetch the content again/).fill('nobody');
+        await page.getByRole('button', { name: 'Fetch again' }).click();
+        await page.getByRole('alert').getByText('The FHIR server did not give the summary').waitFor();
+        await page.getByLabel(/^Fetch the content again/).fill('martha');
+        await page.getByRole('button', { name: 'Fetch again' }).click();
+        await page.getByText('The content is fetched again from the FHIR server').waitFor();
+        await expectAccessible(page, 'link-long-term');
+        await expectNoHorizontalOverflow(page, 'link-long-term');
+        if (shots) await screenshots(page, 'link-long-term');
 
         await page.getByRole('link', { name: 'Links', exact: true }).click();
         const row = page.getByRole('link', { name: LABEL });
@@ -296,6 +348,7 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         await page.getByRole('link', { name: 'Audit log' }).click();
         await page.getByRole('cell', { name: 'link.revoked' }).first().waitFor();
         await page.getByRole('cell', { name: 'link.created' }).first().waitFor();
+        await page.getByRole('cell', { name: 'link.content-replaced' }).first().waitFor();
         await expectAccessible(page, 'audit');
         await expectNoHorizontalOverflow(page, 'audit');
         if (shots) await screenshots(page, 'audit');
@@ -314,9 +367,15 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
 
         await page.getByRole('link', { name: 'API keys' }).click();
         await page.getByLabel(/^Name/).fill('ward printer');
+        // A key for a device that only makes links: links:create, not admin.
+        await page.getByRole('checkbox', { name: /^links:create/ }).check();
+        await page.getByRole('checkbox', { name: /^admin/ }).uncheck();
         await page.getByRole('button', { name: 'Create key' }).click();
         await page.getByText('it is not shown again').waitFor();
         await page.getByRole('cell', { name: 'ward printer' }).first().waitFor();
+        // The only key, listed with exactly the scope chosen.
+        // (on a phone the cell's name starts with its column, from CSS: "Scopes links:create")
+        await page.getByRole('cell', { name: /(^|\s)links:create$/ }).waitFor();
         await expectAccessible(page, 'keys');
         await expectNoHorizontalOverflow(page, 'keys');
         if (shots) await screenshots(page, 'keys');

@@ -1,10 +1,36 @@
 import { type Static, Type } from 'typebox';
 import { Nullable } from '../nullable.js';
 
+/**
+ * What an API key may do (issue 14):
+ * - `links:create`: create links, and read, change and revoke the links it created (and no other);
+ * - `links:read`: read every link (list, get, access log, QR) and the audit trail;
+ * - `links:manage`: read, change and revoke every link, and create links (an operator's rights);
+ * - `admin`: everything, including accounts and API keys (keys made before scopes have it).
+ * A request beyond a key's scopes answers 403 `SHL_FORBIDDEN`.
+ */
+export const ApiKeyScopeSchema = Type.Union([
+  Type.Literal('links:create'),
+  Type.Literal('links:read'),
+  Type.Literal('links:manage'),
+  Type.Literal('admin'),
+]);
+
+export type ApiKeyScope = Static<typeof ApiKeyScopeSchema>;
+
+/** Every scope, in the order of `ApiKeyScopeSchema` (for forms and argument checks). */
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = Object.freeze([
+  'links:create',
+  'links:read',
+  'links:manage',
+  'admin',
+]);
+
 /** An API key as listed: never its token. Times are ISO 8601. */
 export const ApiKeySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  scopes: Type.Array(ApiKeyScopeSchema),
   createdAt: Type.String(),
   revokedAt: Nullable(Type.String()),
   lastUsedAt: Nullable(Type.String()),
@@ -17,9 +43,19 @@ export const ApiKeyListSchema = Type.Object({ keys: Type.Array(ApiKeySchema) });
 
 export type ApiKeyList = Static<typeof ApiKeyListSchema>;
 
-/** `POST /api/keys`: a name for people (1 to 200 characters). */
+/** `POST /api/keys`: a name for people (1 to 200 characters) and its scopes (default: `admin`). */
 export const CreateApiKeyBodySchema = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    scopes: Type.Optional(
+      Type.Array(ApiKeyScopeSchema, {
+        minItems: 1,
+        maxItems: 4,
+        uniqueItems: true,
+        description: 'what the key may do; default `["admin"]`',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -29,6 +65,7 @@ export type CreateApiKeyBody = Static<typeof CreateApiKeyBodySchema>;
 export const CreatedApiKeySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  scopes: Type.Array(ApiKeyScopeSchema),
   token: Type.String(),
   createdAt: Type.String(),
 });

@@ -76,15 +76,23 @@ export const callRoute = async <R extends RouteContract>(
   input: RouteInput<R>,
   connection: Connection,
 ): Promise<RouteAnswer<R>> => {
-  const { params, query, body } = input as {
+  const {
+    params,
+    query,
+    body,
+    headers: extra,
+  } = input as {
     params?: Record<string, unknown>;
     query?: Record<string, unknown>;
+    headers?: Record<string, string | undefined>;
     body?: unknown;
   };
   const path = fillPath(route, params);
   const url = new URL(`${path.replace(/^\//, '')}${queryString(query)}`, connection.base);
   const request = { method: route.method, path: url.pathname };
-  const headers: Record<string, string> = { ...connection.credentials };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(extra ?? {})) if (value !== undefined) headers[name] = value;
+  Object.assign(headers, connection.credentials);
   // Error answers are JSON whatever the success answer is.
   headers.accept =
     route.mediaType === undefined ? 'application/json' : `${route.mediaType}, application/json;q=0.5`;

@@ -1,10 +1,14 @@
 import type { AccessList, ListAccessesQuery, StreamAccessesQuery } from '../access-log/access.schema.js';
 import type { AuditList, ListAuditQuery } from '../audit/audit.schema.js';
+import type { Dashboard, DashboardQuery } from '../dashboard/dashboard.schema.js';
+import type { ContentPreviewAnswer } from '../links/content-preview.schema.js';
+import type { IdempotencyHeaders } from '../idempotency/idempotency-key.schema.js';
 import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../api-keys/api-key.schema.js';
-import type { Link, LinkList } from '../links/link.schema.js';
+import type { CreatedLink, Link, LinkList } from '../links/link.schema.js';
 import type {
   CreateLinkBody,
   CreateLinkFromFhirBody,
+  FhirPatientBody,
   ListLinksQuery,
   ReplaceLinkFilesBody,
   UpdateLinkBody,
@@ -41,6 +45,16 @@ export interface ManagementClientOptions {
   checkAnswers?: boolean;
 }
 
+/** Options of the calls that create a link. */
+export interface CreateOptions {
+  /**
+   * Sent as `Idempotency-Key`: a retry with the same key (same caller, same body, within 24 hours) answers
+   * the link the first call made instead of making a second. Make one per link, e.g.
+   * `crypto.randomUUID()`, and reuse it only to retry that call (1 to 255 visible ASCII characters).
+   */
+  idempotencyKey?: string;
+}
+
 /**
  * The management API of a shlkit server, one method per route of `MANAGEMENT_ROUTES`. Every method throws
  * `ManagementApiError`: the server's `code` (with its HTTP `status` and, for a bad field, `field`), or
@@ -54,17 +68,28 @@ export interface ManagementClient {
    * without `key`, `shlink` or `viewerUrl`). `expiresAt` is epoch seconds.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_CONTENT_TYPE`,
    *   `SHL_INVALID_JWE`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`, `SHL_FLAG_CONFLICT` (400);
-   *   `SHL_BODY_TOO_LARGE` (413)
+   *   `SHL_BODY_TOO_LARGE` (413); `SHL_FORBIDDEN` (403: a credential that may not create links); `SHL_CSRF`
+   *   (403: a session without its CSRF token); `SHL_IDEMPOTENCY_KEY_REUSED` (422); `SHL_UNAVAILABLE` (503:
+   *   the database is away; retry after a few seconds, with the same `idempotencyKey`)
+   * @returns the link and its `managementToken`, shown this once
    */
-  createLink(body: CreateLinkBody): Promise<Link>;
+  createLink(body: CreateLinkBody, options?: CreateOptions): Promise<CreatedLink>;
   /**
    * Creates a link whose content is the IPS the server fetches from its FHIR server
    * (`Patient/{patientId}/$summary`); the other fields are those of `createLink`.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` and the other 400s of `createLink`; `SHL_NOT_IPS`
    *   (422); `SHL_FHIR_NOT_CONFIGURED` (501); `SHL_FHIR_UPSTREAM` (502: unknown patient, OperationOutcome,
-   *   timeout, network error)
+   *   timeout, network error); `SHL_FORBIDDEN` (403: a `patientId` other than the token's `patient` claim);
+   *   `SHL_CSRF` (403); `SHL_IDEMPOTENCY_KEY_REUSED` (422), `SHL_UNAVAILABLE` (503) as `createLink`
    */
-  createLinkFromFhir(body: CreateLinkFromFhirBody): Promise<Link>;
+  createLinkFromFhir(body: CreateLinkFromFhirBody, options?: CreateOptions): Promise<CreatedLink>;
+  /**
+   * What `createLinkFromFhir` would share, without creating anything: the server fetches the patient's IPS
+   * as it would and answers its preview (kind, patient, sections with entry counts).
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400); `SHL_CSRF` (403); `SHL_NOT_IPS` (422);
+   *   `SHL_FHIR_NOT_CONFIGURED` (501); `SHL_FHIR_UPSTREAM` (502)
+   */
+  previewLinkFromFhir(body: FhirPatientBody): Promise<ContentPreviewAnswer>;
   /**
    * One page of links: `q` searches labels, `status` filters, `sort` (`created`, `expires`, `lastAccess`)
    * and `order` (default newest first); `limit` 1 to 200 (default 50); pass the answer's `nextCursor` as
@@ -81,20 +106,28 @@ export interface ManagementClient {
    * Changes label, expiry (epoch seconds) or passcode (`null` removes each), re-arms attempts, deactivates
    * (`active: false`) or reactivates.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_LABEL`, `SHL_INVALID_EXPIRY`,
-   *   `SHL_FLAG_CONFLICT` (400); `SHL_NOT_FOUND` (404); `SHL_LINK_REVOKED` (409)
+   *   `SHL_FLAG_CONFLICT` (400); `SHL_CSRF` (403); `SHL_NOT_FOUND` (404); `SHL_LINK_REVOKED` (409)
    */
   updateLink(id: string, body: UpdateLinkBody): Promise<Link>;
   /**
    * Revokes a link for good: its files are purged, receivers get 404 from now on.
-   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_NOT_FOUND` (404)
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400), `SHL_CSRF` (403), `SHL_NOT_FOUND` (404)
    */
   deleteLink(id: string): Promise<void>;
   /**
    * Replaces the content of a long-term (`L`) link: same key, new IVs.
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED`, `SHL_INVALID_CONTENT`, `SHL_INVALID_JWE` (400);
-   *   `SHL_NOT_FOUND` (404); `SHL_NOT_LONG_TERM`, `SHL_LINK_REVOKED` (409); `SHL_BODY_TOO_LARGE` (413)
+   *   `SHL_CSRF` (403); `SHL_NOT_FOUND` (404); `SHL_NOT_LONG_TERM`, `SHL_LINK_REVOKED` (409); `SHL_BODY_TOO_LARGE` (413)
    */
   replaceLinkFiles(id: string, body: ReplaceLinkFilesBody): Promise<Link>;
+  /**
+   * Replaces the content of a long-term (`L`) link with the patient's IPS fetched again from the FHIR
+   * server: same key, new IVs; the audit trail records `link.content-replaced`.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400); `SHL_CSRF` (403); `SHL_NOT_FOUND` (404);
+   *   `SHL_NOT_LONG_TERM`, `SHL_LINK_REVOKED` (409); `SHL_NOT_IPS` (422); `SHL_FHIR_NOT_CONFIGURED` (501);
+   *   `SHL_FHIR_UPSTREAM` (502)
+   */
+  replaceLinkContentFromFhir(id: string, body: FhirPatientBody): Promise<Link>;
   /**
    * One page of a link's access log, newest first: `limit` 1 to 1000 (default 100), `cursor` from the
    * previous page's `nextCursor`.
@@ -172,6 +205,12 @@ export interface ManagementClient {
    * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400)
    */
   listAudit(query?: ListAuditQuery): Promise<AuditList>;
+  /**
+   * Link counts by status, created (in all and in the last 7 days), opened and expiring within 7 days, and
+   * the newest `recent` accesses across all links (1 to 100, default 20), newest first. Every role.
+   * @throws {ManagementApiError} `SHL_VALIDATION_FAILED` (400)
+   */
+  getDashboard(query?: DashboardQuery): Promise<Dashboard>;
   /** Any route of the table by name, for generic callers; the methods above are shorthands of it. */
   call<N extends ManagementRouteName>(
     name: N,
@@ -188,6 +227,9 @@ const credentialHeaders = (auth: ManagementAuth | undefined): Record<string, str
     ...(auth.session.cookie === undefined ? {} : { cookie: auth.session.cookie }),
   };
 };
+
+const idempotencyHeaders = (options: CreateOptions | undefined): IdempotencyHeaders =>
+  options?.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey };
 
 /**
  * A client of the management API. Runs wherever `fetch` does (Node >= 20.19, browsers); opens nothing
@@ -209,13 +251,16 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
     callRoute(MANAGEMENT_ROUTES[name], input, connection);
 
   return {
-    createLink: (body) => call('createLink', { body }),
-    createLinkFromFhir: (body) => call('createLinkFromFhir', { body }),
+    createLink: (body, options) => call('createLink', { body, headers: idempotencyHeaders(options) }),
+    createLinkFromFhir: (body, options) =>
+      call('createLinkFromFhir', { body, headers: idempotencyHeaders(options) }),
+    previewLinkFromFhir: (body) => call('previewLinkFromFhir', { body }),
     listLinks: (query) => call('listLinks', { query }),
     getLink: (id) => call('getLink', { params: { id } }),
     updateLink: (id, body) => call('updateLink', { params: { id }, body }),
     deleteLink: (id) => call('deleteLink', { params: { id } }),
     replaceLinkFiles: (id, body) => call('replaceLinkFiles', { params: { id }, body }),
+    replaceLinkContentFromFhir: (id, body) => call('replaceLinkContentFromFhir', { params: { id }, body }),
     listAccesses: (id, query) => call('listAccesses', { params: { id }, query }),
     accessStreamUrl: (id, query) => {
       const url = new URL(`api/links/${encodeURIComponent(id)}/accesses/stream`, base);
@@ -235,6 +280,7 @@ export const createManagementClient = (options: ManagementClientOptions): Manage
     updateUser: (id, body) => call('updateUser', { params: { id }, body }),
     deleteUser: (id) => call('deleteUser', { params: { id } }),
     listAudit: (query) => call('listAudit', { query }),
+    getDashboard: (query) => call('getDashboard', { query }),
     call,
   };
 };

@@ -111,17 +111,28 @@ export const CreateLinkBodySchema = Type.Object(
 
 export type CreateLinkBody = Static<typeof CreateLinkBodySchema>;
 
+// FHIR R4 id: [A-Za-z0-9\-\.]{1,64}
+const PatientIdSchema = Type.String({
+  pattern: '^[A-Za-z0-9.-]{1,64}$',
+  description: 'the FHIR id of the patient (1 to 64 letters, digits, `-` and `.`)',
+});
+
 /**
  * `POST /api/links/from-fhir`: the link's settings as for `POST /api/links`, and the FHIR id of the patient
  * whose IPS the server fetches (`GET [FHIR_BASE_URL]/Patient/{patientId}/$summary`) as its content.
+ * `patientId` may be left out when the caller's token carries a SMART `patient` claim (that patient is
+ * used; another `patientId` answers 403 `SHL_FORBIDDEN`); otherwise it is required (400).
  */
 export const CreateLinkFromFhirBodySchema = Type.Object(
   {
     // FHIR R4 id: [A-Za-z0-9\-\.]{1,64}
-    patientId: Type.String({
-      pattern: '^[A-Za-z0-9.-]{1,64}$',
-      description: 'the FHIR id of the patient (1 to 64 letters, digits, `-` and `.`)',
-    }),
+    patientId: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9.-]{1,64}$',
+        description:
+          "the FHIR id of the patient (1 to 64 letters, digits, `-` and `.`); default: the token's `patient` claim",
+      }),
+    ),
     ...Type.Omit(CreateLinkBodySchema, ['content', 'files']).properties,
   },
   { additionalProperties: false },
@@ -182,3 +193,14 @@ export const ListLinksQuerySchema = Type.Object({
 });
 
 export type ListLinksQuery = Static<typeof ListLinksQuerySchema>;
+
+/**
+ * `POST /api/links/from-fhir/preview` and `POST /api/links/:id/content/from-fhir`: the FHIR id of the
+ * patient whose IPS the server fetches (`GET [FHIR_BASE_URL]/Patient/{patientId}/$summary`).
+ */
+export const FhirPatientBodySchema = Type.Object(
+  { patientId: PatientIdSchema },
+  { additionalProperties: false },
+);
+
+export type FhirPatientBody = Static<typeof FhirPatientBodySchema>;

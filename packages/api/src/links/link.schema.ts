@@ -60,9 +60,29 @@ export const LinkSchema = Type.Object({
   fileCount: Type.Integer(),
   accessCount: Type.Integer(),
   lastAccessAt: Nullable(Type.String()),
+  owner: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'who created the link (`oidc:<sub>`, `key:<id>`, a username); shown to callers who see every link, null for links made before owners',
+      }),
+    ),
+  ),
 });
 
 export type Link = Static<typeof LinkSchema>;
+
+/**
+ * The answer to `POST /api/links` and `POST /api/links/from-fhir`: the link, and its `managementToken`,
+ * shown this once (the server keeps only its hash). `Authorization: Bearer <managementToken>` reads,
+ * changes and revokes this one link (GET, PATCH, DELETE, access log, QR) and nothing else.
+ */
+export const CreatedLinkSchema = Type.Object({
+  ...LinkSchema.properties,
+  managementToken: Type.String({ description: 'bearer token for this one link; shown only here' }),
+});
+
+export type CreatedLink = Static<typeof CreatedLinkSchema>;
 
 /** One page of links in the order asked; `nextCursor` is the `cursor` of the next page, null on the last. */
 export const LinkListSchema = Type.Object({

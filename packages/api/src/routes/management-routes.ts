@@ -12,11 +12,15 @@ import {
   CreatedApiKeySchema,
 } from '../api-keys/api-key.schema.js';
 import { AuditListSchema, ListAuditQuerySchema } from '../audit/audit.schema.js';
+import { DashboardQuerySchema, DashboardSchema } from '../dashboard/dashboard.schema.js';
 import { errorAnswers } from '../errors/error-body.schema.js';
-import { LinkListSchema, LinkSchema } from '../links/link.schema.js';
+import { IdempotencyHeadersSchema } from '../idempotency/idempotency-key.schema.js';
+import { ContentPreviewSchema } from '../links/content-preview.schema.js';
+import { CreatedLinkSchema, LinkListSchema, LinkSchema } from '../links/link.schema.js';
 import {
   CreateLinkBodySchema,
   CreateLinkFromFhirBodySchema,
+  FhirPatientBodySchema,
   LinkIdParamsSchema,
   ListLinksQuerySchema,
   ReplaceLinkFilesBodySchema,
@@ -44,8 +48,9 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/links',
     summary: 'Share: create a SMART Health Link',
     tags: ['links'],
+    headers: IdempotencyHeadersSchema,
     body: CreateLinkBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 409, 413, 415) },
+    answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 409, 413, 415, 422, 503) },
     answer: 'json',
   },
   createLinkFromFhir: {
@@ -53,8 +58,19 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/links/from-fhir',
     summary: "Share a patient's IPS fetched from the FHIR server (FHIR_BASE_URL): Patient/{id}/$summary",
     tags: ['links'],
+    headers: IdempotencyHeadersSchema,
     body: CreateLinkFromFhirBodySchema,
-    answers: { 201: LinkSchema, ...errorAnswers(400, 401, 422, 501, 502) },
+    answers: { 201: CreatedLinkSchema, ...errorAnswers(400, 401, 403, 422, 501, 502, 503) },
+    answer: 'json',
+  },
+  previewLinkFromFhir: {
+    method: 'POST',
+    path: '/api/links/from-fhir/preview',
+    summary:
+      "Preview a patient's IPS from the FHIR server (patient, sections with entry counts); creates nothing",
+    tags: ['links'],
+    body: FhirPatientBodySchema,
+    answers: { 200: ContentPreviewSchema, ...errorAnswers(400, 401, 403, 422, 501, 502, 503) },
     answer: 'json',
   },
   listLinks: {
@@ -63,7 +79,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'List links, newest first',
     tags: ['links'],
     query: ListLinksQuerySchema,
-    answers: { 200: LinkListSchema, ...errorAnswers(400, 401) },
+    answers: { 200: LinkListSchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
   getLink: {
@@ -72,7 +88,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'One link with its status, attempts and counts',
     tags: ['links'],
     params: LinkIdParamsSchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'json',
   },
   updateLink: {
@@ -82,7 +98,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     body: UpdateLinkBodySchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'json',
   },
   deleteLink: {
@@ -91,7 +107,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Revoke for good: the encrypted files are purged and the link answers 404',
     tags: ['links'],
     params: LinkIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 404) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'none',
   },
   replaceLinkFiles: {
@@ -101,7 +117,18 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     body: ReplaceLinkFilesBodySchema,
-    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 404, 409, 413) },
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 413, 503) },
+    answer: 'json',
+  },
+  replaceLinkContentFromFhir: {
+    method: 'POST',
+    path: '/api/links/:id/content/from-fhir',
+    summary:
+      "Replace the content of a long-term (L) link with the patient's IPS fetched again from the FHIR server",
+    tags: ['links'],
+    params: LinkIdParamsSchema,
+    body: FhirPatientBodySchema,
+    answers: { 200: LinkSchema, ...errorAnswers(400, 401, 403, 404, 409, 422, 501, 502, 503) },
     answer: 'json',
   },
   listAccesses: {
@@ -111,7 +138,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: ListAccessesQuerySchema,
-    answers: { 200: AccessListSchema, ...errorAnswers(400, 401, 404) },
+    answers: { 200: AccessListSchema, ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'json',
   },
   streamAccesses: {
@@ -121,7 +148,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: StreamAccessesQuerySchema,
-    answers: { 200: AccessStreamSchema, ...errorAnswers(400, 401, 404) },
+    answers: { 200: AccessStreamSchema, ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'text',
     mediaType: 'text/event-stream',
   },
@@ -132,7 +159,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: QrQuerySchema,
-    answers: { 200: QrPngSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: QrPngSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'bytes',
     mediaType: 'image/png',
   },
@@ -143,9 +170,18 @@ export const MANAGEMENT_ROUTES = {
     tags: ['links'],
     params: LinkIdParamsSchema,
     query: QrQuerySchema,
-    answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 404, 409) },
+    answers: { 200: QrSvgSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'text',
     mediaType: 'image/svg+xml',
+  },
+  getDashboard: {
+    method: 'GET',
+    path: '/api/dashboard',
+    summary: 'Links by status, created, opened and expiring soon; the newest accesses across all links',
+    tags: ['dashboard'],
+    query: DashboardQuerySchema,
+    answers: { 200: DashboardSchema, ...errorAnswers(400, 401) },
+    answer: 'json',
   },
   createApiKey: {
     method: 'POST',
@@ -153,7 +189,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Create an API key; the token is in this answer only',
     tags: ['keys'],
     body: CreateApiKeyBodySchema,
-    answers: { 201: CreatedApiKeySchema, ...errorAnswers(400, 401, 403) },
+    answers: { 201: CreatedApiKeySchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
   listApiKeys: {
@@ -161,7 +197,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/keys',
     summary: 'List API keys (never their tokens)',
     tags: ['keys'],
-    answers: { 200: ApiKeyListSchema, ...errorAnswers(401, 403) },
+    answers: { 200: ApiKeyListSchema, ...errorAnswers(401, 403, 503) },
     answer: 'json',
   },
   revokeApiKey: {
@@ -170,7 +206,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Revoke an API key',
     tags: ['keys'],
     params: ApiKeyIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 503) },
     answer: 'none',
   },
   signIn: {
@@ -188,7 +224,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/session',
     summary: 'The signed-in account and its CSRF token',
     tags: ['session'],
-    answers: { 200: SessionSchema, ...errorAnswers(401) },
+    answers: { 200: SessionSchema, ...errorAnswers(401, 503) },
     answer: 'json',
   },
   signOut: {
@@ -196,7 +232,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/session',
     summary: 'Sign out: ends the session',
     tags: ['session'],
-    answers: { 204: Type.Null(), ...errorAnswers(401, 403) },
+    answers: { 204: Type.Null(), ...errorAnswers(401, 403, 503) },
     answer: 'none',
   },
   listUsers: {
@@ -204,7 +240,7 @@ export const MANAGEMENT_ROUTES = {
     path: '/api/users',
     summary: 'List accounts (admin only)',
     tags: ['users'],
-    answers: { 200: UserListSchema, ...errorAnswers(401, 403) },
+    answers: { 200: UserListSchema, ...errorAnswers(401, 403, 503) },
     answer: 'json',
   },
   createUser: {
@@ -213,7 +249,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Create an account (admin only)',
     tags: ['users'],
     body: CreateUserBodySchema,
-    answers: { 201: UserSchema, ...errorAnswers(400, 401, 403, 409) },
+    answers: { 201: UserSchema, ...errorAnswers(400, 401, 403, 409, 503) },
     answer: 'json',
   },
   updateUser: {
@@ -223,7 +259,7 @@ export const MANAGEMENT_ROUTES = {
     tags: ['users'],
     params: UserIdParamsSchema,
     body: UpdateUserBodySchema,
-    answers: { 200: UserSchema, ...errorAnswers(400, 401, 403, 404, 409) },
+    answers: { 200: UserSchema, ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'json',
   },
   deleteUser: {
@@ -232,7 +268,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Delete an account and end its sessions (admin only)',
     tags: ['users'],
     params: UserIdParamsSchema,
-    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 409) },
+    answers: { 204: Type.Null(), ...errorAnswers(400, 401, 403, 404, 409, 503) },
     answer: 'none',
   },
   listAudit: {
@@ -241,7 +277,7 @@ export const MANAGEMENT_ROUTES = {
     summary: 'Audit trail of administrative actions, newest first',
     tags: ['audit'],
     query: ListAuditQuerySchema,
-    answers: { 200: AuditListSchema, ...errorAnswers(400, 401) },
+    answers: { 200: AuditListSchema, ...errorAnswers(400, 401, 403, 503) },
     answer: 'json',
   },
 } as const satisfies Record<string, RouteContract>;

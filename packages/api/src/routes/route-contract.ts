@@ -21,6 +21,8 @@ export interface RouteContract {
   readonly params?: TSchema;
   readonly query?: TSchema;
   readonly body?: TSchema;
+  /** Request headers the route reads besides credentials (lower-case names), all optional. */
+  readonly headers?: TSchema;
   /** The answer schema per HTTP status: exactly one success (2xx) status, then the error statuses. */
   readonly answers: Readonly<Record<number, TSchema>>;
   readonly answer: AnswerEncoding;
@@ -50,12 +52,18 @@ export type RouteBody<R extends RouteContract> = R extends { body: infer B exten
   ? Static<B>
   : undefined;
 
+/** The request headers a route reads (`{ 'idempotency-key'?: string }`), or `undefined` when none. */
+export type RouteHeaders<R extends RouteContract> = R extends { headers: infer H extends TSchema }
+  ? Static<H>
+  : undefined;
+
 /**
- * What a call of a route needs: `params` when its path has any, `body` when it takes one, `query` when it
- * takes one (always optional).
+ * What a call of a route needs: `params` when its path has any, `body` when it takes one, `query` and
+ * `headers` when it reads them (always optional).
  */
 export type RouteInput<R extends RouteContract> = (R extends { params: TSchema }
   ? { params: RouteParams<R> }
   : { params?: undefined }) &
   (R extends { query: TSchema } ? { query?: RouteQuery<R> | undefined } : { query?: undefined }) &
+  (R extends { headers: TSchema } ? { headers?: RouteHeaders<R> | undefined } : { headers?: undefined }) &
   (R extends { body: TSchema } ? { body: RouteBody<R> } : { body?: undefined });

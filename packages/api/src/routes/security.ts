@@ -1,12 +1,15 @@
 /**
  * How a management caller proves who it is. The names are the OpenAPI security scheme names
- * (`components.securitySchemes`). A bearer API key has full rights; a session has its account's role.
+ * (`components.securitySchemes`). A bearer API key has its scopes; a link's management token reaches that
+ * link only; a token of the identity provider (SHL_OIDC_ISSUER) acts for its subject's own links; a
+ * session has its account's role.
  */
 export const SECURITY_SCHEMES = {
   bearer: {
     type: 'http',
     scheme: 'bearer',
-    description: 'SHL_API_KEY or an API key from POST /api/keys',
+    description:
+      "SHL_API_KEY; an API key from POST /api/keys (with its scopes); a link's managementToken (that link only); or an access token (JWT) of SHL_OIDC_ISSUER (its subject's own links)",
   },
   session: {
     type: 'apiKey',

@@ -1,4 +1,4 @@
-import { parseConfig, startServer } from '@shlkit/server';
+import { generatedKekWarning, parseConfig, startServer } from '@shlkit/server';
 import { JSON_OPTION, parseCommandArgs, requirePositionals } from '../args.js';
 import type { Command } from '../command.js';
 import { writeJson, writeLine } from '../io.js';
@@ -34,6 +34,9 @@ Example:
     }
     const server = await startServer({ config });
     const publicBaseUrl = server.config.publicBaseUrl ?? server.url;
+    // Said at every start while the key sits beside the data (key-wrapping/kek-warning.ts says why).
+    const kekWarning = generatedKekWarning(server.keyEncryptionKey);
+    if (kekWarning !== undefined) for (const line of kekWarning) writeLine(io.stderr, line);
     if (values.json) writeJson(io, { url: server.url, publicBaseUrl });
     else {
       writeLine(io.stdout, `shlkit server listening on ${server.url}`);

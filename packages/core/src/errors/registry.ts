@@ -105,7 +105,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 400,
     raisedBy: ['core', 'server'],
-    description: 'The label is not a string, or is longer than 80 characters where that is refused.',
+    description:
+      'The label is not a string, holds control characters or lone surrogates, or is longer than 80 characters where that is refused.',
   },
   SHL_LABEL_TOO_LONG: {
     audience: 'local',
@@ -337,6 +338,13 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description: 'The viewer app is not built, so /view has nothing to serve.',
   },
+  SHL_UNAVAILABLE: {
+    audience: 'public',
+    status: 503,
+    raisedBy: ['server'],
+    description:
+      'Something the server depends on cannot be reached or timed out (the database, or the identity provider of SHL_OIDC_ISSUER); ask again after the Retry-After seconds.',
+  },
   SHL_INTERNAL: {
     audience: 'public',
     status: 500,
@@ -349,7 +357,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 401,
     raisedBy: ['server'],
-    description: 'No valid API key (Bearer) or live session cookie.',
+    description:
+      'No valid credentials: no API key, management token or identity-provider token (Bearer) that checks out (an expired, foreign or unsigned token included), and no live session cookie.',
   },
   SHL_INVALID_EXPIRY: {
     audience: 'management',
@@ -404,7 +413,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'management',
     status: 403,
     raisedBy: ['server'],
-    description: "Signed in, but the account's role may not do this (an operator manages links only).",
+    description:
+      "Known caller, but beyond its rights: the account's role (an operator manages links only), the API key's scopes, a management token's one link, or a patient token asking for another patient.",
   },
   SHL_CSRF: {
     audience: 'management',
@@ -437,6 +447,19 @@ export const ERROR_CODES = deepFreeze({
     raisedBy: ['server'],
     description:
       'The FHIR server answered, but not with an IPS document (a Bundle of type document whose first entry is a Composition typed LOINC 60591-5).',
+  },
+  SHL_IDEMPOTENCY_KEY_REUSED: {
+    audience: 'management',
+    status: 422,
+    raisedBy: ['server'],
+    description:
+      'An Idempotency-Key this caller used in the last 24 hours came again with another request (route, body or passcode); a new request needs a new key.',
+  },
+  SHL_DATA_DIR_IN_USE: {
+    audience: 'local',
+    raisedBy: ['server'],
+    description:
+      'The embedded database in DATA_DIR is open in another live process (a lock file names its pid): use that server, or stop it first.',
   },
   SHL_KEY_UNWRAP_FAILED: {
     audience: 'management',

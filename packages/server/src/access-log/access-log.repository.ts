@@ -29,7 +29,11 @@ export const recordAccess = async (db: Database, entry: AccessEntry): Promise<vo
     .execute();
 };
 
-/** Like `recordAccess`, but writes nothing when no link has this id (one statement, no read-then-write). */
+/**
+ * Like `recordAccess`, but writes nothing when no link has this id (one statement, no read-then-write).
+ * The public endpoints log through it for unknown and inactive links alike, so that both take the same
+ * statement and cannot be told apart by the work done (see manifests/manifest.service.ts).
+ */
 export const recordAccessToKnownLink = async (db: Database, entry: AccessEntry): Promise<void> => {
   await db
     .insertInto('shl_access_log')
@@ -40,7 +44,10 @@ export const recordAccessToKnownLink = async (db: Database, entry: AccessEntry):
         .select([
           'id',
           sql<Date>`cast(${entry.at} as timestamptz)`.as('at'),
-          sql<string | null>`cast(${entry.recipient} as text)`.as('recipient'),
+          // A link whose personal data the retention sweep erased is logged without names from then on.
+          sql<
+            string | null
+          >`case when personal_purged_at is null then cast(${entry.recipient} as text) end`.as('recipient'),
           sql<string>`cast(${entry.path} as text)`.as('path'),
           sql<string>`cast(${entry.outcome} as text)`.as('outcome'),
           sql<string | null>`cast(${entry.fileId ?? null} as text)`.as('file_id'),
@@ -112,4 +119,19 @@ export const listAccesses = async (
   if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
   const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
   return rows.map(toAccessView);
+};
+
+/**
+ * Logs a refused public request (`inactive`, `wrong-method`, ...) with `recordAccessToKnownLink`, in a
+ * transaction that does not wait for its commit to reach the disk (`synchronous_commit = off`). An unknown
+ * id writes nothing and an inactive link writes a row; waiting for that row's flush would make the uniform
+ * 404 of an inactive link measurably slower than an unknown id's (one WAL flush, milliseconds). Not waiting
+ * costs at most the last fraction of a second of refusals on a database crash, never an answer that was
+ * served: `ok` rows commit with the answer (manifests/serve-active-link.ts).
+ */
+export const recordRefusedAccess = async (db: Database, entry: AccessEntry): Promise<void> => {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = off`.execute(trx);
+    await recordAccessToKnownLink(trx, entry);
+  });
 };

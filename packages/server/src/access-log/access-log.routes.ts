@@ -5,6 +5,7 @@ import { ServerError } from '../errors.js';
 import { managementRoute } from '../http/management-route.js';
 import { findLink } from '../links/links.repository.js';
 import type { ManagementRouteOptions } from '../links/links.routes.js';
+import { linkReachHook } from '../owners/link-reach.js';
 import { lastAccessId, listAccesses } from './access-log.repository.js';
 import { type AccessStreamOptions, DEFAULT_ACCESS_STREAM_OPTIONS, streamAccesses } from './access-stream.js';
 import { setSecurityHeaders } from '../http/security-headers.js';
@@ -34,6 +35,7 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<AccessLogRouteOptions> =
   app.addHook('onRequest', authenticate);
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.listAccesses),
+    preHandler: linkReachHook(deps.db, 'read'),
     handler: async (request) => {
       await requireLink(request.params.id);
       const limit = request.query.limit ?? 100;
@@ -48,6 +50,7 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<AccessLogRouteOptions> =
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.streamAccesses),
+    preHandler: linkReachHook(deps.db, 'read'),
     handler: async (request, reply) => {
       const linkId = request.params.id;
       await requireLink(linkId);

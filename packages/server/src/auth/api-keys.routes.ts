@@ -7,7 +7,7 @@ import type { ManagementRouteOptions } from '../links/links.routes.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { principalOf, requireAdmin } from './principal.js';
 
-/** API keys: create (the token is shown once), list, revoke. Admins (and API keys) only. */
+/** API keys: create (the token is shown once), list, revoke. Principals with scope `admin` only. */
 export const apiKeysRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = async (
   app,
   { deps, authenticate },
@@ -26,7 +26,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = 
           at: now,
           actor: principalOf(request).actor,
           action: 'key.created',
-          details: { keyId: key.id, name: key.name },
+          details: { keyId: key.id, name: key.name, scopes: key.scopes },
         });
         return key;
       });

@@ -41,13 +41,29 @@ export const CONFIG_SCHEMA = {
       pattern: '^postgres(ql)?://',
       expects: 'a postgres:// or postgresql:// URL',
       description:
-        '`postgres://user:password@host:5432/db` selects PostgreSQL; unset selects the embedded PGlite database in `DATA_DIR/pglite`',
+        '`postgres://user:password@host:5432/db` selects PostgreSQL: durable as that server is configured (fsync on by default), and shared by as many server processes as you run. Unset selects the embedded PGlite database in `DATA_DIR/pglite`',
     }),
   ),
+  dbConnectTimeoutMs: Type.Integer({
+    env: 'DB_CONNECT_TIMEOUT_MS',
+    default: 5_000,
+    minimum: 100,
+    maximum: 120_000,
+    description:
+      'PostgreSQL: how long to wait for a connection (opening one, or a free one from the pool of 10) in milliseconds; past it the request answers `503` `SHL_UNAVAILABLE`. Also bounds the database check of `/readyz`',
+  }),
+  dbStatementTimeoutMs: Type.Integer({
+    env: 'DB_STATEMENT_TIMEOUT_MS',
+    default: 30_000,
+    minimum: 100,
+    maximum: 3_600_000,
+    description:
+      "PostgreSQL: the longest a statement may run (PostgreSQL's `statement_timeout`) in milliseconds; a database that does not answer at all is given this plus `DB_CONNECT_TIMEOUT_MS`. Past it the request answers `503` `SHL_UNAVAILABLE`",
+  }),
   dataDir: Type.String({
     env: 'DATA_DIR',
     default: './data',
-    description: `embedded database and the generated key-encryption key; \`${MEMORY_DATA_DIR}\` keeps everything in memory (tests)`,
+    description: `embedded database (and, unless one is given, the generated key-encryption key). On disk, every write is flushed (fdatasync) before it is answered, so a power cut loses nothing acknowledged; one process at a time (\`DATA_DIR/shlkit.lock\` holds the owner's pid). \`${MEMORY_DATA_DIR}\` keeps everything in memory: volatile, for tests and trials`,
   }),
   apiKey: Type.Optional(
     Type.String({
@@ -89,6 +105,24 @@ export const CONFIG_SCHEMA = {
     maximum: 720,
     description: 'a sign-in session ends this many hours after sign-in, however active',
   }),
+  oidcIssuer: Type.Optional(
+    Type.String({
+      env: 'SHL_OIDC_ISSUER',
+      pattern: '^https?://[^?#]+$',
+      expects: 'an http(s) URL without query or fragment (the `iss` of its tokens)',
+      unset: 'bearer JWTs are refused (401)',
+      description:
+        'the identity provider whose access tokens (bearer JWTs, RS256 or ES256) the management API accepts, with keys from its discovery document (`/.well-known/openid-configuration` → `jwks_uri`). Such a token acts for its `sub` only: it creates links and sees, changes and revokes its own; needs `SHL_OIDC_AUDIENCE`',
+    }),
+  ),
+  oidcAudience: Type.Optional(
+    Type.String({
+      env: 'SHL_OIDC_AUDIENCE',
+      minLength: 1,
+      unset: 'needed when `SHL_OIDC_ISSUER` is set',
+      description: 'the `aud` a token of `SHL_OIDC_ISSUER` must carry to be accepted here',
+    }),
+  ),
   demo: Type.Boolean({
     env: 'SHL_DEMO',
     default: true,
@@ -101,9 +135,31 @@ export const CONFIG_SCHEMA = {
       // 43 base64url characters are exactly 32 bytes (the last character carries 4 bits).
       pattern: '^[A-Za-z0-9_-]{43}$',
       expects: '32 bytes, base64url-encoded (43 characters)',
-      unset: 'generated into `DATA_DIR/key-encryption-key`',
+      unset:
+        'read from `SHL_KEY_ENCRYPTION_KEY_FILE`; without either, embedded mode generates one into `DATA_DIR/key-encryption-key` (announced at every start) and PostgreSQL mode refuses to start',
       description:
-        'wraps every link key at rest (AES-256-GCM); set it (from a secret store) when several server processes share one PostgreSQL',
+        'wraps every link key at rest (AES-256-GCM); new link keys are wrapped under it. Required with `DATABASE_URL` (every process must share it); keep it outside the data and its backups',
+    }),
+  ),
+  keyEncryptionKeyFile: Type.Optional(
+    Type.String({
+      env: 'SHL_KEY_ENCRYPTION_KEY_FILE',
+      minLength: 1,
+      expects: 'the path of a file holding 32 bytes, base64url-encoded (43 characters)',
+      unset: '`SHL_KEY_ENCRYPTION_KEY`, or the generated key (embedded mode only)',
+      description:
+        'a file holding the key-encryption key (a mounted secret, say), instead of `SHL_KEY_ENCRYPTION_KEY`; it must lie outside `DATA_DIR`. Setting both is an error',
+    }),
+  ),
+  keyEncryptionKeyPrevious: Type.Optional(
+    Type.String({
+      env: 'SHL_KEY_ENCRYPTION_KEY_PREVIOUS',
+      secret: true,
+      pattern: '^[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{43})*$',
+      expects: 'one or more 32-byte base64url keys (43 characters each), separated by commas',
+      unset: 'only the current key unwraps',
+      description:
+        'older (or, during a rolling change, newer) key-encryption keys this server also unwraps link keys with, never wraps with: set it while `shlkit rotate-kek` moves every link key to `SHL_KEY_ENCRYPTION_KEY` (see docs/deploying.md)',
     }),
   ),
   defaultPasscodeAttempts: Type.Integer({
@@ -190,6 +246,12 @@ export const CONFIG_SCHEMA = {
       description: 'sent to the FHIR server as `Authorization: Bearer <token>`',
     }),
   ),
+  fhirForwardUserToken: Type.Boolean({
+    env: 'FHIR_FORWARD_USER_TOKEN',
+    default: false,
+    description:
+      "`POST /api/links/from-fhir` called with a token of `SHL_OIDC_ISSUER` sends that user's own token to the FHIR server (instead of `FHIR_AUTH_TOKEN`), so that the FHIR server applies its own access rules",
+  }),
   fhirTimeoutMs: Type.Integer({
     env: 'FHIR_TIMEOUT_MS',
     default: 10_000,
@@ -217,7 +279,7 @@ export const CONFIG_SCHEMA = {
     minimum: 1,
     maximum: 1_000_000,
     description:
-      'refused credentials (an unknown or revoked API key, an unknown or ended session cookie) one client address may send per 15 minutes; past it the management API answers that address 429 instead of 401',
+      'refused credentials (an unknown or revoked API key or management token, an access token that does not check out, an unknown or ended session cookie) one client address may send per 15 minutes; past it the management API answers that address 429 instead of 401, and checks no more access-token signatures from it',
   }),
   rateLimitSignIn: Type.Integer({
     env: 'SHL_RATE_LIMIT_SIGN_IN',
@@ -251,6 +313,70 @@ export const CONFIG_SCHEMA = {
       description: '`/metrics` (Prometheus text format) then asks for `Authorization: Bearer <token>`',
     }),
   ),
+  httpRequestTimeoutMs: Type.Integer({
+    env: 'HTTP_REQUEST_TIMEOUT_MS',
+    default: 30_000,
+    minimum: 1_000,
+    maximum: 3_600_000,
+    description:
+      'a request (headers and body) must arrive in full within this many milliseconds, or it is answered `408` `SHL_REQUEST_TIMEOUT` and its connection closed: slow clients cannot hold connections',
+  }),
+  httpHeadersTimeoutMs: Type.Integer({
+    env: 'HTTP_HEADERS_TIMEOUT_MS',
+    default: 10_000,
+    minimum: 1_000,
+    maximum: 3_600_000,
+    description:
+      'the request line and headers must arrive within this many milliseconds (at most `HTTP_REQUEST_TIMEOUT_MS`)',
+  }),
+  httpKeepAliveTimeoutMs: Type.Integer({
+    env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    default: 5_000,
+    minimum: 1_000,
+    maximum: 600_000,
+    description:
+      "an idle keep-alive connection is closed after this many milliseconds; behind a load balancer, make it longer than the balancer's idle timeout",
+  }),
+  httpMaxConnections: Type.Integer({
+    env: 'HTTP_MAX_CONNECTIONS',
+    default: 1_024,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'open connections at most; further connections are closed at once until some end (Node `server.maxConnections`)',
+  }),
+  shutdownTimeoutMs: Type.Integer({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    default: 10_000,
+    minimum: 0,
+    maximum: 600_000,
+    description:
+      'on SIGTERM or SIGINT the server stops accepting connections and lets requests in flight finish for at most this many milliseconds, then closes the database and exits (`0` when every request finished, `1` when some were cut off)',
+  }),
+  retentionDays: Type.Integer({
+    env: 'SHL_RETENTION_DAYS',
+    default: 0,
+    minimum: 0,
+    maximum: 36500,
+    description:
+      'purge the files (ciphertext) of links that have been inactive (expired, used up, locked, deactivated or deleted) for this many days; the link stays as a tombstone that answers 404 and keeps its counts. `0` keeps them for ever',
+  }),
+  retentionPersonalDays: Type.Integer({
+    env: 'SHL_RETENTION_PERSONAL_DAYS',
+    default: 0,
+    minimum: 0,
+    maximum: 36500,
+    description:
+      'also erase the label and the recipient names in the access log of links inactive for this many days (at least `SHL_RETENTION_DAYS`, which must be on); the outcomes and counts stay. `0` keeps them',
+  }),
+  retentionSweepMinutes: Type.Integer({
+    env: 'SHL_RETENTION_SWEEP_MINUTES',
+    default: 60,
+    minimum: 1,
+    maximum: 10080,
+    description:
+      'how often each server process runs the retention sweep, in minutes (when `SHL_RETENTION_DAYS` is on); several processes may sweep at once',
+  }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     env: 'LOG_LEVEL',
     default: 'info',

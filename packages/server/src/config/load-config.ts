@@ -57,6 +57,28 @@ const readSetting = (setting: Setting, env: Environment): unknown => {
   return value;
 };
 
+/** Settings that are valid alone but not together. */
+const checkCombinations = (config: Config): void => {
+  if (config.keyEncryptionKey !== undefined && config.keyEncryptionKeyFile !== undefined) {
+    throw invalidSetting(
+      'SHL_KEY_ENCRYPTION_KEY_FILE',
+      'is set together with SHL_KEY_ENCRYPTION_KEY; give the key one way only',
+    );
+  }
+  if (config.retentionPersonalDays > 0 && config.retentionDays === 0) {
+    throw invalidSetting(
+      'SHL_RETENTION_PERSONAL_DAYS',
+      'needs SHL_RETENTION_DAYS too: labels and names are erased only after the files are purged',
+    );
+  }
+  if (config.retentionPersonalDays > 0 && config.retentionPersonalDays < config.retentionDays) {
+    throw invalidSetting(
+      'SHL_RETENTION_PERSONAL_DAYS',
+      `must be at least SHL_RETENTION_DAYS (${config.retentionDays}): labels and names are erased after the files`,
+    );
+  }
+};
+
 /**
  * Parses the environment once, every setting as `CONFIG_SCHEMA` declares it, into a frozen `Config`.
  * Pure: the environment is passed in (only `main.ts` reads `process.env`). Throws `SHL_CONFIG_INVALID`
@@ -69,12 +91,25 @@ export const parseConfig = (env: Environment): ParsedConfig => {
   // Every value is its setting's default or passed its schema, so the record is a Config.
   const parsed = values as unknown as Config;
   parseTrustProxy(parsed.trustProxy);
+  // Node refuses a headers timeout longer than the whole-request timeout; say which variable to change.
+  if (parsed.httpHeadersTimeoutMs > parsed.httpRequestTimeoutMs) {
+    throw invalidSetting(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must be at most HTTP_REQUEST_TIMEOUT_MS (${parsed.httpRequestTimeoutMs}), not ${parsed.httpHeadersTimeoutMs}`,
+    );
+  }
+  checkCombinations(parsed);
   const publicBaseUrl =
     parsed.publicBaseUrl !== undefined
       ? checkPublicBaseUrl(parsed.publicBaseUrl)
       : parsed.port === 0
         ? undefined // known once listening
         : checkPublicBaseUrl(`http://localhost:${parsed.port}`);
+  // A token is only as narrow as its audience: without one, a token the issuer made for any other
+  // application would be accepted here.
+  if (parsed.oidcIssuer !== undefined && parsed.oidcAudience === undefined) {
+    throw invalidSetting('SHL_OIDC_AUDIENCE', 'must be set with SHL_OIDC_ISSUER');
+  }
   return {
     config: Object.freeze({ ...parsed, publicBaseUrl }),
     warnings: findUnknownVariables(

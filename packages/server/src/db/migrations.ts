@@ -200,6 +200,69 @@ const linkListSorting: Migration = {
 };
 
 /**
+ * The dashboard counts links by status without reading every link: each count walks an index that holds
+ * only the links it is about (partial indexes), or a range of one (creation time, expiry). The partial
+ * indexes read `uses`, so an answer that counts a use also updates them; a small price for a dashboard
+ * that stays fast at 100,000 links (see dashboard/dashboard.repository.ts).
+ */
+const dashboard: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`create index shl_links_created_at on shl_links (created_at)`,
+      sql`create index shl_links_revoked on shl_links (seq)
+        where revoked_at is not null or deactivated_at is not null`,
+      sql`create index shl_links_used_up on shl_links (seq) where max_uses is not null and uses >= max_uses`,
+      sql`create index shl_links_opened on shl_links (seq) where uses > 0`,
+      sql`create index shl_passcodes_spent on shl_passcodes (link_id) where remaining <= 0`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
+/**
+ * Who owns a link and who may act on it (issue 14). `owner` is the acting subject that created the link
+ * (`oidc:<sub>`, `key:<id>`, an account's name, `SHL_API_KEY`); null for links made before, by the demo or
+ * by scripts. A token of the identity provider or a `links:create` key lists its own links by the
+ * `(owner, seq)` index. `management_token_hash` is the SHA-256 of the link's management token (256 random
+ * bits, shown once): unique, so one indexed lookup finds its link. API keys get scopes, space-separated
+ * as in OAuth; keys made before keep every right (`admin`).
+ */
+const ownersScopesManagementTokens: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`alter table shl_links add column owner text`,
+      sql`alter table shl_links add column management_token_hash text`,
+      sql`create index shl_links_owner on shl_links (owner, seq) where owner is not null`,
+      sql`create unique index shl_links_management_token on shl_links (management_token_hash)
+        where management_token_hash is not null`,
+      sql`alter table shl_api_keys add column scopes text not null default 'admin'`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
+/**
+ * `Idempotency-Key` on link creation (idempotency/): the link a caller's key made, so that a retry after a
+ * lost answer gets that link instead of a second one. Written in the link's own transaction; one key per
+ * caller (`principal`); the request's fingerprint (a SHA-256 of route and body without the passcode) tells
+ * a retry from another request reusing the key. No key material: the answer is rebuilt from the link.
+ */
+const idempotencyKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create table shl_idempotency_keys (
+      principal text not null,
+      key text not null,
+      fingerprint text not null,
+      link_id text not null references shl_links(id) on delete cascade,
+      created_at timestamptz not null,
+      expires_at timestamptz not null,
+      primary key (principal, key)
+    )`.execute(db);
+    await sql`create index shl_idempotency_keys_expires_at on shl_idempotency_keys (expires_at)`.execute(db);
+  },
+};
+
+/**
  * Rate-limit counters (rate-limits/): one row per budget and client (address or account), a fixed window
  * each, counted by one UPSERT per check so that every server process on the database shares them. The key
  * is a SHA-256, never the address or username itself. UNLOGGED: a counter is worth no WAL write on the
@@ -216,6 +279,27 @@ const rateLimits: Migration = {
   },
 };
 
+/**
+ * Key ids and retention. `shlkit rotate-kek` finds the link keys still wrapped under an old key-encryption
+ * key by the key id inside the wrapped value (`v1.<kek id>.<iv>.<body>`, key-wrapping/key-wrapper.ts):
+ * indexed, so that the rows left to re-wrap are found without reading every link. The retention sweep
+ * (retention/) marks a link whose files it purged (`purged_at`) and whose label and recipient names it
+ * erased (`personal_purged_at`): the tombstone keeps answering 404 and keeps its counts.
+ */
+const keyIdsRetention: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`create index shl_links_kek_id on shl_links ((split_part(wrapped_key, '.', 2)))
+        where wrapped_key is not null`,
+      sql`alter table shl_links
+        add column purged_at timestamptz,
+        add column personal_purged_at timestamptz`,
+      sql`create index shl_links_unswept on shl_links (seq) where personal_purged_at is null`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -224,10 +308,31 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_link_use_limit': linkUseLimit,
   '0006_accounts_sessions_audit': accountsSessionsAudit,
   '0007_link_list_sorting': linkListSorting,
+  '0008_dashboard': dashboard,
+  '0009_owners_scopes_management_tokens': ownersScopesManagementTokens,
+  '0010_idempotency_keys': idempotencyKeys,
   '0011_rate_limits': rateLimits,
+  '0012_key_ids_retention': keyIdsRetention,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/**
+ * True when every migration of this version has run: a server must not serve a schema older than its code
+ * (`/readyz` asks, so that a load balancer waits for the process that migrates). False, not an error,
+ * when the migrations table does not exist yet.
+ */
+export const migrationsDone = async (db: Database): Promise<boolean> => {
+  const names = Object.keys(MIGRATIONS);
+  const table = await sql<{
+    present: string | null;
+  }>`select to_regclass('shl_migrations')::text as present`.execute(db);
+  if (table.rows[0]?.present == null) return false;
+  const done = await sql<{
+    n: string | number;
+  }>`select count(*) as n from shl_migrations where name in (${sql.join(names)})`.execute(db);
+  return Number(done.rows[0]?.n ?? 0) === names.length;
+};
 
 /**
  * Brings the schema up to date. Kysely takes an advisory lock on PostgreSQL, so several server processes

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { type Config, MEMORY_DATA_DIR } from '../config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { openDurablePglite } from './durable-commits.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
 import type { Database, DatabaseSchema } from './schema.js';
 
 /** The connections of one process's database handle at one instant. */
@@ -22,34 +24,59 @@ const poolStatsReaders = new WeakMap<Database, () => PoolStats>();
 /** The pool of a database `openDatabase` opened, now; undefined for one opened elsewhere. */
 export const poolStatsOf = (db: Database): PoolStats | undefined => poolStatsReaders.get(db)?.();
 
-/** True when the configuration selects the embedded database (no DATABASE_URL). */
-export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => config.databaseUrl === undefined;
-
-/**
- * Opens the database the configuration names: PostgreSQL for `DATABASE_URL=postgres://...`, otherwise
- * embedded PGlite in `DATA_DIR/pglite` (or in memory for `DATA_DIR=memory://`). `db.destroy()` closes it.
- */
-export const openDatabase = async (config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> => {
-  if (config.databaseUrl !== undefined) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
-    poolStatsReaders.set(db, () => ({
-      active: pool.totalCount - pool.idleCount,
-      idle: pool.idleCount,
-      waiting: pool.waitingCount,
-    }));
-    return db;
-  }
-  let pglite: PGlite;
-  if (config.dataDir === MEMORY_DATA_DIR) {
-    pglite = await PGlite.create();
-  } else {
-    const dir = join(config.dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
-  }
-  const dialect = new PGliteDialect(pglite);
+/** A Kysely handle over embedded PGlite whose one connection `poolStatsOf` reports. */
+const withPoolStats = (dialect: PGliteDialect): Database => {
   const db = new Kysely<DatabaseSchema>({ dialect });
   poolStatsReaders.set(db, () => dialect.connectionStats());
   return db;
+};
+
+/** True when the configuration selects the embedded database (no DATABASE_URL). */
+export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => config.databaseUrl === undefined;
+
+export type DatabaseConfig = Pick<
+  Config,
+  'databaseUrl' | 'dataDir' | 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs'
+>;
+
+/**
+ * Opens the database the configuration names: PostgreSQL for `DATABASE_URL=postgres://...` (a pool bounded
+ * by DB_CONNECT_TIMEOUT_MS and DB_STATEMENT_TIMEOUT_MS that survives the database going away: see
+ * postgres-pool.ts; it connects lazily), otherwise embedded PGlite in `DATA_DIR/pglite`, each commit on disk
+ * before it is acknowledged (durable-commits.ts), or in memory for `DATA_DIR=memory://`. `db.destroy()`
+ * closes it. An embedded data directory is locked for this process until `db.destroy()`
+ * (db/data-dir-lock.ts). `logger` hears about dropped PostgreSQL connections.
+ *
+ * @throws ServerError `SHL_DATA_DIR_IN_USE` when another live process has the embedded data directory open.
+ */
+export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger): Promise<Database> => {
+  if (config.databaseUrl !== undefined) {
+    const pool = createPostgresPool({
+      connectionString: config.databaseUrl,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      ...(logger === undefined ? {} : { logger }),
+    });
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    poolStatsReaders.set(db, () => ({
+      active: pool.pg.totalCount - pool.pg.idleCount,
+      idle: pool.pg.idleCount,
+      waiting: pool.pg.waitingCount,
+    }));
+    return db;
+  }
+  if (config.dataDir === MEMORY_DATA_DIR) {
+    // Volatile on purpose (tests, trials): nothing to make durable, and the start message says so.
+    return withPoolStats(new PGliteDialect(await PGlite.create()));
+  }
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const dir = join(config.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    const { pglite, durability } = await openDurablePglite(dir);
+    return withPoolStats(new PGliteDialect(pglite, durability, () => lock.release()));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 };

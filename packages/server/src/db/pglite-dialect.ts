@@ -13,18 +13,28 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import type { CommitDurability } from './durable-commits.js';
 
 /**
  * Kysely over PGlite. PGlite is one connection in the same process, so the driver hands it out to one
  * user at a time: a transaction (BEGIN ... COMMIT on the shared connection) must not interleave with
  * another request's statements.
+ *
+ * With `durability` (a data directory on disk, durable-commits.ts), a user that committed a write waits,
+ * after handing the connection on, until that commit is on disk: Kysely returns the result only then, so
+ * no answer goes out before what it acknowledges is durable, while the next request already runs.
  */
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly #durability: CommitDurability | undefined;
+  readonly #onClosed: () => void;
   readonly #drivers: PGliteDriver[] = [];
 
-  constructor(pglite: PGlite) {
+  /** `onClosed` runs once the database is closed (the data directory's lock is let go there). */
+  constructor(pglite: PGlite, durability?: CommitDurability, onClosed: () => void = () => {}) {
     this.#pglite = pglite;
+    this.#durability = durability;
+    this.#onClosed = onClosed;
   }
 
   /** The one connection as a pool of one: in use or idle, and how many callers wait for it. */
@@ -39,7 +49,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    const driver = new PGliteDriver(this.#pglite);
+    const driver = new PGliteDriver(this.#pglite, this.#durability, this.#onClosed);
     this.#drivers.push(driver);
     return driver;
   }
@@ -97,13 +107,20 @@ class PGliteConnection implements DatabaseConnection {
 class PGliteDriver implements Driver {
   readonly #pglite: PGlite;
   readonly #connection: PGliteConnection;
+  readonly #durability: CommitDurability | undefined;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
   #waiting = 0;
+  /** Where the WAL sync requests stood when the current user took the connection. */
+  #mark = 0;
 
-  constructor(pglite: PGlite) {
+  readonly #onClosed: () => void;
+
+  constructor(pglite: PGlite, durability: CommitDurability | undefined, onClosed: () => void) {
     this.#pglite = pglite;
+    this.#onClosed = onClosed;
     this.#connection = new PGliteConnection(pglite);
+    this.#durability = durability;
   }
 
   async init(): Promise<void> {
@@ -131,6 +148,7 @@ class PGliteDriver implements Driver {
       this.#waiting--;
     }
     this.#release = release;
+    this.#mark = this.#durability?.mark() ?? 0;
     return this.#connection;
   }
 
@@ -148,11 +166,19 @@ class PGliteDriver implements Driver {
 
   async releaseConnection(): Promise<void> {
     const release = this.#release;
+    const mark = this.#mark;
     this.#release = undefined;
     release?.();
+    // After the release, so that the next user runs while this one waits: commits made meanwhile join
+    // the same disk flush (group commit).
+    await this.#durability?.waitDurable(mark);
   }
 
   async destroy(): Promise<void> {
-    await this.#pglite.close();
+    try {
+      await this.#pglite.close();
+    } finally {
+      this.#onClosed();
+    }
   }
 }

@@ -21,6 +21,14 @@ export interface LinksTable {
   uses: ColumnType<number, number | undefined, number>;
   /** Null: no use limit. */
   max_uses: number | null;
+  /** When the retention sweep purged the link's files (the link is then deleted for good); null until then. */
+  purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the retention sweep erased the label and the recipient names of its access log; null until then. */
+  personal_purged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The acting subject that created the link (`oidc:<sub>`, `key:<id>`, a username); null: made before owners. */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 (base64url) of the link's management token; null for links made before them. */
+  management_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Kept by a trigger on shl_access_log (migration 0007): the last access of a link, for sorting. */
@@ -85,6 +93,8 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** Space-separated scopes (`links:create links:read ...`); `admin` for keys made before scopes. */
+  scopes: ColumnType<string, string | undefined, string>;
 }
 
 export interface AdminUsersTable {
@@ -125,6 +135,18 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** The link an `Idempotency-Key` made (migration 0010); rows past `expires_at` count as absent. */
+export interface IdempotencyKeysTable {
+  /** Who sent the key: `SHL_API_KEY`, `key:<id>` or `user:<id>`. */
+  principal: string;
+  key: string;
+  /** SHA-256 (base64url) of the route and the request body without its passcode. */
+  fingerprint: string;
+  link_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DatabaseSchema {
   shl_links: LinksTable;
   shl_link_activity: LinkActivityTable;
@@ -138,6 +160,7 @@ export interface DatabaseSchema {
   shl_sessions: SessionsTable;
   shl_audit_log: AuditLogTable;
   shl_rate_limits: RateLimitsTable;
+  shl_idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Database = Kysely<DatabaseSchema>;

@@ -1,4 +1,4 @@
-import { recordAccessToKnownLink } from '../access-log/access-log.repository.js';
+import { recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessPath } from '../db/schema.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
@@ -35,7 +35,7 @@ const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): 
   const [file] = served?.files ?? [];
   if (file !== undefined) return { jwe: file.jwe };
   // Unknown link ids are not logged: there is no owner to show them to.
-  await recordAccessToKnownLink(deps.db, {
+  await recordRefusedAccess(deps.db, {
     ...access,
     at,
     outcome: 'inactive',

@@ -7,11 +7,22 @@ import type {
   FastifyRequest,
   FastifyServerOptions,
 } from 'fastify';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/database-faults.js';
 import { type ErrorAnswer, errorAnswer, ServerError } from '../errors.js';
 import { answerClientError, FASTIFY_ERROR_CODES } from './framework-errors.js';
 import { BASE_SECURITY_HEADERS, setSecurityHeaders } from './security-headers.js';
 
 const internal = (): ErrorAnswer => errorAnswer('SHL_INTERNAL', 'internal server error');
+
+/** A 503 `SHL_UNAVAILABLE` says when to ask again (RFC 9110 section 10.2.3, `Retry-After` in seconds). */
+const withRetryAfter = (answer: ErrorAnswer): ErrorAnswer =>
+  answer.body.error.code === 'SHL_UNAVAILABLE'
+    ? { ...answer, headers: { ...answer.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } }
+    : answer;
+
+/** The database is away or timed out (db/database-faults.ts): not a bug, and worth asking again. */
+const unavailable = (): ErrorAnswer =>
+  withRetryAfter(errorAnswer('SHL_UNAVAILABLE', 'the database is unavailable; try again shortly'));
 
 /**
  * The field a schema error is about, dotted (`files.0.jwe`): the failing value's path, and for a missing
@@ -29,18 +40,27 @@ const validationField = (path: string, params: unknown): string | undefined => {
  * The answer to any error a request ran into, from the registry in `@shlkit/core`:
  * - our own errors (`ServerError`, a `ShlError` from core) carry their code and its status;
  * - Fastify's (bad JSON, wrong media type, body too large, schema validation...) get codes of ours;
+ * - a database that is away or timed out (`isDatabaseUnavailable`) is a 503 `SHL_UNAVAILABLE` with
+ *   `Retry-After`, whatever wrapped it;
  * - anything else, and any code the registry keeps `local`, is a 500 `SHL_INTERNAL` whose details stay in
  *   the log.
  */
 export const answerError = (error: unknown, request: FastifyRequest): ErrorAnswer => {
+  if (isDatabaseUnavailable(error)) {
+    // Code and message only: a pg error can carry the statement's parameters in its detail.
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    request.log.warn({ err: { code, message } }, 'database unavailable: answered 503');
+    return unavailable();
+  }
   if (isShlkitError(error)) {
     if (!isWireErrorCode(error.code)) {
       request.log.error({ err: error }, `${error.code} is not for the wire: answered as SHL_INTERNAL`);
       return internal();
     }
     const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
-    const answer = errorAnswer(error.code, error.message, field);
-    if (answer.status >= 500) request.log.error({ err: error }, error.message);
+    const answer = withRetryAfter(errorAnswer(error.code, error.message, field));
+    if (answer.status >= 500 && error.code !== 'SHL_UNAVAILABLE')
+      request.log.error({ err: error }, error.message);
     return answer;
   }
   const fastifyError = error as Partial<FastifyError>;
@@ -61,7 +81,10 @@ export const answerError = (error: unknown, request: FastifyRequest): ErrorAnswe
 };
 
 const send = (reply: FastifyReply, answer: ErrorAnswer): FastifyReply =>
-  reply.code(answer.status).send(answer.body);
+  reply
+    .code(answer.status)
+    .headers(answer.headers ?? {})
+    .send(answer.body);
 
 /**
  * Options for the Fastify constructor, so that errors raised before routing answer in our shape too:

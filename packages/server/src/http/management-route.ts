@@ -13,6 +13,7 @@ export type ManagementRouteSchema<R extends RouteContract> = {
   response: R['answers'];
 } & (R extends { params: infer P } ? { params: P } : unknown) &
   (R extends { query: infer Q } ? { querystring: Q } : unknown) &
+  (R extends { headers: infer H } ? { headers: H } : unknown) &
   (R extends { body: infer B } ? { body: B } : unknown);
 
 /**
@@ -45,6 +46,7 @@ export const managementRoute = <R extends RouteContract>(
     security: route.security === 'none' ? [] : MANAGEMENT_SECURITY,
     ...(route.params === undefined ? {} : { params: route.params }),
     ...(route.query === undefined ? {} : { querystring: route.query }),
+    ...(route.headers === undefined ? {} : { headers: route.headers }),
     ...(route.body === undefined ? {} : { body: route.body }),
     response: responseOf(route),
   } as ManagementRouteSchema<R>,

@@ -70,5 +70,7 @@ export const toLinkView = (link: LinkSummary, context: ViewContext): LinkView =>
     fileCount: link.fileCount,
     accessCount: link.accessCount,
     lastAccessAt: link.lastAccessAt?.toISOString() ?? null,
+    // Removed for callers who reach only their own links (owners/link-reach.ts `presentLink`).
+    owner: link.owner,
   };
 };

@@ -19,6 +19,8 @@ export interface LinkRecord {
   uses: number;
   /** Null: no use limit. */
   maxUses: number | null;
+  /** The acting subject that created the link; null for links made before owners (and by scripts). */
+  owner: string | null;
 }
 
 export interface LinkSummary extends LinkRecord {
@@ -45,6 +47,8 @@ export interface NewLink {
   expiresAt: number | null;
   passcode: { hash: string; attempts: number } | null;
   maxUses: number | null;
+  owner: string | null;
+  managementTokenHash: string | null;
   at: Date;
 }
 
@@ -63,6 +67,7 @@ const linkColumns = [
   'l.updated_at',
   'l.uses',
   'l.max_uses',
+  'l.owner',
   'p.hash',
   'p.attempts',
   'p.remaining',
@@ -113,6 +118,7 @@ const toSummary = (row: Row): LinkSummary => ({
       : { hash: row.hash, attempts: Number(row.attempts), remaining: Number(row.remaining) },
   uses: Number(row.uses),
   maxUses: row.max_uses === null ? null : Number(row.max_uses),
+  owner: row.owner,
   fileCount: Number(row.file_count ?? 0),
   accessCount: Number(row.access_count ?? 0),
   lastAccessAt: row.last_access_at === null ? null : new Date(row.last_access_at),
@@ -139,6 +145,8 @@ export interface ListQuery {
   status?: LinkStatus | undefined;
   /** Label contains this, ignoring case. */
   q?: string | undefined;
+  /** Only the links of this owner (owners/link-reach.ts); undefined: every link. */
+  owner?: string | undefined;
   sort: LinkSort;
   order: SortOrder;
   limit: number;
@@ -168,6 +176,7 @@ export const listLinksQuery = (db: Database, query: ListQuery) => {
     .innerJoin('shl_link_activity as t', 't.link_id', 'l.id')
     .select(['t.last_access_ms', EXPIRY_KEY.as('expiry_key')]);
   if (query.status !== undefined) select = select.where(linkStatusSql(query.now), '=', query.status);
+  if (query.owner !== undefined) select = select.where('l.owner', '=', query.owner);
   if (query.q !== undefined) {
     select = select.where(sql<boolean>`l.label ilike ${likePattern(query.q)} escape '\\'`);
   }
@@ -228,6 +237,8 @@ export const insertLink = async (db: Database, link: NewLink): Promise<void> => 
       created_at: link.at,
       updated_at: link.at,
       max_uses: link.maxUses,
+      owner: link.owner,
+      management_token_hash: link.managementTokenHash,
     })
     .execute();
   await db.insertInto('shl_link_activity').values({ link_id: link.id }).execute();

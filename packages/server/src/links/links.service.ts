@@ -4,8 +4,10 @@ import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
+import type { InLinkTransaction } from '../idempotency/create-once.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
+import { newManagementToken } from '../owners/management-tokens.js';
 import type { LinkDeps } from './link-deps.js';
 import { buildPayload, type LinkView, toLinkView } from './link-view.js';
 import {
@@ -50,7 +52,21 @@ export interface UpdateLinkInput {
  * (JavaScript's `length`: an emoji outside the BMP is 2), which is never fewer than the code points,
  * so one comparison keeps both counts within 80.
  */
+/**
+ * Control characters and lone UTF-16 surrogates: a label is text shown to people (in the link payload, the
+ * viewer and the admin app), and PostgreSQL text cannot hold U+0000 at all, so it is refused here rather
+ * than failing in the database.
+ */
+const UNSHOWABLE_IN_LABEL = /[\p{Cc}\p{Cs}]/u;
+
 const checkLabel = (label: string): void => {
+  if (UNSHOWABLE_IN_LABEL.test(label)) {
+    throw new ServerError(
+      'SHL_INVALID_LABEL',
+      'label must not contain control characters or lone UTF-16 surrogates',
+      { field: 'label' },
+    );
+  }
   if (label.length > MAX_LABEL_LENGTH) {
     throw new ServerError(
       'SHL_INVALID_LABEL',
@@ -105,20 +121,29 @@ const requireLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => 
 const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
   toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys });
 
-/** Creates a link and its files in one transaction: a failure leaves nothing behind. */
 /**
  * Who asks for a change, for the audit trail: given, the change and its audit row commit in one
- * transaction; left out (the demo link, scripts calling the service), no row is written.
+ * transaction; left out (the demo link, scripts calling the service), no row is written. The actor of a
+ * create is also the new link's `owner`.
  */
 export interface LinkAudit {
   actor: string;
+  /** More to record with the change (e.g. where new content came from); never a secret. */
+  details?: Record<string, unknown>;
 }
 
+/**
+ * Creates a link and its files in one transaction: a failure leaves nothing behind. The answer carries
+ * the link's management token, which is shown this once (only its hash is stored). `inTransaction` runs in
+ * that transaction after the link is written (idempotency/create-once.ts records its key there); if it
+ * throws, nothing is written.
+ */
 export const createLink = async (
   deps: LinkDeps,
   input: CreateLinkInput,
   audit?: LinkAudit,
-): Promise<LinkView> => {
+  inTransaction?: InLinkTransaction,
+): Promise<LinkView & { managementToken: string }> => {
   const now = new Date(deps.clock.now());
   if (input.label !== undefined) checkLabel(input.label);
   if (input.expiresAt !== undefined) checkExpiry(input.expiresAt, epochSeconds(deps.clock));
@@ -147,6 +172,7 @@ export const createLink = async (
           attempts: input.passcodeAttempts ?? deps.settings.defaultPasscodeAttempts,
         };
   const fileIds = files.map(() => randomToken(deps.random, 16));
+  const management = newManagementToken(deps.random);
   const record = {
     id,
     label: input.label ?? null,
@@ -155,6 +181,8 @@ export const createLink = async (
     expiresAt: input.expiresAt ?? null,
     passcode,
     maxUses: input.maxUses ?? null,
+    owner: audit?.actor ?? null,
+    managementTokenHash: management.hash,
     at: now,
   };
   await deps.db.transaction().execute(async (trx) => {
@@ -163,9 +191,10 @@ export const createLink = async (
     if (audit !== undefined) {
       await recordAudit(trx, { at: now, actor: audit.actor, action: 'link.created', linkId: id });
     }
+    if (inTransaction !== undefined) await inTransaction(trx, id, now);
   });
   deps.metrics?.linkCreated();
-  return view(deps, await requireLink(deps, id));
+  return { ...view(deps, await requireLink(deps, id)), managementToken: management.token };
 };
 
 export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
@@ -174,6 +203,8 @@ export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
 export interface ListInput {
   status?: LinkStatus | undefined;
   q?: string | undefined;
+  /** Only this owner's links (owners/link-reach.ts `listOwnerFilter`). */
+  owner?: string | undefined;
   sort?: LinkSort | undefined;
   order?: SortOrder | undefined;
   limit?: number | undefined;
@@ -224,6 +255,7 @@ export const listLinkViews = async (
   const links = await listLinks(deps.db, {
     status: input.status,
     q: input.q,
+    owner: input.owner,
     sort,
     order,
     limit,
@@ -315,6 +347,20 @@ export const deleteLink = async (deps: LinkDeps, id: string, audit?: LinkAudit):
 };
 
 /**
+ * The link whose content may be replaced: it exists, is not deleted and is long-term (SHL: only an L link's
+ * content may change). Checked before any new content is fetched, and again by `replaceLinkFiles`.
+ * @throws {ServerError} `SHL_NOT_FOUND`; `SHL_LINK_REVOKED`, `SHL_NOT_LONG_TERM` (409)
+ */
+export const requireReplaceableLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => {
+  const link = await requireLink(deps, id);
+  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
+  if (!link.flags.includes('L')) {
+    throw new ServerError('SHL_NOT_LONG_TERM', 'only long-term (L) links can change their content');
+  }
+  return link;
+};
+
+/**
  * Replaces the content of a long-term link. The key stays (it is in every copy of the link); every file is
  * encrypted afresh, so every IV is new, and `lastUpdated` moves.
  */
@@ -324,11 +370,7 @@ export const replaceLinkFiles = async (
   input: ContentInput,
   audit?: LinkAudit,
 ): Promise<LinkView> => {
-  const link = await requireLink(deps, id);
-  if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
-  if (!link.flags.includes('L')) {
-    throw new ServerError('SHL_NOT_LONG_TERM', 'only long-term (L) links can change their content');
-  }
+  const link = await requireReplaceableLink(deps, id);
   const inputs = toFileInputs(input);
   checkDirect(new Set([...link.flags] as ShlFlag[]), inputs.length);
   const preEncrypted = isPreEncrypted(inputs);
@@ -359,7 +401,7 @@ export const replaceLinkFiles = async (
         actor: audit.actor,
         action: 'link.content-replaced',
         linkId: id,
-        details: { fileCount: files.length },
+        details: { fileCount: files.length, ...audit.details },
       });
     }
   });

@@ -1,6 +1,6 @@
 import type { Manifest, ManifestFile, ManifestRequest, ManifestStatus } from '@shlkit/core';
 import type { PasscodeProof } from '../access-rule/access-rule.js';
-import { recordAccess } from '../access-log/access-log.repository.js';
+import { recordAccess, recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
@@ -69,9 +69,11 @@ export const answerManifestRequest = async (
   if (quick !== undefined) return quick;
 
   const link = await findPublicLink(deps.db, linkId, now);
-  if (link === undefined) return NOT_FOUND;
+  // One statement whether the link exists or not (it writes nothing for an unknown id): the uniform 404
+  // must be uniform in the work behind it too, or its latency would tell an unknown id from an inactive
+  // link. Unknown ids are not logged: there is no owner to show them to.
   const log: Log = (outcome) =>
-    recordAccess(deps.db, {
+    recordRefusedAccess(deps.db, {
       linkId,
       at: new Date(deps.clock.now()),
       recipient: request.recipient,
@@ -79,9 +81,9 @@ export const answerManifestRequest = async (
       outcome,
     });
 
+  // SHL: every inactive state answers one 404, an unknown id included.
+  if (link === undefined || link.status !== 'active') return logInactive(log);
   const longTerm = link.flags.includes('L');
-  // SHL: every inactive state answers one 404.
-  if (link.status !== 'active') return logInactive(log);
   if (link.flags.includes('U')) {
     // SHL: a U link has no manifest; receivers SHALL NOT POST for one, they GET the file. The owner sees
     // `wrong-method` (the link works, the receiver asked the wrong way). The answer stays the uniform 404

@@ -99,6 +99,14 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimit
   app.addHook('onRequest', async (request) => {
     if (request.method !== 'OPTIONS') await rateLimiter.hit({ budget: 'public', client: request.ip });
   });
+  // An id with U+0000 cannot name a link (and PostgreSQL text cannot hold it): the uniform 404 at once.
+  app.addHook('preValidation', async (request, reply) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    const impossible = Object.values(params ?? {}).some(
+      (value) => typeof value === 'string' && value.includes('\u0000'),
+    );
+    if (impossible) return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
+  });
 
   const preflight = {
     schema: { hide: true, params: Type.Object({ id: Type.String(), fileId: Type.Optional(Type.String()) }) },

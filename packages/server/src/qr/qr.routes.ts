@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { managementRoute } from '../http/management-route.js';
 import type { ManagementRouteOptions } from '../links/links.routes.js';
 import { linkViewerUrl } from '../links/links.service.js';
+import { linkReachHook } from '../owners/link-reach.js';
 
 // SHL: QR codes use error correction level M and carry the whole link with its viewer prefix.
 const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
@@ -18,6 +19,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = async
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.getQrPng),
+    preHandler: linkReachHook(deps.db, 'read'),
     handler: async (request, reply) => {
       const text = await linkViewerUrl(deps, request.params.id);
       const png = await QRCode.toBuffer(text, {
@@ -31,6 +33,7 @@ export const qrRoutes: FastifyPluginAsyncTypebox<ManagementRouteOptions> = async
 
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.getQrSvg),
+    preHandler: linkReachHook(deps.db, 'read'),
     handler: async (request, reply) => {
       const text = await linkViewerUrl(deps, request.params.id);
       const svg = await QRCode.toString(text, { ...QR_OPTIONS, type: 'svg' });

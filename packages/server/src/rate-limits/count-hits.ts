@@ -51,6 +51,21 @@ export const countHits = async (db: Database, hits: readonly Hit[], nowMs: numbe
   });
 };
 
+/**
+ * The hits already counted for `key` in the window that holds `nowMs`, counting none: 0 when the row is
+ * missing or its window has ended. One indexed read (the primary key).
+ */
+export const peekHits = async (db: Database, key: string, nowMs: number): Promise<Count> => {
+  const row = await db
+    .selectFrom('shl_rate_limits')
+    .select(['hits', 'window_end'])
+    .where('key', '=', rowKey(key))
+    .executeTakeFirst();
+  const windowEnd = row === undefined ? 0 : Number(row.window_end);
+  const live = row !== undefined && windowEnd > Math.floor(nowMs / 1000);
+  return { key, hits: live ? Number(row.hits) : 0, windowEnd };
+};
+
 /** Drops the rows of windows that have ended (their counts start again anyway). Returns how many. */
 export const purgeEndedWindows = async (db: Database, nowMs: number): Promise<number> => {
   const result = await db

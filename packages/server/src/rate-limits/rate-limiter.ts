@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
-import { countHits } from './count-hits.js';
+import { countHits, peekHits } from './count-hits.js';
 
 /**
  * The budgets, each a number of hits per fixed window per client:
@@ -48,6 +48,14 @@ export interface RateLimiter {
    *   the exceeded windows ends.
    */
   hit(...hits: BudgetHit[]): Promise<void>;
+  /**
+   * Refuses a client whose budget is already spent, counting nothing: for work too costly to do before
+   * knowing (a signature check of an access token, which may fetch the issuer's keys). One read.
+   *
+   * @throws ServerError `SHL_RATE_LIMITED` (429) with `retryAfterSeconds` when the client's hits in the
+   *   current window have reached the budget's limit.
+   */
+  check(hit: BudgetHit): Promise<void>;
 }
 
 export interface RateLimiterDeps {
@@ -58,8 +66,21 @@ export interface RateLimiterDeps {
   budgets: Readonly<Record<BudgetName, Budget>>;
 }
 
+const rateLimited = (retryAfter: number): ServerError =>
+  new ServerError('SHL_RATE_LIMITED', `too many requests: ask again in ${retryAfter} s`, {
+    retryAfterSeconds: retryAfter,
+  });
+
 /** The rate limiter every process on the database shares through `shl_rate_limits` (see count-hits.ts). */
 export const createRateLimiter = (deps: RateLimiterDeps): RateLimiter => ({
+  check: async ({ budget, client }) => {
+    if (!deps.enabled) return;
+    const now = deps.clock.now();
+    const count = await peekHits(deps.db, `${budget}\u0000${client}`, now);
+    if (count.hits >= deps.budgets[budget].limit) {
+      throw rateLimited(Math.max(1, count.windowEnd - Math.floor(now / 1000)));
+    }
+  },
   hit: async (...hits) => {
     if (!deps.enabled || hits.length === 0) return;
     const now = deps.clock.now();
@@ -77,10 +98,6 @@ export const createRateLimiter = (deps: RateLimiterDeps): RateLimiter => ({
       if (hit === undefined || count.hits <= deps.budgets[hit.budget].limit) return;
       retryAfter = Math.max(retryAfter, count.windowEnd - Math.floor(now / 1000));
     });
-    if (retryAfter > 0) {
-      throw new ServerError('SHL_RATE_LIMITED', `too many requests: ask again in ${retryAfter} s`, {
-        retryAfterSeconds: retryAfter,
-      });
-    }
+    if (retryAfter > 0) throw rateLimited(retryAfter);
   },
 });

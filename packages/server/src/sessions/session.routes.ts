@@ -17,7 +17,7 @@ export interface SessionRouteOptions {
 }
 
 const needsSession = () =>
-  new ServerError('SHL_UNAUTHORIZED', 'this is about a sign-in session; an API key has none');
+  new ServerError('SHL_UNAUTHORIZED', 'this is about a sign-in session; a bearer token has none');
 
 /** Sign in, who am I, sign out. */
 export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = async (
@@ -38,7 +38,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
     onRequest: authenticate,
     handler: async (request) => {
       const principal = principalOf(request);
-      if (principal.kind !== 'session') throw needsSession();
+      if (principal.kind !== 'admin-user') throw needsSession();
       return { user: { username: principal.actor, role: principal.role }, csrfToken: principal.csrfToken };
     },
   });
@@ -48,7 +48,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
     onRequest: authenticate,
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.kind !== 'session') throw needsSession();
+      if (principal.kind !== 'admin-user') throw needsSession();
       await deps.db.transaction().execute(async (trx) => {
         await endSession(trx, principal.tokenHash);
         await recordAudit(trx, {

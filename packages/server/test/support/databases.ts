@@ -51,7 +51,11 @@ const postgres: TestDatabase = {
   name: 'PostgreSQL',
   create: async () => {
     const { url, drop } = await createPostgresDatabase();
-    return { env: { DATABASE_URL: url }, drop };
+    // PostgreSQL needs an explicit key-encryption key (processes share it); a fresh one per suite.
+    return {
+      env: { DATABASE_URL: url, SHL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url') },
+      drop,
+    };
   },
 };
 

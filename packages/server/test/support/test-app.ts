@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/app.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
+import type { KeyRing } from '../../src/key-wrapping/key-wrapper.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import type { Database } from '../../src/db/schema.js';
 import { startServer } from '../../src/server.js';
@@ -32,13 +33,19 @@ export interface TestApp {
   db: Database;
   config: Config;
   clock: ManualClock;
+  /** The key-encryption key the app wraps link keys under, so that tests can unwrap what it stored. */
+  keyEncryptionKey: Uint8Array | KeyRing;
   close(): Promise<void>;
 }
 
-/** The real app on a real, migrated database, for `inject()` tests. */
+/**
+ * The real app on a real, migrated database, for `inject()` tests. `options.oidc` reaches the identity
+ * provider (a suite started by the test sets the JWKS cooldown to 0 to see key rotation at once).
+ */
 export const startTestApp = async (
   target: TestDatabase,
   env: Record<string, string> = {},
+  options: { keyEncryptionKey?: Uint8Array | KeyRing } & Pick<AppDeps, 'oidc'> = {},
 ): Promise<TestApp> => {
   const created = await target.create();
   const config = loadConfig({
@@ -53,13 +60,15 @@ export const startTestApp = async (
   const db = await openDatabase(config);
   await migrateToLatest(db);
   const clock = new ManualClock();
-  const { app } = await createApp({ config, db, clock, keyEncryptionKey: new Uint8Array(randomBytes(32)) });
+  const { keyEncryptionKey = new Uint8Array(randomBytes(32)), ...rest } = options;
+  const { app } = await createApp({ config, db, clock, keyEncryptionKey, ...rest });
   await app.ready();
   return {
     app,
     db,
     config,
     clock,
+    keyEncryptionKey,
     close: async () => {
       await app.close();
       await db.destroy();
@@ -82,6 +91,7 @@ export const countRows = async (db: Database): Promise<Record<string, number>> =
     'shl_sessions',
     'shl_audit_log',
     'shl_link_activity',
+    'shl_idempotency_keys',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
@@ -102,7 +112,10 @@ export interface ListeningServer {
 }
 
 /** The real server listening on a free loopback port over a fresh database, for tests over real HTTP. */
-export const startListeningServer = async (target: TestDatabase): Promise<ListeningServer> => {
+export const startListeningServer = async (
+  target: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<ListeningServer> => {
   const created = await target.create();
   try {
     const server = await startServer({
@@ -113,6 +126,7 @@ export const startListeningServer = async (target: TestDatabase): Promise<Listen
         SHL_API_KEY: API_KEY,
         SHL_RATE_LIMIT: 'off',
         ...created.env,
+        ...env,
       }),
     });
     return {

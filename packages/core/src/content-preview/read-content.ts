@@ -1,7 +1,10 @@
+import { hasLoincCode, IPS_COMPOSITION_CODE } from '../ips/ips-document.js';
+
 /**
- * What a chosen or pasted file is, checked on the spot, before anything is sent: a FHIR resource (an IPS
- * document, another Bundle, any resource) or a `.smart-health-card` file. Only the shape the server
- * needs is checked here; the server checks again.
+ * What a file to share is, in a few lines a person checks before sharing it: a FHIR resource (an IPS
+ * document, another Bundle, any resource) or a `.smart-health-card` file. The admin app shows it for an
+ * uploaded file; the server answers it for a patient summary fetched from its FHIR server
+ * (`POST /api/links/from-fhir/preview`), so both say the same thing of the same document.
  */
 export interface ContentPreview {
   /** One line: what this is (`International Patient Summary`, `FHIR Patient`, `2 health cards`). */
@@ -13,6 +16,7 @@ export interface ContentPreview {
   resourceCounts: { type: string; count: number }[];
 }
 
+/** `readContent`'s answer: the content as it will be sent, with its preview, or why it cannot be shared. */
 export type ContentReading =
   { ok: true; contentType: string; text: string; preview: ContentPreview } | { ok: false; problem: string };
 
@@ -23,12 +27,11 @@ const isObject = (value: unknown): value is Json =>
 
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const IPS_LOINC = '60591-5';
 
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
-/** `name[0].text`, else given names and family: the way a person reads it. */
+/** A FHIR Patient's official (else first) name: its `text`, else given names and family; null without. */
 export const patientName = (patient: Json): string | null => {
   const names = Array.isArray(patient.name) ? patient.name.filter(isObject) : [];
   const name = names.find((n) => n.use === 'official') ?? names[0];
@@ -74,7 +77,8 @@ const readBundle = (bundle: Json): ContentReading => {
         'This Bundle says it is a document, but its first entry is not a Composition (FHIR requires one), so it cannot be read as a patient summary.',
     };
   }
-  const isIps = codings(composition?.type).some((c) => c.code === IPS_LOINC);
+  // The same test as `isIpsDocument` (HL7 IPS IG: Composition typed LOINC 60591-5).
+  const isIps = composition !== undefined && hasLoincCode(composition.type, IPS_COMPOSITION_CODE);
   const sections = Array.isArray(composition?.section) ? composition.section.filter(isObject) : [];
   return {
     ok: true,
@@ -124,7 +128,10 @@ const readHealthCards = (file: Json): ContentReading => {
   };
 };
 
-/** Reads a file's text: what it is, or why it cannot be shared. */
+/**
+ * Reads a file's text: what it is, or why it cannot be shared (a sentence for a person). Only the shape
+ * the server needs is checked; the server checks again. Never throws.
+ */
 export const readContent = (input: string): ContentReading => {
   if (input.trim() === '') return { ok: false, problem: 'Choose a file or paste its content first.' };
   let value: unknown;

@@ -1,0 +1,144 @@
+import { mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ServerError } from '../errors.js';
+
+export const LOCK_FILE = 'shlkit.lock';
+
+/** The data directories this process holds, so that a second open in the same process is refused too. */
+const heldHere = new Set<string>();
+
+/** A takeover left behind by a process that died in the middle of one is stale after this long. */
+const TAKEOVER_STALE_MS = 10_000;
+
+export interface DataDirLock {
+  /** Removes the lock file (only if it is still ours). Idempotent. */
+  release(): void;
+}
+
+/** True when a process with this pid exists (EPERM: it exists, under another user). */
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const readOwner = (file: string): { pid: number; command: string } | undefined => {
+  try {
+    const [pidLine = '', command = ''] = readFileSync(file, 'utf8').split('\n');
+    const pid = Number(pidLine);
+    return Number.isSafeInteger(pid) && pid > 0 ? { pid, command } : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+};
+
+const inUse = (dataDir: string, owner: { pid: number; command: string }): ServerError =>
+  new ServerError(
+    'SHL_DATA_DIR_IN_USE',
+    `the embedded database in DATA_DIR ${dataDir} is in use by process ${owner.pid}${owner.command === '' ? '' : ` (${owner.command})`}. ` +
+      'Only one process may open it at a time: use the running server instead (its management API, e.g. ' +
+      'POST /api/keys for an API key, or the admin app), or stop that process first and run this again.',
+    { field: 'DATA_DIR' },
+  );
+
+/** True while a lock file is younger than a second (its writer may not have written its pid yet). */
+const isFresh = (file: string): boolean => {
+  try {
+    return Date.now() - statSync(file).mtimeMs < 1000;
+  } catch {
+    return false;
+  }
+};
+
+const pause = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/**
+ * Only the first to create `<dir>.takeover` (mkdir is atomic) may replace a stale lock, so that two
+ * processes finding the same dead owner do not each remove the other's fresh lock.
+ */
+const withTakeover = (file: string, work: () => void): boolean => {
+  const mutex = `${file}.takeover`;
+  try {
+    mkdirSync(mutex);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    try {
+      if (Date.now() - statSync(mutex).mtimeMs > TAKEOVER_STALE_MS) rmdirSync(mutex);
+    } catch {
+      // Gone meanwhile: the next round tries again.
+    }
+    return false;
+  }
+  try {
+    work();
+  } finally {
+    rmdirSync(mutex);
+  }
+  return true;
+};
+
+/**
+ * Takes the embedded data directory for this process: PGlite is a database engine inside the process, so
+ * two processes opening one directory (a CLI command while the server runs) each see their own copy and
+ * lose each other's writes. A lock file `DATA_DIR/shlkit.lock` holds the owner's pid (and command, for the
+ * message); created exclusively, so that of two processes starting together one wins. A lock whose pid is
+ * no longer running (a crash, SIGKILL) is taken over; so is a lock with our own pid that this process does
+ * not hold (a container restarted with the same pid).
+ *
+ * @throws ServerError `SHL_DATA_DIR_IN_USE` (field `DATA_DIR`) when a live process holds it.
+ */
+export const lockDataDir = (dataDir: string): DataDirLock => {
+  mkdirSync(dataDir, { recursive: true });
+  const key = resolve(dataDir);
+  const file = join(dataDir, LOCK_FILE);
+  const content = `${process.pid}\n${process.argv.slice(1).join(' ').slice(0, 200)}\n`;
+  if (heldHere.has(key)) throw inUse(dataDir, { pid: process.pid, command: 'this same process' });
+  for (let round = 0; round < 50; round += 1) {
+    try {
+      writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
+      heldHere.add(key);
+      let released = false;
+      return {
+        release() {
+          if (released) return;
+          released = true;
+          heldHere.delete(key);
+          if (readOwner(file)?.pid === process.pid) unlinkSync(file);
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = readOwner(file);
+    if (owner === undefined && isFresh(file)) {
+      // Just created by a process that has not written its pid yet: give it a moment.
+      pause(50);
+      continue;
+    }
+    if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) throw inUse(dataDir, owner);
+    // Stale (dead owner, our own recycled pid, or unreadable): replace it, if no one else is doing so.
+    withTakeover(file, () => {
+      const again = readOwner(file);
+      if (again === undefined || again.pid === owner?.pid) {
+        try {
+          unlinkSync(file);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+    });
+  }
+  throw new ServerError(
+    'SHL_DATA_DIR_IN_USE',
+    `could not take the lock ${file}; remove it if no shlkit process runs`,
+    {
+      field: 'DATA_DIR',
+    },
+  );
+};

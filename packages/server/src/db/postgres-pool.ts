@@ -1,0 +1,80 @@
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import pg from 'pg';
+import { isDatabaseUnavailable } from './database-faults.js';
+
+/** Where the pool tells what happened to its connections; pino's logger fits. */
+export interface PoolLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface PostgresPoolOptions {
+  /** `postgres://...` */
+  connectionString: string;
+  /** Milliseconds to open a connection (TCP, TLS, authentication), and to wait for a free one. */
+  connectTimeoutMs: number;
+  /** Milliseconds a statement may run; PostgreSQL cancels it after that (SQLSTATE 57014). */
+  statementTimeoutMs: number;
+  /** Connections at most (default 10). */
+  max?: number;
+  logger?: PoolLogger;
+}
+
+/** What is safe to log about a connection error: never its query or parameters. */
+const describe = (error: unknown): Record<string, unknown> => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return { code, message };
+};
+
+/**
+ * A `pg` pool bounded in time and safe against a database that goes away, as Kysely's dialect takes it:
+ * - every client gets an `error` listener for its whole life. `pg` removes the pool's own listener while a
+ *   client is checked out (inside a transaction, between two statements), and an `error` event without a
+ *   listener would crash the process when the database restarts or a connection drops;
+ * - the pool's `error` (an idle connection dropped) is logged, not thrown;
+ * - `statement_timeout` bounds a slow statement on the server side, and `query_timeout` (the statement
+ *   timeout plus the connect timeout) bounds one on our side when the server does not answer at all
+ *   (stopped, or the network dropped packets rather than the connection);
+ * - a client whose query failed with a connection fault or a timeout is handed back to `pg` as broken, so
+ *   the pool closes it rather than reusing a connection whose state nobody knows. Kysely releases without
+ *   an error, hence the wrapper.
+ * New connections are opened on demand, so the pool recovers by itself when the database returns.
+ */
+export const createPostgresPool = (options: PostgresPoolOptions): PostgresPool & { pg: pg.Pool } => {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    query_timeout: options.statementTimeoutMs + options.connectTimeoutMs,
+    keepAlive: true,
+  });
+  const warn = (error: unknown, message: string) => options.logger?.warn({ err: describe(error) }, message);
+  pool.on('error', (error) => warn(error, 'database connection lost while idle; it will be reopened'));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => warn(error, 'database connection lost; it will be reopened'));
+  });
+
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let fault: Error | undefined;
+    const noteFault = (error: unknown): never => {
+      if (isDatabaseUnavailable(error)) fault = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    };
+    return {
+      query: ((textOrCursor: unknown, parameters?: readonly unknown[]) => {
+        if (typeof textOrCursor !== 'string') {
+          // A cursor (streamed rows): pg hands it back as is.
+          return client.query(textOrCursor as pg.Submittable);
+        }
+        return client.query(textOrCursor, parameters as unknown[]).catch(noteFault);
+      }) as unknown as PostgresPoolClient['query'],
+      release: () => client.release(fault),
+    };
+  };
+
+  return {
+    pg: pool,
+    connect: async () => wrap(await pool.connect()),
+    end: () => pool.end(),
+  };
+};

@@ -1,0 +1,55 @@
+// Mutation testing of the modules that carry the rules protecting patients (issue 12): small deliberate
+// breaks are made one at a time and the tests must notice each. `npm run mutate`; see docs/mutation.md.
+//
+// MUTATE_SCOPE picks the modules (and the test projects that run against them, vitest.mutation.config.ts):
+// `core`, `client`, `server`, or unset for all three. Reports go to reports/mutation/<scope>.{json,html}.
+// The server suites run on the embedded database (PGlite); set TEST_DATABASE_URL to run them on
+// PostgreSQL too. Not part of `npm test`: a full run takes far longer than the suite.
+
+const MODULES = {
+  core: [
+    'packages/core/src/links/**/*.ts',
+    'packages/core/src/jwe/**/*.ts',
+    'packages/core/src/manifest/**/*.ts',
+  ],
+  server: [
+    'packages/server/src/passcodes/**/*.ts',
+    'packages/server/src/manifests/**/*.ts',
+    'packages/server/src/files/**/*.ts',
+    'packages/server/src/key-wrapping/**/*.ts',
+    'packages/server/src/access-rule/**/*.ts',
+    'packages/server/src/access-log/**/*.ts',
+  ],
+  client: ['packages/client/src/fetch/**/*.ts', 'packages/client/src/resolve/**/*.ts'],
+};
+
+const scope = process.env.MUTATE_SCOPE ?? 'all';
+if (scope !== 'all' && !(scope in MODULES)) {
+  throw new Error(`MUTATE_SCOPE=${scope}: expected one of core, client, server (or unset for all)`);
+}
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/*', './scripts/mutation/ignore-error-messages.mjs'],
+  ignorers: ['error-messages'],
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  // Each mutant runs only the tests that executed its code in the dry run (vitest's perTest coverage).
+  coverageAnalysis: 'perTest',
+  // Few cores here (and on a CI runner); each worker runs the server suites on its own PGlite.
+  concurrency: 2,
+  mutate: scope === 'all' ? Object.values(MODULES).flat() : MODULES[scope],
+  ignorePatterns: ['reports', 'test-artifacts', 'packages/*/dist', 'bench/dist'],
+  tempDirName: '.stryker-tmp',
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
+  htmlReporter: { fileName: `reports/mutation/${scope}.html` },
+  // Rerun only the mutants whose code or covering tests changed since the last run of this scope
+  // (MUTATE_INCREMENTAL=false: all of them).
+  incremental: process.env.MUTATE_INCREMENTAL !== 'false',
+  incrementalFile: `reports/mutation/${scope}-incremental.json`,
+  // The first run of every test, with coverage, is slow on a small machine.
+  dryRunTimeoutMinutes: 30,
+  timeoutMS: 10_000,
+  cleanTempDir: true,
+};
