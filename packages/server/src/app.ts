@@ -9,6 +9,8 @@ import { createAuthenticate } from './auth/authenticate.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { parseTrustProxy } from './config/trust-proxy.js';
+import { poolStatsOf } from './db/open-database.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import { fhirImportRoutes } from './fhir-import/fhir-import.routes.js';
@@ -17,15 +19,19 @@ import { errorHandlingOptions, installErrorHandling } from './http/error-handler
 import { httpTimeoutOptions } from './http/http-timeouts.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { refuseNulInQuery } from './http/nul-in-query.js';
-import { childLoggerFactory } from './http/request-logging.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
+import { childLoggerFactory } from './logging/request-logging.js';
 import { createOidcVerifier } from './oidc/oidc-verifier.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
+import { createMetrics } from './metrics/metrics.js';
+import { registerMetrics } from './metrics/metrics.routes.js';
 import { registerOpenApi } from './openapi/openapi.js';
 import { qrRoutes } from './qr/qr.routes.js';
 import { cryptoRandom, type Random } from './random.js';
+import { budgetsOf, createRateLimiter } from './rate-limits/rate-limiter.js';
 import { sessionRoutes } from './sessions/session.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { registerSiteRoot } from './viewer-hosting/site-root.js';
@@ -80,7 +86,8 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     ...httpTimeoutOptions(config),
     http: { ...errorHandlingOptions.http, ...httpTimeoutOptions(config).http },
     bodyLimit: config.bodyLimit,
-    trustProxy: false,
+    // Which X-Forwarded-For hops to believe for request.ip (rate limits and logs): TRUST_PROXY.
+    trustProxy: parseTrustProxy(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = config.httpMaxConnections;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -88,6 +95,16 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app);
   installErrorHandling(app);
+  registerSecurityHeaders(app, () => {
+    try {
+      return publicBaseUrl().startsWith('https:');
+    } catch {
+      // Not listening yet (PORT=0 without PUBLIC_BASE_URL): then it is http.
+      return false;
+    }
+  });
+  const metrics = createMetrics(() => poolStatsOf(db));
+  registerMetrics(app, metrics, config.metricsToken);
   refuseNulInQuery(app as unknown as FastifyInstance);
 
   const linkDeps: LinkDeps = {
@@ -104,12 +121,14 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       locationTtlSeconds: config.locationTtlSeconds,
       pollIntervalSeconds: config.pollIntervalSeconds,
     },
+    metrics,
   };
   const sessions = {
     idleMs: config.sessionIdleMinutes * 60_000,
     maxMs: config.sessionMaxHours * 3_600_000,
   };
   app.decorateRequest('principal', null);
+  const rateLimiter = createRateLimiter({ db, clock, enabled: config.rateLimit, budgets: budgetsOf(config) });
   const oidc =
     config.oidcIssuer === undefined || config.oidcAudience === undefined
       ? undefined
@@ -120,13 +139,20 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
           ...(deps.oidc?.fetch === undefined ? {} : { fetch: deps.oidc.fetch }),
           ...(deps.oidc?.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.oidc.jwksCooldownMs }),
         });
-  const authenticate = createAuthenticate({ db, clock, configuredApiKey: config.apiKey, sessions, oidc });
+  const authenticate = createAuthenticate({
+    db,
+    clock,
+    configuredApiKey: config.apiKey,
+    sessions,
+    oidc,
+    rateLimiter,
+  });
 
   await registerOpenApi(app, publicBaseUrl);
 
   await app.register(healthRoutes, { db, readyTimeoutMs: config.dbConnectTimeoutMs });
 
-  await app.register(publicRoutes, { deps: linkDeps });
+  await app.register(publicRoutes, { deps: linkDeps, rateLimiter });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });
   await app.register(fhirImportRoutes, {
     deps: linkDeps,
@@ -138,7 +164,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
   await app.register(qrRoutes, { deps: linkDeps, authenticate });
   await app.register(apiKeysRoutes, { deps: linkDeps, authenticate });
   await app.register(sessionRoutes, {
-    deps: { db, clock, random, sessions },
+    deps: { db, clock, random, sessions, rateLimiter },
     authenticate,
     secureCookie: () => publicBaseUrl().startsWith('https:'),
   });

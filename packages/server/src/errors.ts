@@ -37,10 +37,17 @@ export class ServerError extends ShlkitError<ServerErrorCode> {
   override readonly name = 'ServerError';
   /** The request field or configuration variable the error is about, when there is one. */
   readonly field: string | undefined;
+  /** Seconds the client should wait before asking again; the answer carries it as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ServerErrorCode, message: string, options?: { field?: string; cause?: unknown }) {
+  constructor(
+    code: ServerErrorCode,
+    message: string,
+    options?: { field?: string; cause?: unknown; retryAfterSeconds?: number },
+  ) {
     super(code, message, options?.cause);
     this.field = options?.field;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   /** The HTTP status of an answer with this code (500 for a local code: see `HTTP_STATUS`). */

@@ -1,7 +1,7 @@
 // The server's entry point: the only module that reads the environment, listens and prints.
-import pino from 'pino';
 import { type ParsedConfig, parseConfig } from './config.js';
 import { isServerError } from './errors.js';
+import { createLogger } from './logging/create-logger.js';
 import { generatedKekWarning } from './key-wrapping/kek-warning.js';
 import { startServer } from './server.js';
 
@@ -17,7 +17,7 @@ const main = async (): Promise<void> => {
     throw error;
   }
   const { config, warnings } = parsed;
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
   // Told before anything else, so a typo like SHL_POLL_INTERVAL=60 is not silently ignored.
   for (const { code, variable, suggestion, message } of warnings) {
     logger.warn({ code, variable, suggestion }, message);

@@ -12,6 +12,7 @@ import { ServerError } from './errors.js';
 import { type KekSource, loadKeyRing } from './key-wrapping/load-kek.js';
 import type { LinkView } from './links/link-view.js';
 import { cryptoRandom } from './random.js';
+import { startRateLimitSweep } from './rate-limits/sweep-rate-limits.js';
 import { type RetentionTimer, startRetentionTimer } from './retention/retention-timer.js';
 
 export interface StartServerOptions {
@@ -83,7 +84,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         base = checkPublicBaseUrl(derivedBaseUrl(config.host, port));
       }
       // Filled in last (below), so that a failed start leaves no timer behind.
-      const background: { retention?: RetentionTimer } = {};
+      const background: { retention?: RetentionTimer; stopRateLimitSweep?: () => void } = {};
       const running: RunningServer = {
         url: base,
         config: withPublicBaseUrl(config, base),
@@ -94,6 +95,7 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
           ...(kek.file === undefined ? {} : { file: kek.file }),
         },
         close: async () => {
+          background.stopRateLimitSweep?.();
           await background.retention?.stop();
           await app.close();
           await db.destroy();
@@ -132,6 +134,13 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
         sweepMinutes: config.retentionSweepMinutes,
         logger: options.logger,
       });
+      if (config.rateLimit) {
+        background.stopRateLimitSweep = startRateLimitSweep({
+          db,
+          clock: options.clock ?? systemClock,
+          logger: options.logger,
+        });
+      }
       return running;
     } catch (error) {
       await app.close();

@@ -41,6 +41,13 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['FHIR_AUTH_TOKEN', 'fhirAuthToken', undefined],
   ['FHIR_FORWARD_USER_TOKEN', 'fhirForwardUserToken', false],
   ['FHIR_TIMEOUT_MS', 'fhirTimeoutMs', 10_000],
+  ['SHL_RATE_LIMIT', 'rateLimit', true],
+  ['SHL_RATE_LIMIT_PUBLIC', 'rateLimitPublic', 300],
+  ['SHL_RATE_LIMIT_AUTH_FAILURES', 'rateLimitAuthFailures', 30],
+  ['SHL_RATE_LIMIT_SIGN_IN', 'rateLimitSignIn', 20],
+  ['SHL_RATE_LIMIT_SIGN_IN_ACCOUNT', 'rateLimitSignInAccount', 10],
+  ['TRUST_PROXY', 'trustProxy', 'false'],
+  ['SHL_METRICS_TOKEN', 'metricsToken', undefined],
   ['HTTP_REQUEST_TIMEOUT_MS', 'httpRequestTimeoutMs', 30_000],
   ['HTTP_HEADERS_TIMEOUT_MS', 'httpHeadersTimeoutMs', 10_000],
   ['HTTP_KEEP_ALIVE_TIMEOUT_MS', 'httpKeepAliveTimeoutMs', 5_000],
@@ -62,6 +69,10 @@ const LIMITS: [variable: string, min: number, max: number][] = [
   ['SHL_LOCATION_TTL_SECONDS', 1, 3600],
   ['SHL_POLL_INTERVAL_SECONDS', 0, 86400],
   ['SHL_BODY_LIMIT', 1024, 512 * 1024 * 1024],
+  ['SHL_RATE_LIMIT_PUBLIC', 1, 1_000_000],
+  ['SHL_RATE_LIMIT_AUTH_FAILURES', 1, 1_000_000],
+  ['SHL_RATE_LIMIT_SIGN_IN', 1, 1_000_000],
+  ['SHL_RATE_LIMIT_SIGN_IN_ACCOUNT', 1, 1_000_000],
   ['DB_CONNECT_TIMEOUT_MS', 100, 120_000],
   ['DB_STATEMENT_TIMEOUT_MS', 100, 3_600_000],
   ['HTTP_MAX_CONNECTIONS', 1, 1_000_000],
@@ -69,6 +80,23 @@ const LIMITS: [variable: string, min: number, max: number][] = [
 ];
 
 const KEY_32_BYTES = Buffer.alloc(32, 7).toString('base64url');
+
+describe('TRUST_PROXY', () => {
+  it('takes false, true, or a list of addresses and CIDR ranges', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe('true');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1' }).trustProxy).toBe(
+      '10.0.0.0/8, 127.0.0.1, ::1',
+    );
+  });
+
+  it('refuses an entry that is neither an address nor a range, naming the variable', () => {
+    for (const value of ['10.0.0.0/99', 'proxy.example.org', '2']) {
+      const error = configError({ TRUST_PROXY: value });
+      expect(error.code).toBe('SHL_CONFIG_INVALID');
+      expect(error.field).toBe('TRUST_PROXY');
+    }
+  });
+});
 
 describe('configuration', () => {
   it('declares exactly the documented variables, in order', () => {

@@ -199,7 +199,8 @@ export const ERROR_CODES = deepFreeze({
     audience: 'public',
     status: 429,
     raisedBy: ['client', 'server'],
-    description: 'Polled too soon; Retry-After says how many seconds to wait.',
+    description:
+      'Too many requests: polled too soon, or over a rate limit (per address, per account); Retry-After says how many seconds to wait.',
   },
   SHL_NETWORK_ERROR: {
     audience: 'local',

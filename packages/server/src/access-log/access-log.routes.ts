@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MANAGEMENT_ROUTES } from '@shlkit/api';
 import { ServerError } from '../errors.js';
@@ -7,6 +8,7 @@ import type { ManagementRouteOptions } from '../links/links.routes.js';
 import { linkReachHook } from '../owners/link-reach.js';
 import { lastAccessId, listAccesses } from './access-log.repository.js';
 import { type AccessStreamOptions, DEFAULT_ACCESS_STREAM_OPTIONS, streamAccesses } from './access-stream.js';
+import { setSecurityHeaders } from '../http/security-headers.js';
 
 export interface AccessLogRouteOptions extends ManagementRouteOptions {
   /** The live stream's poll and heartbeat intervals (tests shorten them). */
@@ -60,7 +62,10 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<AccessLogRouteOptions> =
       const afterId = resumeFrom === undefined ? await lastAccessId(deps.db, linkId) : Number(resumeFrom);
       // The answer is written by hand from here on: Fastify would wait for a body that never ends.
       reply.hijack();
+      // No onSend hook runs for a hijacked reply: the security headers are set here and written by hand.
+      setSecurityHeaders(request, reply);
       reply.raw.writeHead(200, {
+        ...(reply.getHeaders() as OutgoingHttpHeaders),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         connection: 'keep-alive',

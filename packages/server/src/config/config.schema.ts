@@ -259,6 +259,60 @@ export const CONFIG_SCHEMA = {
     maximum: 120_000,
     description: 'how long to wait for the FHIR server, headers and body, in milliseconds',
   }),
+  rateLimit: Type.Boolean({
+    env: 'SHL_RATE_LIMIT',
+    default: true,
+    description:
+      'rate limits (429 `SHL_RATE_LIMITED` with `Retry-After`), counted in the database so that they hold across server processes; `off` turns every limit off (benchmarks, test suites)',
+  }),
+  rateLimitPublic: Type.Integer({
+    env: 'SHL_RATE_LIMIT_PUBLIC',
+    default: 300,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'requests one client address may make to the public `/shl/*` endpoints per minute (manifest, direct file, `location` file)',
+  }),
+  rateLimitAuthFailures: Type.Integer({
+    env: 'SHL_RATE_LIMIT_AUTH_FAILURES',
+    default: 30,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'refused credentials (an unknown or revoked API key or management token, an access token that does not check out, an unknown or ended session cookie) one client address may send per 15 minutes; past it the management API answers that address 429 instead of 401, and checks no more access-token signatures from it',
+  }),
+  rateLimitSignIn: Type.Integer({
+    env: 'SHL_RATE_LIMIT_SIGN_IN',
+    default: 20,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'sign-in attempts (`POST /api/session`, right or wrong) one client address may make per 15 minutes; counted before the password is hashed',
+  }),
+  rateLimitSignInAccount: Type.Integer({
+    env: 'SHL_RATE_LIMIT_SIGN_IN_ACCOUNT',
+    default: 10,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'sign-in attempts one username may receive per 15 minutes, from any address; counted before the password is hashed',
+  }),
+  trustProxy: Type.String({
+    env: 'TRUST_PROXY',
+    default: 'false',
+    expects: '`false`, `true`, or a comma-separated list of proxy addresses and CIDR ranges',
+    description:
+      'which `X-Forwarded-For` hops to believe when finding the client address (rate limits, logs). `false`: the TCP peer is the client. `true`: the left-most address (only when every request passes a proxy you run). A list (`10.0.0.0/8, 127.0.0.1`): the peer and the `X-Forwarded-For` hops in it are proxies, and the first address from the right not in it is the client (the safe choice behind a load balancer)',
+  }),
+  metricsToken: Type.Optional(
+    Type.String({
+      env: 'SHL_METRICS_TOKEN',
+      secret: true,
+      minLength: 16,
+      unset: '`/metrics` answers anyone',
+      description: '`/metrics` (Prometheus text format) then asks for `Authorization: Bearer <token>`',
+    }),
+  ),
   httpRequestTimeoutMs: Type.Integer({
     env: 'HTTP_REQUEST_TIMEOUT_MS',
     default: 30_000,

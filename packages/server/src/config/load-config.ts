@@ -2,6 +2,7 @@ import { Value } from 'typebox/value';
 import type { Config } from './config.schema.js';
 import { invalidSetting } from './invalid-setting.js';
 import { checkPublicBaseUrl } from './public-base-url.js';
+import { parseTrustProxy } from './trust-proxy.js';
 import { BOOLEAN_PAIRS, type Setting, SETTINGS } from './settings.js';
 import { type ConfigWarning, findUnknownVariables } from './unknown-variables.js';
 
@@ -89,6 +90,7 @@ export const parseConfig = (env: Environment): ParsedConfig => {
   for (const setting of SETTINGS) values[setting.key] = readSetting(setting, env);
   // Every value is its setting's default or passed its schema, so the record is a Config.
   const parsed = values as unknown as Config;
+  parseTrustProxy(parsed.trustProxy);
   // Node refuses a headers timeout longer than the whole-request timeout; say which variable to change.
   if (parsed.httpHeadersTimeoutMs > parsed.httpRequestTimeoutMs) {
     throw invalidSetting(

@@ -263,6 +263,23 @@ const idempotencyKeys: Migration = {
 };
 
 /**
+ * Rate-limit counters (rate-limits/): one row per budget and client (address or account), a fixed window
+ * each, counted by one UPSERT per check so that every server process on the database shares them. The key
+ * is a SHA-256, never the address or username itself. UNLOGGED: a counter is worth no WAL write on the
+ * manifest path, and losing the counts in a crash (or a failover) only starts every window afresh.
+ */
+const rateLimits: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create unlogged table shl_rate_limits (
+      key text primary key,
+      window_end bigint not null,
+      hits integer not null
+    )`.execute(db);
+    await sql`create index shl_rate_limits_window_end on shl_rate_limits (window_end)`.execute(db);
+  },
+};
+
+/**
  * Key ids and retention. `shlkit rotate-kek` finds the link keys still wrapped under an old key-encryption
  * key by the key id inside the wrapped value (`v1.<kek id>.<iv>.<body>`, key-wrapping/key-wrapper.ts):
  * indexed, so that the rows left to re-wrap are found without reading every link. The retention sweep
@@ -294,6 +311,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0008_dashboard': dashboard,
   '0009_owners_scopes_management_tokens': ownersScopesManagementTokens,
   '0010_idempotency_keys': idempotencyKeys,
+  '0011_rate_limits': rateLimits,
   '0012_key_ids_retention': keyIdsRetention,
 });
 

@@ -9,6 +9,28 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
 import type { Database, DatabaseSchema } from './schema.js';
 
+/** The connections of one process's database handle at one instant. */
+export interface PoolStats {
+  /** Connections running a statement or a transaction. */
+  active: number;
+  idle: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+}
+
+/** How to read each open database's pool (for `shlkit_db_pool_connections`). */
+const poolStatsReaders = new WeakMap<Database, () => PoolStats>();
+
+/** The pool of a database `openDatabase` opened, now; undefined for one opened elsewhere. */
+export const poolStatsOf = (db: Database): PoolStats | undefined => poolStatsReaders.get(db)?.();
+
+/** A Kysely handle over embedded PGlite whose one connection `poolStatsOf` reports. */
+const withPoolStats = (dialect: PGliteDialect): Database => {
+  const db = new Kysely<DatabaseSchema>({ dialect });
+  poolStatsReaders.set(db, () => dialect.connectionStats());
+  return db;
+};
+
 /** True when the configuration selects the embedded database (no DATABASE_URL). */
 export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => config.databaseUrl === undefined;
 
@@ -35,20 +57,24 @@ export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger):
       statementTimeoutMs: config.dbStatementTimeoutMs,
       ...(logger === undefined ? {} : { logger }),
     });
-    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    poolStatsReaders.set(db, () => ({
+      active: pool.pg.totalCount - pool.pg.idleCount,
+      idle: pool.pg.idleCount,
+      waiting: pool.pg.waitingCount,
+    }));
+    return db;
   }
   if (config.dataDir === MEMORY_DATA_DIR) {
     // Volatile on purpose (tests, trials): nothing to make durable, and the start message says so.
-    return new Kysely<DatabaseSchema>({ dialect: new PGliteDialect(await PGlite.create()) });
+    return withPoolStats(new PGliteDialect(await PGlite.create()));
   }
   const lock = lockDataDir(config.dataDir);
   try {
     const dir = join(config.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
     const { pglite, durability } = await openDurablePglite(dir);
-    return new Kysely<DatabaseSchema>({
-      dialect: new PGliteDialect(pglite, durability, () => lock.release()),
-    });
+    return withPoolStats(new PGliteDialect(pglite, durability, () => lock.release()));
   } catch (error) {
     lock.release();
     throw error;

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -28,6 +28,7 @@ export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
   readonly #durability: CommitDurability | undefined;
   readonly #onClosed: () => void;
+  readonly #drivers: PGliteDriver[] = [];
 
   /** `onClosed` runs once the database is closed (the data directory's lock is let go there). */
   constructor(pglite: PGlite, durability?: CommitDurability, onClosed: () => void = () => {}) {
@@ -36,12 +37,21 @@ export class PGliteDialect implements Dialect {
     this.#onClosed = onClosed;
   }
 
+  /** The one connection as a pool of one: in use or idle, and how many callers wait for it. */
+  connectionStats(): { active: number; idle: number; waiting: number } {
+    const active = this.#drivers.some((driver) => driver.inUse) ? 1 : 0;
+    const waiting = this.#drivers.reduce((sum, driver) => sum + driver.waiting, 0);
+    return { active, idle: 1 - active, waiting };
+  }
+
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite, this.#durability, this.#onClosed);
+    const driver = new PGliteDriver(this.#pglite, this.#durability, this.#onClosed);
+    this.#drivers.push(driver);
+    return driver;
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
@@ -53,6 +63,21 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+/**
+ * PGlite attaches the failed statement to its errors (`query`, `params`, `queryOptions`): the parameters
+ * are recipient names, labels, wrapped keys and whole encrypted files, and whatever prints or logs the
+ * error would show them. They are removed where the error arises; PostgreSQL's own errors (`pg`) carry
+ * none. The SQLSTATE `code`, message and position stay.
+ */
+const withoutStatement = (error: unknown): unknown => {
+  if (typeof error === 'object' && error !== null) {
+    for (const property of ['query', 'params', 'queryOptions']) {
+      Reflect.deleteProperty(error, property);
+    }
+  }
+  return error;
+};
+
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
 
@@ -61,7 +86,12 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    let result: Results<R>;
+    try {
+      result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    } catch (error) {
+      throw withoutStatement(error);
+    }
     return {
       rows: result.rows,
       ...(result.affectedRows === undefined ? {} : { numAffectedRows: BigInt(result.affectedRows) }),
@@ -80,6 +110,7 @@ class PGliteDriver implements Driver {
   readonly #durability: CommitDurability | undefined;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
+  #waiting = 0;
   /** Where the WAL sync requests stood when the current user took the connection. */
   #mark = 0;
 
@@ -96,13 +127,26 @@ class PGliteDriver implements Driver {
     await this.#pglite.waitReady;
   }
 
+  get inUse(): boolean {
+    return this.#release !== undefined;
+  }
+
+  get waiting(): number {
+    return this.#waiting;
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     const previous = this.#queue;
     let release!: () => void;
     this.#queue = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await previous;
+    this.#waiting++;
+    try {
+      await previous;
+    } finally {
+      this.#waiting--;
+    }
     this.#release = release;
     this.#mark = this.#durability?.mark() ?? 0;
     return this.#connection;

@@ -126,6 +126,15 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string, string>;
 }
 
+/** A rate-limit counter (rate-limits/count-hit.ts): hits of one budget by one client in one window. */
+export interface RateLimitsTable {
+  /** SHA-256 (base64url) of the budget's name and the client (address or username). */
+  key: string;
+  /** Epoch seconds when the counted window ends. */
+  window_end: ColumnType<string | number | bigint, number, number>;
+  hits: number;
+}
+
 /** The link an `Idempotency-Key` made (migration 0010); rows past `expires_at` count as absent. */
 export interface IdempotencyKeysTable {
   /** Who sent the key: `SHL_API_KEY`, `key:<id>` or `user:<id>`. */
@@ -150,6 +159,7 @@ export interface DatabaseSchema {
   shl_admin_users: AdminUsersTable;
   shl_sessions: SessionsTable;
   shl_audit_log: AuditLogTable;
+  shl_rate_limits: RateLimitsTable;
   shl_idempotency_keys: IdempotencyKeysTable;
 }
 

@@ -8,8 +8,9 @@ import type {
   FastifyServerOptions,
 } from 'fastify';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/database-faults.js';
-import { type ErrorAnswer, errorAnswer } from '../errors.js';
+import { type ErrorAnswer, errorAnswer, ServerError } from '../errors.js';
 import { answerClientError, FASTIFY_ERROR_CODES } from './framework-errors.js';
+import { BASE_SECURITY_HEADERS, setSecurityHeaders } from './security-headers.js';
 
 const internal = (): ErrorAnswer => errorAnswer('SHL_INTERNAL', 'internal server error');
 
@@ -93,6 +94,7 @@ const send = (reply: FastifyReply, answer: ErrorAnswer): FastifyReply =>
  */
 export const errorHandlingOptions = {
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    setSecurityHeaders(request, reply);
     send(reply, answerError(error, request));
   },
   clientErrorHandler: answerClientError,
@@ -106,6 +108,8 @@ const expectationFailed = (_request: IncomingMessage, response: ServerResponse):
       .body,
   );
   response.writeHead(417, {
+    ...BASE_SECURITY_HEADERS,
+    'cache-control': 'no-store',
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(json),
     connection: 'close',
@@ -118,7 +122,13 @@ const expectationFailed = (_request: IncomingMessage, response: ServerResponse):
  * Call on the root instance before any route, with `errorHandlingOptions` given to the constructor.
  */
 export const installErrorHandling = (app: FastifyInstance): void => {
-  app.setErrorHandler((error, request, reply) => send(reply, answerError(error, request)));
+  app.setErrorHandler((error, request, reply) => {
+    // A 429 (rate limits) or 503 says when to come back.
+    if (error instanceof ServerError && error.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
+    return send(reply, answerError(error, request));
+  });
 
   // No 405: Fastify routes by path and method together, so a known path with another method is a 404.
   app.setNotFoundHandler((request, reply) =>

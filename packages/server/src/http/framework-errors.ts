@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { WireErrorCode } from '@shlkit/core';
 import type { FastifyInstance } from 'fastify';
 import { errorAnswer, type ServerErrorCode } from '../errors.js';
+import { BASE_SECURITY_HEADERS } from './security-headers.js';
 
 /** A server code that may go on the wire. */
 type WireServerCode = Extract<ServerErrorCode, WireErrorCode>;
@@ -53,6 +54,11 @@ const CLIENT_ERROR_CODES: Readonly<Record<string, { code: WireServerCode; messag
   },
 );
 
+/** The security headers as header lines, for answers written to the socket by hand. */
+const RAW_SECURITY_HEADERS = Object.entries({ ...BASE_SECURITY_HEADERS, 'cache-control': 'no-store' })
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
+
 const NOT_HTTP = { code: 'SHL_BAD_REQUEST', message: 'the request is not valid HTTP/1.1' } as const;
 
 /**
@@ -72,6 +78,7 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         `Content-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+        RAW_SECURITY_HEADERS +
         `Connection: close\r\n\r\n${json}`,
     );
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import type { KeyWrapper } from '../key-wrapping/key-wrapper.js';
+import type { LinkMetrics } from '../metrics/link-metrics.js';
 import type { Random } from '../random.js';
 
 /** What the link features need from the outside world, passed in by `createApp`. */
@@ -19,4 +20,6 @@ export interface LinkDeps {
     locationTtlSeconds: number;
     pollIntervalSeconds: number;
   };
+  /** Told of created links, manifest answers and wrong passcodes; none outside an app. */
+  metrics?: LinkMetrics;
 }

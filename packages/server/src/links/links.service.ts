@@ -193,6 +193,7 @@ export const createLink = async (
     }
     if (inTransaction !== undefined) await inTransaction(trx, id, now);
   });
+  deps.metrics?.linkCreated();
   return { ...view(deps, await requireLink(deps, id)), managementToken: management.token };
 };
 

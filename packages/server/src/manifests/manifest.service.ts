@@ -151,6 +151,7 @@ const answerPasscodeGuess = async (
     if (!right) {
       const left = await spendHeldAttempt(deps.db, hold, { at: now, recipient: guess.request.recipient });
       if (left === null) return await logInactive(guess.log);
+      deps.metrics?.passcodeFailed(left === 0);
       return { kind: 'passcode', code: 'SHL_WRONG_PASSCODE', remainingAttempts: left };
     }
     const served = await serveManifest(deps, {

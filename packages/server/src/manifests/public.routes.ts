@@ -8,6 +8,7 @@ import { answerDirectRequest, answerLocationRequest } from '../files/file.servic
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
+import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import { answerManifestRequest } from './manifest.service.js';
 
 /**
@@ -77,14 +78,27 @@ const PublicLinkParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 const NOT_FOUND = publicErrorAnswer('SHL_NOT_FOUND', 'no active SMART Health Link here');
 
+const passcodeOutcome = (code: 'SHL_PASSCODE_REQUIRED' | 'SHL_WRONG_PASSCODE') =>
+  code === 'SHL_PASSCODE_REQUIRED' ? ('passcode-required' as const) : ('wrong-passcode' as const);
+
 const JoseSchema = Type.String({ description: 'the compact JWE (application/jose)' });
 
 /**
  * The public SHL endpoints (no authentication, CORS for any origin): manifest `POST <url>`, direct file
  * `GET <url>?recipient=` for `U` links, and `location` file URLs. Every inactive state is the same 404.
+ * Every request but a CORS preflight counts against its client address's `public` budget (one statement,
+ * before any other work); over it, the answer is 429 `SHL_RATE_LIMITED` with `Retry-After`, which SHL
+ * receivers already honour for polling.
  */
-export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async (app, { deps }) => {
+export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimiter: RateLimiter }> = async (
+  app,
+  { deps, rateLimiter },
+) => {
+  // CORS first, so that a browser viewer can read a 429 and its Retry-After too.
   app.addHook('onRequest', async (_request, reply) => setPublicCorsHeaders(reply));
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'OPTIONS') await rateLimiter.hit({ budget: 'public', client: request.ip });
+  });
   // An id with U+0000 cannot name a link (and PostgreSQL text cannot hold it): the uniform 404 at once.
   app.addHook('preValidation', async (request, reply) => {
     const params = request.params as Record<string, unknown> | undefined;
@@ -137,6 +151,13 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps }> = async
       } finally {
         reply.raw.off('close', abort);
       }
+      deps.metrics?.manifestAnswered(
+        answer.kind === 'manifest'
+          ? 'ok'
+          : answer.kind === 'passcode'
+            ? passcodeOutcome(answer.code)
+            : answer.kind,
+      );
       if (answer.kind === 'not-found') return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
       if (answer.kind === 'rate-limited') {
         const limited = publicErrorAnswer(

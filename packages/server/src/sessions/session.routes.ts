@@ -27,7 +27,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
   app.route({
     ...managementRoute(MANAGEMENT_ROUTES.signIn),
     handler: async (request, reply) => {
-      const { session, token } = await signIn(deps, request.body);
+      const { session, token } = await signIn(deps, request.body, request.ip);
       writeSessionCookie(reply, token, secureCookie());
       return session;
     },

@@ -52,6 +52,8 @@ export const startTestApp = async (
     PUBLIC_BASE_URL: BASE,
     SHL_DEMO: 'false',
     SHL_API_KEY: API_KEY,
+    // Suites make many requests from 127.0.0.1; the rate-limit suite turns limits on with SHL_RATE_LIMIT=on.
+    SHL_RATE_LIMIT: 'off',
     ...created.env,
     ...env,
   });
@@ -122,6 +124,7 @@ export const startListeningServer = async (
         HOST: '127.0.0.1',
         SHL_DEMO: 'false',
         SHL_API_KEY: API_KEY,
+        SHL_RATE_LIMIT: 'off',
         ...created.env,
         ...env,
       }),
