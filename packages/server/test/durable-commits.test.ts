@@ -14,7 +14,12 @@ describe('durable embedded commits', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('acknowledges every concurrent write across several 16 MB WAL segments, and all of them are there after a reopen', async () => {
-    const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    const db = await openDatabase({
+      databaseUrl: undefined,
+      dataDir: dir,
+      dbConnectTimeoutMs: 5000,
+      dbStatementTimeoutMs: 30_000,
+    });
     await sql`create table blobs (id serial primary key, body text)`.execute(db);
     // Random base64 does not compress much: 48 rows of 1 MB fill about three WAL segments.
     const rows = 48;
@@ -36,7 +41,12 @@ describe('durable embedded commits', () => {
     await sql`insert into blobs (body) values ('after')`.execute(db);
     await db.destroy();
 
-    const reopened = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    const reopened = await openDatabase({
+      databaseUrl: undefined,
+      dataDir: dir,
+      dbConnectTimeoutMs: 5000,
+      dbStatementTimeoutMs: 30_000,
+    });
     const count = await sql<{ n: number }>`select count(*)::int as n from blobs`.execute(reopened);
     expect(count.rows[0]?.n).toBe(rows + 1);
     await reopened.destroy();
