@@ -115,6 +115,15 @@ describe('reading a manifest', () => {
 });
 
 describe('reading a manifest request', () => {
+  it('keeps an embeddedLengthMax beyond 2^53 as the largest safe integer (found by fast-check)', () => {
+    expect(parseManifestRequest({ recipient: 'r', embeddedLengthMax: 2 ** 53 }).embeddedLengthMax).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
+    expect(parseManifestRequest({ recipient: 'r', embeddedLengthMax: 1e300 }).embeddedLengthMax).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
+  });
+
   it('keeps recipient, passcode and embeddedLengthMax and ignores the rest', () => {
     expect(
       parseManifestRequest({ recipient: 'Dr. A', passcode: '1234', embeddedLengthMax: 0, x: 1 }),

@@ -111,7 +111,9 @@ export const parseManifestRequest = (body: unknown): ManifestRequest => {
     if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) {
       throw invalid('embeddedLengthMax must be a non-negative integer', 'embeddedLengthMax');
     }
-    request.embeddedLengthMax = max;
+    // Any larger limit means "embed everything": kept as the largest safe integer, so that arithmetic on
+    // it stays exact.
+    request.embeddedLengthMax = Math.min(max, Number.MAX_SAFE_INTEGER);
   }
   return request;
 };
