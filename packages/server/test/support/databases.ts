@@ -39,7 +39,18 @@ export const createPostgresDatabase = async (): Promise<{ url: string; drop(): P
       const dropper = new pg.Client({ connectionString: admin });
       await dropper.connect();
       try {
-        await dropper.query(`drop database if exists ${name} with (force)`);
+        // WITH (FORCE) refuses (42501) when an autovacuum worker happens to be in the database: it
+        // runs as no role, and the CI role is not a superuser. Autovacuum gives way within moments, so
+        // try again for a few seconds before failing.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await dropper.query(`drop database if exists ${name} with (force)`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '42501' || attempt >= 40) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
       } finally {
         await dropper.end();
       }
