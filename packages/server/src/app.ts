@@ -23,6 +23,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
 import { childLoggerFactory } from './logging/request-logging.js';
 import { createOidcVerifier } from './oidc/oidc-verifier.js';
+import { createServingBatches } from './group-commit/serving-batches.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
@@ -122,6 +123,11 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       pollIntervalSeconds: config.pollIntervalSeconds,
     },
     metrics,
+    batches: createServingBatches(db, clock, {
+      longTermChecked: config.pollIntervalSeconds === 0,
+      // The embedded database runs one statement at a time; PostgreSQL overlaps a few batches.
+      maxInFlight: config.databaseUrl === undefined ? 1 : 4,
+    }),
   };
   const sessions = {
     idleMs: config.sessionIdleMinutes * 60_000,
