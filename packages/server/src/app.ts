@@ -158,7 +158,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
 
   await app.register(healthRoutes, { db, readyTimeoutMs: config.dbConnectTimeoutMs });
 
-  await app.register(publicRoutes, { deps: linkDeps, rateLimiter });
+  await app.register(publicRoutes, { deps: linkDeps, rateLimiter, notFoundFloorMs: config.notFoundFloorMs });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });
   await app.register(fhirImportRoutes, {
     deps: linkDeps,
