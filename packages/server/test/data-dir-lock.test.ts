@@ -98,6 +98,15 @@ describe('a data directory locked from another host or container', () => {
     expect(readFileSync(lockFile, 'utf8')).toContain('other-container');
   });
 
+  it('is taken over when it was taken on this host before a reboot (a power cut), whatever its pid', () => {
+    const lockFile = join(dir, LOCK_FILE);
+    // Our own parent's pid is alive, but it was recorded under another boot of this host.
+    writeFileSync(lockFile, `${process.ppid}\nshlkit serve\n${hostname()} an-earlier-boot-id\n`);
+    const lock = lockDataDir(dir);
+    lock.release();
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
   it('is taken over when the same dead pid was recorded on this host', () => {
     const lockFile = join(dir, LOCK_FILE);
     writeFileSync(lockFile, `${NO_SUCH_PID}\nshlkit serve\n`);

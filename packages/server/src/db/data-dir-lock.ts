@@ -32,6 +32,17 @@ const hostIdentity = (): string => {
   return `${hostname()} ${bootId}`.trim();
 };
 
+/**
+ * Where a lock's pid was taken, seen from this process: `here` (this host and boot, or a lock that does
+ * not say), `earlier-boot` (this host before a reboot: its process is gone) or `elsewhere`.
+ */
+const placeOf = (recorded: string, ours: string): 'here' | 'earlier-boot' | 'elsewhere' => {
+  if (recorded === '' || recorded === ours) return 'here';
+  const [recordedHost] = recorded.split(' ');
+  const [ourHost] = ours.split(' ');
+  return recordedHost === ourHost ? 'earlier-boot' : 'elsewhere';
+};
+
 /** True when a process with this pid exists (EPERM: it exists, under another user). */
 const isAlive = (pid: number): boolean => {
   try {
@@ -123,8 +134,9 @@ const withTakeover = (file: string, work: () => void): boolean => {
  * lose each other's writes. A lock file `DATA_DIR/shlkit.lock` holds the owner's pid (and command, for the
  * message); created exclusively, so that of two processes starting together one wins. A lock whose pid is
  * no longer running (a crash, SIGKILL) is taken over; so is a lock with our own pid that this process does
- * not hold (a container restarted with the same pid). A lock taken on another host or container (or an
- * earlier boot) cannot be checked from here, so it is never taken over: the message says how to clear it.
+ * not hold (a container restarted with the same pid), and a lock from an earlier boot of this host (a
+ * power cut). A lock taken on another host or container cannot be checked from here, so it is never
+ * taken over: the message says how to clear it.
  *
  * @throws ServerError `SHL_DATA_DIR_IN_USE` (field `DATA_DIR`) when a live process holds it.
  */
@@ -157,10 +169,12 @@ export const lockDataDir = (dataDir: string): DataDirLock => {
       pause(50);
       continue;
     }
-    if (owner !== undefined && owner.host !== '' && owner.host !== host) {
-      throw inUseElsewhere(dataDir, file, owner);
+    const where = owner === undefined ? 'here' : placeOf(owner.host, host);
+    if (owner !== undefined && where === 'elsewhere') throw inUseElsewhere(dataDir, file, owner);
+    // A lock from an earlier boot of this host is stale whatever its pid: no process outlives a reboot.
+    if (owner !== undefined && where === 'here' && owner.pid !== process.pid && isAlive(owner.pid)) {
+      throw inUse(dataDir, owner);
     }
-    if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) throw inUse(dataDir, owner);
     // Stale (dead owner, our own recycled pid, or unreadable): replace it, if no one else is doing so.
     withTakeover(file, () => {
       const again = readOwner(file);
