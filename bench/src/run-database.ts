@@ -1,3 +1,4 @@
+import { freePort } from './child-process.js';
 import { AccessLedger, countAccessLog } from './access-log-check.js';
 import { withDatabase } from './bench-database.js';
 import { type BenchLinks, createBenchLinks } from './bench-links.js';
@@ -34,7 +35,8 @@ export const benchDatabase = async (
 ): Promise<DatabaseResults> => {
   const ledger = new AccessLedger();
   log(`${label}: first start (migrations), making the bench's links`);
-  const first = await spawnServer(database, settings.serverLogLevel);
+  const port = await freePort();
+  const first = await spawnServer(database, settings.serverLogLevel, port);
   let links: BenchLinks;
   try {
     links = await createBenchLinks(first.url, BENCH_API_KEY);
@@ -48,7 +50,7 @@ export const benchDatabase = async (
   for (const [index, target] of settings.linkCounts.entries()) {
     const seed = await withDatabase(database, (db) => seedLinks(db, links.manifest.id, target));
     log(`${label}: ${seed.links} links (${seed.added} seeded in ${(seed.ms / 1000).toFixed(1)} s); starting the server`);
-    const server = await spawnServer(database, settings.serverLogLevel);
+    const server = await spawnServer(database, settings.serverLogLevel, port);
     const rssIdleBytes = residentBytes(server.pid) ?? 0;
     const context: BenchContext = { server, settings, ledger, links: seed.links };
     const serving: ServingFigures[] = [];

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, type NodeChild, spawnNode, terminate } from './child-process.js';
+import { type NodeChild, spawnNode, terminate } from './child-process.js';
 
 /** The server's entry point as `npm start` runs it (built by `npm run build`, which `npm run bench` runs first). */
 const SERVER_MAIN = new URL('../../packages/server/dist/main.js', import.meta.url);
@@ -45,15 +45,16 @@ const ready = async (url: string, child: NodeChild): Promise<void> => {
  * Starts `node packages/server/dist/main.js` as `npm start` does, configured only by environment
  * variables: 127.0.0.1 on a free port, `SHL_API_KEY`, no demo link, rate limits off (the bench sends
  * thousands of requests from one address), the given log level, and the database. Resolves once
- * `/readyz` answers 200 (database reachable, migrations done).
+ * `/readyz` answers 200 (database reachable, migrations done). Every server of one database is given the
+ * same `port` (see `freePort`), so the link URLs it made (`PUBLIC_BASE_URL/shl/<id>`) keep working.
  *
  * @throws Error with the server's output when it exits or is not ready within 120 s.
  */
 export const spawnServer = async (
   database: ServerDatabase,
   logLevel: 'silent' | 'warn',
+  port: number,
 ): Promise<SpawnedServer> => {
-  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnNode(SERVER_MAIN, [], {
     PORT: String(port),
