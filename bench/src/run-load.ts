@@ -25,7 +25,7 @@ export interface LoadResult {
   timeouts: number;
   /** Answers by status code, e.g. `{"200": 5000}`. */
   statuses: Record<string, number>;
-  /** Seconds from the first connection to the last answer (the worker's monotonic clock). */
+  /** Seconds from the start (connections opening) to the last answer, on the worker's monotonic clock. */
   seconds: number;
   /** 2xx answers per second: `ok / seconds`. */
   perSecond: number;
