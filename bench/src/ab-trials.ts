@@ -46,7 +46,10 @@ const medians = (results: LoadResult[], okAnswers: number): TrialMedians => ({
  * side are reported. Every shlkit request must be answered 2xx (runLoad throws otherwise).
  */
 export const runAbTrials = async (plan: AbPlan): Promise<AbResult> => {
-  const bareRequest = { ...plan.shlkit, url: plan.bareUrl + new URL(plan.shlkit.url).pathname + new URL(plan.shlkit.url).search };
+  const bareRequest = {
+    ...plan.shlkit,
+    url: plan.bareUrl + new URL(plan.shlkit.url).pathname + new URL(plan.shlkit.url).search,
+  };
   let shlkitOk = 0;
   let bareOk = 0;
   if (plan.warmup > 0) {

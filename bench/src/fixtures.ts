@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 // From bench/dist/fixtures.js (or bench/src/fixtures.ts) up to the repository's fixtures/.
-const ips = (name: string): string => readFileSync(new URL(`../../fixtures/ips/${name}`, import.meta.url), 'utf8');
+const ips = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/ips/${name}`, import.meta.url), 'utf8');
 
 /** The small embedded file of the manifest measures: a one-line Patient (about 80 bytes of JSON). */
 export const smallResource = (): string =>

@@ -15,7 +15,15 @@ const MEASURE_NAMES: Record<ServingMeasure, string> = {
 
 type Row = [string, string, string, string, string, string, string];
 
-const HEADER: Row = ['measure', 'links', 'shlkit', 'bare node:http', 'ratio', 'shlkit p50 / p99', 'bare p50 / p99'];
+const HEADER: Row = [
+  'measure',
+  'links',
+  'shlkit',
+  'bare node:http',
+  'ratio',
+  'shlkit p50 / p99',
+  'bare p50 / p99',
+];
 
 const count = (n: number) => n.toLocaleString('en');
 

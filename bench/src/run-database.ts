@@ -49,12 +49,14 @@ export const benchDatabase = async (
   let notFound: NotFoundFigures | undefined;
   for (const [index, target] of settings.linkCounts.entries()) {
     const seed = await withDatabase(database, (db) => seedLinks(db, links.manifest.id, target));
-    log(`${label}: ${seed.links} links (${seed.added} seeded in ${(seed.ms / 1000).toFixed(1)} s); starting the server`);
+    log(
+      `${label}: ${seed.links} links (${seed.added} seeded in ${(seed.ms / 1000).toFixed(1)} s); starting the server`,
+    );
     const server = await spawnServer(database, settings.serverLogLevel, port);
     const rssIdleBytes = residentBytes(server.pid) ?? 0;
     const context: BenchContext = { server, settings, ledger, links: seed.links };
     const serving: ServingFigures[] = [];
-    let rssPeakBytes = 0;
+    let rssPeakBytes: number;
     try {
       const rss = sampleRss(server.pid);
       const requests = [
@@ -73,7 +75,11 @@ export const benchDatabase = async (
         create = await measureCreateLink(context);
         log(`${label}: uniform 404`);
         const latency = await measureUniform404(server.url, links.deleted.url, settings.notFoundPairs);
-        notFound = { pairs: settings.notFoundPairs, deletedMs: latency.inactiveMs, unknownMs: latency.unknownMs };
+        notFound = {
+          pairs: settings.notFoundPairs,
+          deletedMs: latency.inactiveMs,
+          unknownMs: latency.unknownMs,
+        };
       }
     } finally {
       await server.stop();

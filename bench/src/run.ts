@@ -20,7 +20,9 @@ const main = async (): Promise<number> => {
   if (settings.databases.includes('pglite')) {
     const dataDir = mkdtempSync(join(tmpdir(), 'shlkit-bench-'));
     try {
-      databases.push(await benchDatabase(settings, 'pglite', 'PGlite (embedded)', { kind: 'pglite', dataDir }));
+      databases.push(
+        await benchDatabase(settings, 'pglite', 'PGlite (embedded)', { kind: 'pglite', dataDir }),
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

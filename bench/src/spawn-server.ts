@@ -9,8 +9,7 @@ export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef';
 
 /** Where the server keeps its links: the embedded database in a directory, or PostgreSQL. */
 export type ServerDatabase =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; keyEncryptionKey: string };
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; keyEncryptionKey: string };
 
 export interface SpawnedServer {
   /** `http://127.0.0.1:<port>` (no trailing slash), also its PUBLIC_BASE_URL. */

@@ -60,42 +60,77 @@ export const checkTargets = (results: BenchResults): TargetCheck[] => {
     return figures && { value: `${figures.ratio.toFixed(3)} of bare`, met: figures.ratio >= floor };
   };
   const checks: TargetCheck[] = [
-    check(postgres, 'PostgreSQL', `manifest POST >= ${TARGETS.postgresManifestRatio} of bare`,
-      ratioAtLeast('manifest', TARGETS.postgresManifestRatio)),
+    check(
+      postgres,
+      'PostgreSQL',
+      `manifest POST >= ${TARGETS.postgresManifestRatio} of bare`,
+      ratioAtLeast('manifest', TARGETS.postgresManifestRatio),
+    ),
     check(postgres, 'PostgreSQL', `manifest POST p99 < ${TARGETS.postgresManifestP99Ms} ms`, (d) => {
       const figures = serving(d, 'manifest');
-      return figures && {
-        value: `${figures.shlkit.p99Ms} ms at ${results.settings.connections} connections`,
-        met: figures.shlkit.p99Ms < TARGETS.postgresManifestP99Ms,
-      };
+      return (
+        figures && {
+          value: `${figures.shlkit.p99Ms} ms at ${results.settings.connections} connections`,
+          met: figures.shlkit.p99Ms < TARGETS.postgresManifestP99Ms,
+        }
+      );
     }),
-    check(postgres, 'PostgreSQL', `direct-file GET (~100 KB) >= ${TARGETS.postgresDirectFileRatio} of bare`,
-      ratioAtLeast('direct-file', TARGETS.postgresDirectFileRatio)),
-    check(postgres, 'PostgreSQL', `creation from the 1.8 MB IPS <= ${TARGETS.postgresCreateRatio} x bare jose`,
-      (d) => ({ value: `${d.create.ratio.toFixed(2)} x`, met: d.create.ratio <= TARGETS.postgresCreateRatio })),
-    check(embedded, 'PGlite (embedded)', `manifest POST >= ${TARGETS.embeddedManifestRatio} of bare`,
-      ratioAtLeast('manifest', TARGETS.embeddedManifestRatio)),
+    check(
+      postgres,
+      'PostgreSQL',
+      `direct-file GET (~100 KB) >= ${TARGETS.postgresDirectFileRatio} of bare`,
+      ratioAtLeast('direct-file', TARGETS.postgresDirectFileRatio),
+    ),
+    check(
+      postgres,
+      'PostgreSQL',
+      `creation from the 1.8 MB IPS <= ${TARGETS.postgresCreateRatio} x bare jose`,
+      (d) => ({
+        value: `${d.create.ratio.toFixed(2)} x`,
+        met: d.create.ratio <= TARGETS.postgresCreateRatio,
+      }),
+    ),
+    check(
+      embedded,
+      'PGlite (embedded)',
+      `manifest POST >= ${TARGETS.embeddedManifestRatio} of bare`,
+      ratioAtLeast('manifest', TARGETS.embeddedManifestRatio),
+    ),
   ];
   for (const measure of ['manifest', 'direct-file', 'location-file'] as const) {
     checks.push(
-      check(postgres, 'PostgreSQL', `${measure} at ${TARGETS.scaleLinks.toLocaleString('en')} links within 10 % of 1,000`,
+      check(
+        postgres,
+        'PostgreSQL',
+        `${measure} at ${TARGETS.scaleLinks.toLocaleString('en')} links within 10 % of 1,000`,
         (d) => {
           const small = serving(d, measure);
           const large = serving(d, measure, TARGETS.scaleLinks);
           if (small === undefined || large === undefined || large === small) return undefined;
           const share = large.ratio / small.ratio;
-          return { value: `${(share * 100).toFixed(1)} % (ratio ${large.ratio.toFixed(3)} vs ${small.ratio.toFixed(3)})`,
-            met: share >= TARGETS.scaleFloor };
-        }),
+          return {
+            value: `${(share * 100).toFixed(1)} % (ratio ${large.ratio.toFixed(3)} vs ${small.ratio.toFixed(3)})`,
+            met: share >= TARGETS.scaleFloor,
+          };
+        },
+      ),
     );
   }
   checks.push(
-    check(postgres, 'PostgreSQL', `resident memory < ${TARGETS.rssBytes / MB} MB at ${TARGETS.scaleLinks.toLocaleString('en')} links`,
+    check(
+      postgres,
+      'PostgreSQL',
+      `resident memory < ${TARGETS.rssBytes / MB} MB at ${TARGETS.scaleLinks.toLocaleString('en')} links`,
       (d) => {
         const phase = d.phases.find((p) => p.links >= TARGETS.scaleLinks);
-        return phase && { value: `${(phase.rssPeakBytes / MB).toFixed(1)} MB peak under load`,
-          met: phase.rssPeakBytes < TARGETS.rssBytes };
-      }),
+        return (
+          phase && {
+            value: `${(phase.rssPeakBytes / MB).toFixed(1)} MB peak under load`,
+            met: phase.rssPeakBytes < TARGETS.rssBytes,
+          }
+        );
+      },
+    ),
   );
   return checks;
 };
