@@ -26,7 +26,10 @@ export interface BenchSettings {
   notFoundPairs: number;
   /** `BENCH_LINKS`: stored-link counts to measure at, ascending. Default 1,000 and 100,000 (quick 1,000). */
   linkCounts: number[];
-  /** `BENCH_DATABASES`: `pglite`, `postgres` or both (default both; PostgreSQL only with a URL). */
+  /**
+   * `BENCH_DATABASES`: `pglite`, `postgres` or both, comma-separated. Default both, PostgreSQL skipped
+   * without a URL; named explicitly, PostgreSQL without a URL is an error.
+   */
   databases: ('pglite' | 'postgres')[];
   /** `BENCH_DATABASE_URL`, else `TEST_DATABASE_URL`: where scratch PostgreSQL databases are made. */
   postgresUrl: string | undefined;
@@ -76,6 +79,10 @@ export const readBenchSettings = (env: Environment): BenchSettings => {
       throw new Error(`BENCH_DATABASES lists pglite and/or postgres, not "${databasesText}"`);
     return name;
   });
+  const postgresUrl = env.BENCH_DATABASE_URL?.trim() || env.TEST_DATABASE_URL?.trim() || undefined;
+  // Asked for by name, PostgreSQL is required; by default it is measured only when a URL is given.
+  if (env.BENCH_DATABASES?.trim() && databases.includes('postgres') && postgresUrl === undefined)
+    throw new Error('BENCH_DATABASES names postgres: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
   const logLevel = env.BENCH_LOG_LEVEL?.trim() || 'silent';
   if (logLevel !== 'silent' && logLevel !== 'warn')
     throw new Error(`BENCH_LOG_LEVEL must be silent or warn, not "${logLevel}"`);
@@ -92,7 +99,7 @@ export const readBenchSettings = (env: Environment): BenchSettings => {
     notFoundPairs: integer(env, 'BENCH_NOT_FOUND_PAIRS', quick ? 50 : 300),
     linkCounts,
     databases,
-    postgresUrl: env.BENCH_DATABASE_URL?.trim() || env.TEST_DATABASE_URL?.trim() || undefined,
+    postgresUrl,
     serverLogLevel: logLevel,
     outDir: env.BENCH_OUT_DIR?.trim() || 'test-artifacts',
   };
