@@ -17,7 +17,7 @@ export const manifestRequest = (context: BenchContext, links: BenchLinks): Servi
 
 /**
  * Measure 2: manifest POST with the right passcode every time: one scrypt compare per request (N=2^14,
- * r=8, p=1, passcodes/scrypt-hash.ts) while holding one of the link's 5 attempts (hold-attempt.ts).
+ * r=8, p=1, passcodes/scrypt-hash.ts) while holding one of the link's 1,000 attempts (hold-attempt.ts).
  */
 export const passcodeRequest = (context: BenchContext, links: BenchLinks): ServingRequest => ({
   measure: 'manifest-passcode',
