@@ -1,5 +1,5 @@
 import { median } from './median.js';
-import { type LoadRequest, type LoadResult, runLoad } from './run-load.js';
+import { type LoadRequest, type LoadResult, runLoad, unexpectedAnswers } from './run-load.js';
 
 /** Medians of one target's trials. */
 export interface TrialMedians {
@@ -12,6 +12,8 @@ export interface TrialMedians {
   okAnswers: number;
   /** Every trial's result, in the order run. */
   trials: LoadResult[];
+  /** Loads (warm-up included) in which not every request got a 2xx answer, in words; empty when none. */
+  problems: string[];
 }
 
 export interface AbResult {
@@ -32,18 +34,19 @@ export interface AbPlan {
   pairs: number;
 }
 
-const medians = (results: LoadResult[], okAnswers: number): TrialMedians => ({
+const medians = (results: LoadResult[], okAnswers: number, problems: string[]): TrialMedians => ({
   perSecond: median(results.map((r) => r.perSecond)),
   p50Ms: median(results.map((r) => r.latencyMs.p50)),
   p99Ms: median(results.map((r) => r.latencyMs.p99)),
   okAnswers,
   trials: results,
+  problems,
 });
 
 /**
  * Warms both targets up, then runs trials alternating A B A B (shlkit, bare, ...) so that a change in the
  * machine's load during the run (another process, a CPU's clock) falls on both alike; the medians of each
- * side are reported. Every shlkit request must be answered 2xx (runLoad throws otherwise).
+ * side are reported. A load in which a request did not get a 2xx answer is listed in `problems`.
  */
 export const runAbTrials = async (plan: AbPlan): Promise<AbResult> => {
   const bareRequest = {
@@ -52,19 +55,30 @@ export const runAbTrials = async (plan: AbPlan): Promise<AbResult> => {
   };
   let shlkitOk = 0;
   let bareOk = 0;
+  const shlkitProblems: string[] = [];
+  const bareProblems: string[] = [];
+  const run = async (request: LoadRequest, label: string, problems: string[]) => {
+    const result = await runLoad(request);
+    const problem = unexpectedAnswers(request, result);
+    if (problem !== undefined) problems.push(`${label}: ${problem}`);
+    return result;
+  };
   if (plan.warmup > 0) {
-    shlkitOk += (await runLoad({ ...plan.shlkit, amount: plan.warmup })).ok;
-    bareOk += (await runLoad({ ...bareRequest, amount: plan.warmup })).ok;
+    shlkitOk += (await run({ ...plan.shlkit, amount: plan.warmup }, 'warm-up', shlkitProblems)).ok;
+    bareOk += (await run({ ...bareRequest, amount: plan.warmup }, 'warm-up', bareProblems)).ok;
   }
   const ours: LoadResult[] = [];
   const bare: LoadResult[] = [];
-  for (let pair = 0; pair < plan.pairs; pair += 1) {
-    const a = await runLoad({ ...plan.shlkit, amount: plan.shlkitAmount });
+  for (let pair = 1; pair <= plan.pairs; pair += 1) {
+    const a = await run({ ...plan.shlkit, amount: plan.shlkitAmount }, `trial ${pair}`, shlkitProblems);
     ours.push(a);
     shlkitOk += a.ok;
-    const b = await runLoad({ ...bareRequest, amount: plan.bareAmount });
+    const b = await run({ ...bareRequest, amount: plan.bareAmount }, `trial ${pair}`, bareProblems);
     bare.push(b);
     bareOk += b.ok;
   }
-  return { shlkit: medians(ours, shlkitOk), bare: medians(bare, bareOk) };
+  return {
+    shlkit: medians(ours, shlkitOk, shlkitProblems),
+    bare: medians(bare, bareOk, bareProblems),
+  };
 };

@@ -32,7 +32,8 @@ const rowsOf = (database: DatabaseResults): Row[] => {
   for (const phase of database.phases) {
     for (const figures of phase.serving) {
       rows.push([
-        `${MEASURE_NAMES[figures.measure]} (${count(figures.answerBytes)} B answer)`,
+        `${MEASURE_NAMES[figures.measure]} (${count(figures.answerBytes)} B answer)` +
+          (figures.problems.length > 0 ? ' UNEXPECTED ANSWERS, see below' : ''),
         count(phase.links),
         `${figures.shlkit.perSecond.toFixed(0)} req/s`,
         `${figures.bare.perSecond.toFixed(0)} req/s`,
@@ -108,6 +109,25 @@ const heading = (results: BenchResults): string =>
   `connections, ${results.settings.trials} A B pair(s), ${count(results.settings.requests)} requests per shlkit trial` +
   `${results.settings.quick ? ' (BENCH_QUICK)' : ''}; took ${(results.seconds / 60).toFixed(1)} min`;
 
+/** Every load in which a request got no 2xx answer, by database, link count and measure. */
+export const problemLines = (results: BenchResults): string[] =>
+  results.databases.flatMap((d) =>
+    d.phases.flatMap((phase) =>
+      phase.serving.flatMap((figures) =>
+        figures.problems.map(
+          (problem) => `${d.label}, ${count(phase.links)} links, ${figures.measure}: ${problem}`,
+        ),
+      ),
+    ),
+  );
+
+const problemSection = (results: BenchResults, bullet: string): string[] => {
+  const lines = problemLines(results);
+  return lines.length === 0
+    ? []
+    : ['', '== unexpected answers (the run fails)', ...lines.map((line) => `${bullet}${line}`)];
+};
+
 const targetLines = (checks: TargetCheck[]): string[] =>
   checks.map((c) => `${c.status.padEnd(4)} ${c.database}: ${c.target}: ${c.measured}`);
 
@@ -116,6 +136,7 @@ export const textReport = (results: BenchResults, checks: TargetCheck[]): string
   [
     heading(results),
     ...results.databases.flatMap((d) => ['', `== ${d.label}`, textTable(rowsOf(d))]),
+    ...problemSection(results, ''),
     '',
     '== targets (issue 10)',
     ...targetLines(checks),
@@ -126,6 +147,7 @@ export const markdownReport = (results: BenchResults, checks: TargetCheck[]): st
   [
     `# ${heading(results)}`,
     ...results.databases.flatMap((d) => ['', `## ${d.label}`, '', markdownTable(rowsOf(d))]),
+    ...problemSection(results, '- ').map((line) => line.replace(/^== (.*)$/, '## $1\n')),
     '',
     '## Targets (issue 10)',
     '',

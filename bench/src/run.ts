@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessLogHolds, type BenchResults, type DatabaseResults } from './results.js';
 import { readBenchSettings } from './bench-settings.js';
-import { textReport, writeReports } from './report.js';
+import { problemLines, textReport, writeReports } from './report.js';
 import { benchDatabase } from './run-database.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { checkTargets } from './targets.js';
@@ -64,6 +64,11 @@ const main = async (): Promise<number> => {
   );
   if (wrongLogs.length > 0) {
     console.error(`FAIL: the access log does not hold one ok row per 2xx answer: ${wrongLogs.join('; ')}`);
+    return 1;
+  }
+  const problems = problemLines(results);
+  if (problems.length > 0) {
+    console.error(`FAIL: ${problems.length} load(s) got answers other than 2xx (listed above)`);
     return 1;
   }
   const misses = checks.filter((c) => c.status === 'MISS').length;

@@ -16,6 +16,8 @@ export interface ServingFigures {
   bare: TrialMedians;
   /** shlkit's median req/s over the bare baseline's. */
   ratio: number;
+  /** Loads in which a request did not get a 2xx answer (`shlkit trial 2: ...`); any fails the run. */
+  problems: string[];
 }
 
 /** A request to a serving route of the running server, and the link whose access log it writes. */
@@ -71,6 +73,10 @@ export const measureServing = async (
       shlkit: result.shlkit,
       bare: result.bare,
       ratio: result.shlkit.perSecond / result.bare.perSecond,
+      problems: [
+        ...result.shlkit.problems.map((problem) => `shlkit ${problem}`),
+        ...result.bare.problems.map((problem) => `bare ${problem}`),
+      ],
     };
   } finally {
     await bare.stop();
