@@ -146,6 +146,28 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
     );
   });
 
+  it('keeps each link’s last access once per batch, at the batch’s instant', async () => {
+    const [first, second] = [await create(), await create()];
+    t.clock.advance(60_000);
+    const at = now();
+    await serveMany(t.db, 'manifest', at, [
+      manifestRequest(first, 'a'),
+      manifestRequest(second, 'b'),
+      manifestRequest(first, 'c'),
+    ]);
+    const activity = await t.db
+      .selectFrom('shl_link_activity')
+      .select(['link_id', 'last_access_ms'])
+      .where('link_id', 'in', [first, second])
+      .execute();
+    expect(new Map(activity.map((row) => [row.link_id, Number(row.last_access_ms)]))).toEqual(
+      new Map([
+        [first, at.getTime()],
+        [second, at.getTime()],
+      ]),
+    );
+  });
+
   it('leaves to the one-request path every request it may not serve, and writes nothing for them', async () => {
     const active = await create();
     const revoked = await create();
