@@ -106,6 +106,19 @@ describe('the blocked ranges at their edges', () => {
     ['2001:db8::1', true],
     ['2001:db9::1', false],
     ['2001:4860:4860::8888', false],
+    // Only ::/96 and ::ffff:0:0/96 carry an IPv4 address of this host; these merely contain zeros.
+    ['0:1::8.8.8.8', false],
+    ['0:0:1::8.8.8.8', false],
+    ['0:0:0:1::8.8.8.8', false],
+    ['2606:4700::ffff:808:808', false],
+    // Only 64:ff9b::/96 is the well-known NAT64 prefix, and 64:ff9b:1::/48 the local-use one.
+    ['64:ff9b:2::a00:1', false],
+    ['64:ff9b:0:1::a00:1', false],
+    ['64:ff9b::1:a00:1', false],
+    ['65:ff9b:1::1', false],
+    ['64:ff9c:1::1', false],
+    ['64:1::1', false],
+    ['2a00:db8::1', false],
   ])('judges the IPv6 address %s blocked: %s', (address, blocked) => {
     expect(isBlockedAddress(address)).toBe(blocked);
   });
@@ -154,9 +167,16 @@ describe('reading IP literals', () => {
       '1:2:3:4:5:6:7:8:',
       '::ffff:1.2.3.256',
       '::ffff:1.2.3',
+      '1::g',
+      ']::1',
+      '::[1',
     ]) {
       expect(parseIpv6(text)).toBeUndefined();
     }
+  });
+
+  it('judges a host name or any other text as not blocked, without throwing', () => {
+    for (const text of ['example.org', '1::g', 'g::1', '', ':']) expect(isBlockedAddress(text)).toBe(false);
   });
 
   it('takes an IP literal as one, and a host name as none', () => {

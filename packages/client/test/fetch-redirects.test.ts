@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardedFetch } from '../src/fetch/guarded-fetch.js';
+import { defaultHostLookup, isServerRuntime } from '../src/fetch/host-lookup.js';
 import { type HttpFixture, local, sendText, startHttpFixture } from './http-fixture.js';
 
 let server: HttpFixture;
@@ -83,6 +84,36 @@ describe('the fetch guard follows redirects by hand, as the Fetch standard does'
     }
   });
 
+  it('returns a 200 as it is, even with a Location header', async () => {
+    server.routes.set('/r/200', (_req, res) => res.writeHead(200, { location: '/r/to' }).end('here'));
+    const response = await guardedFetch('https://public.test/r/200', { method: 'GET' }, publicHost());
+    expect(text(response.body)).toBe('here');
+  });
+
+  it('checks redirects itself when only http is allowed: a hop to a private address is refused', async () => {
+    redirect('/r/to-private', 302, 'http://10.0.0.1/admin');
+    await expect(
+      guardedFetch(
+        'http://public.test/r/to-private',
+        { method: 'GET' },
+        { ...publicHost(), allowHttp: true },
+      ),
+    ).rejects.toMatchObject({ code: 'SHL_BLOCKED_ADDRESS' });
+  });
+
+  it('refuses an answer whose redirect the runtime hides (a browser under redirect: manual)', async () => {
+    const opaque = (async () =>
+      ({
+        type: 'opaqueredirect',
+        status: 0,
+        headers: new Headers(),
+        body: null,
+      }) as unknown as Response) as typeof fetch;
+    await expect(
+      guardedFetch('https://public.test/x', { method: 'GET' }, { ...publicHost(), fetch: opaque }),
+    ).rejects.toMatchObject({ code: 'SHL_INVALID_RESPONSE' });
+  });
+
   it('refuses a Location that is not a URL with SHL_INVALID_RESPONSE', async () => {
     redirect('/r/broken', 302, 'http://[broken');
     await expect(
@@ -155,7 +186,7 @@ describe('the fetch guard checks every URL before connecting', () => {
     };
     await expect(
       guardedFetch('https://nowhere.test/x', { method: 'GET' }, { ...publicHost(), lookup: failing }),
-    ).rejects.toMatchObject({ code: 'SHL_NETWORK_ERROR' });
+    ).rejects.toMatchObject({ code: 'SHL_NETWORK_ERROR', cause: expect.any(Error) });
 
     const controller = new AbortController();
     const reason = new Error('user left');
@@ -185,6 +216,44 @@ describe('the fetch guard checks every URL before connecting', () => {
         },
       ),
     ).rejects.toBe(reason);
+  });
+});
+
+describe('the system resolver', () => {
+  it('is used in Node, and answers every address of a name', async () => {
+    expect(isServerRuntime()).toBe(true);
+    const lookup = defaultHostLookup();
+    expect(lookup).toBeDefined();
+    expect(await lookup?.('localhost')).toContain('127.0.0.1');
+  });
+
+  it('is missing where the runtime offers no DNS, and then a host name is refused, not fetched', async () => {
+    const runtime = process as { getBuiltinModule?: unknown };
+    const original = runtime.getBuiltinModule;
+    runtime.getBuiltinModule = undefined;
+    try {
+      expect(defaultHostLookup()).toBeUndefined();
+      const requests = server.requests.length;
+      await expect(
+        guardedFetch('https://public.test/x', { method: 'GET' }, { fetch: publicHost().fetch }),
+      ).rejects.toMatchObject({ code: 'SHL_BLOCKED_ADDRESS' });
+      expect(server.requests.length).toBe(requests);
+    } finally {
+      runtime.getBuiltinModule = original;
+    }
+  });
+});
+
+describe('network failures', () => {
+  it('keep the runtime error as the cause, for a refused connection and for a timeout', async () => {
+    await expect(guardedFetch('http://127.0.0.1:9/x', { method: 'GET' }, local)).rejects.toMatchObject({
+      code: 'SHL_NETWORK_ERROR',
+      cause: expect.any(Error),
+    });
+    server.routes.set('/n/silent', () => undefined);
+    await expect(
+      guardedFetch(`${server.origin}/n/silent`, { method: 'GET' }, { ...local, timeoutMs: 100 }),
+    ).rejects.toMatchObject({ code: 'SHL_NETWORK_ERROR', cause: expect.anything() });
   });
 });
 

@@ -58,6 +58,15 @@ describe('remaining attempts in a 401', () => {
   });
 });
 
+describe('resolve called from JavaScript without options', () => {
+  it('is SHL_INVALID_OPTIONS, not a TypeError', async () => {
+    const call = resolve as (link: string) => Promise<unknown>;
+    await expect(call(linkTo('https://shl.example.org/m/abc'))).rejects.toMatchObject({
+      code: 'SHL_INVALID_OPTIONS',
+    });
+  });
+});
+
 describe('statuses around success', () => {
   it('takes any 2xx as an answer, and 300 as an invalid response', async () => {
     server.routes.set('/m/299', (_req, res) => sendJson(res, 299, { files: [] }));
@@ -103,7 +112,86 @@ describe('statuses around success', () => {
   });
 });
 
+describe('errors keep their cause and status', () => {
+  it('an invalid manifest is SHL_INVALID_RESPONSE with the status and the core error as cause', async () => {
+    server.routes.set('/m/shapeless', (_req, res) => sendJson(res, 200, { files: 'none' }));
+    await expect(
+      resolve(linkTo(`${server.origin}/m/shapeless`), { recipient: 'r', ...local }),
+    ).rejects.toMatchObject({
+      code: 'SHL_INVALID_RESPONSE',
+      status: 200,
+      cause: expect.objectContaining({ code: 'SHL_INVALID_MANIFEST' }),
+    });
+  });
+
+  it('a link that is not usable keeps the core error as cause', async () => {
+    await expect(resolve('no link', { recipient: 'r' })).rejects.toMatchObject({
+      code: 'SHL_INVALID_LINK',
+      cause: expect.objectContaining({ code: 'SHL_INVALID_LINK' }),
+    });
+    const newer = linkTo('https://shl.example.org/m/abc', {});
+    const payload = JSON.parse(
+      Buffer.from(newer.slice('shlink:/'.length), 'base64url').toString('utf8'),
+    ) as object;
+    const v2 = `shlink:/${Buffer.from(JSON.stringify({ ...payload, v: 2 })).toString('base64url')}`;
+    await expect(resolve(v2, { recipient: 'r' })).rejects.toMatchObject({
+      code: 'SHL_UNSUPPORTED_VERSION',
+      cause: expect.objectContaining({ code: 'SHL_UNSUPPORTED_VERSION' }),
+    });
+  });
+
+  it('files that do not open keep the core error (or the JSON error) as cause', async () => {
+    const file = async (name: string, jwe: string) => {
+      server.routes.set(`/c/${name}`, (_req, res) => sendText(res, 200, jwe, 'application/jose'));
+      return failureOf(
+        resolve(linkTo(`${server.origin}/c/${name}`, { flag: 'U' }), { recipient: 'r', ...local }),
+      );
+    };
+    const otherKey = await new CompactEncrypt(new TextEncoder().encode('{}'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .encrypt(new Uint8Array(32).fill(7));
+    expect(await file('other-key', otherKey)).toMatchObject({
+      code: 'SHL_DECRYPT_FAILED',
+      cause: expect.objectContaining({ code: 'SHL_DECRYPT_FAILED' }),
+    });
+    expect(await file('words', await jweOf('not json'))).toMatchObject({
+      code: 'SHL_INVALID_RESPONSE',
+      cause: expect.any(SyntaxError),
+    });
+    expect(await file('not-utf8', await jweOf(Uint8Array.from([0x7b, 0xff, 0x7d])))).toMatchObject({
+      code: 'SHL_INVALID_RESPONSE',
+      cause: expect.objectContaining({ code: 'SHL_INVALID_CONTENT' }),
+    });
+  });
+
+  it('a second failure after a new manifest keeps its own code: not every error is a gone location', async () => {
+    let manifests = 0;
+    server.routes.set('/m/second', (_req, res) => {
+      manifests += 1;
+      sendJson(res, 200, {
+        files: [{ contentType: 'application/json', location: `${server.origin}/f/second-${manifests}` }],
+      });
+    });
+    server.routes.set('/f/second-1', (_req, res) => res.writeHead(404).end());
+    server.routes.set('/f/second-2', (_req, res) => sendText(res, 200, 'not a jwe', 'application/jose'));
+    await expect(
+      resolve(linkTo(`${server.origin}/m/second`), { recipient: 'r', ...local }),
+    ).rejects.toMatchObject({
+      code: 'SHL_DECRYPT_FAILED',
+    });
+  });
+});
+
 describe('the content type of a received file', () => {
+  it("is the manifest's when it names one, whatever the JWE cty says", async () => {
+    const jwe = await jweOf('{"a":1}', { cty: 'application/fhir+json' });
+    server.routes.set('/m/typed', (_req, res) =>
+      sendJson(res, 200, { files: [{ contentType: 'application/smart-health-card', embedded: jwe }] }),
+    );
+    const resolved = await resolve(linkTo(`${server.origin}/m/typed`), { recipient: 'r', ...local });
+    expect(resolved.files[0]?.contentType).toBe('application/smart-health-card');
+  });
+
   const direct = async (name: string, jwe: string) => {
     server.routes.set(`/d/${name}`, (_req, res) => sendText(res, 200, `\n${jwe}\n`, 'application/jose'));
     const resolved = await resolve(linkTo(`${server.origin}/d/${name}`, { flag: 'U' }), {
@@ -143,5 +231,10 @@ describe('reading Retry-After', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:01 GMT', now + 500)).toBe(1);
     expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
     for (const text of ['soon', '']) expect(parseRetryAfter(text, now)).toBeUndefined();
+    // Whatever else it reads, it is never negative nor a fraction of a second.
+    for (const text of ['-5', '1.5', '12abc']) {
+      const seconds = parseRetryAfter(text, now) ?? 0;
+      expect(Number.isInteger(seconds) && seconds >= 0).toBe(true);
+    }
   });
 });
