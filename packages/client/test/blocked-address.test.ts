@@ -115,6 +115,7 @@ describe('the blocked ranges at their edges', () => {
     ['64:ff9b:2::a00:1', false],
     ['64:ff9b:0:1::a00:1', false],
     ['64:ff9b::1:a00:1', false],
+    ['64:ff9b::1:0:a00:1', false],
     ['65:ff9b:1::1', false],
     ['64:ff9c:1::1', false],
     ['64:1::1', false],

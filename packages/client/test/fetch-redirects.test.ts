@@ -143,6 +143,7 @@ describe('the fetch guard checks every URL before connecting', () => {
   it('refuses text that is not a URL with SHL_INVALID_RESPONSE', async () => {
     await expect(guardedFetch('not a url', { method: 'GET' }, local)).rejects.toMatchObject({
       code: 'SHL_INVALID_RESPONSE',
+      cause: expect.any(TypeError),
     });
   });
 
