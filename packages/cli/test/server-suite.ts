@@ -20,6 +20,7 @@ interface CreatedJson {
   shlink: string;
   viewerUrl: string;
   payload: Record<string, unknown>;
+  managementToken: string;
   encryptedLocally: boolean;
 }
 
@@ -165,6 +166,7 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
       );
       expect(created.stderr).toBe('');
       expect(created.stdout).toMatch(/^Created link \S+ with 2 files\./);
+      expect(created.stdout).toMatch(/^manage: {2}shlm_\S+$/m);
       expect(created.stdout).toContain(`qr:      ${join(temp.path, 'both.svg')}`);
       expect(await readFile(join(temp.path, 'both.svg'), 'utf8')).toMatch(/^<svg /);
       const shlink = /^shlink: {2}(\S+)$/m.exec(created.stdout)?.[1] ?? '';
@@ -196,6 +198,17 @@ export const describeServerSuite = (name: string, openTestDatabase: () => Promis
       );
       const link = created.json<CreatedJson>();
       expect(link.payload.flag).toBe('P');
+      // The link's own management token, shown once, reads this link and no other.
+      const own = await fetch(`${serverUrl}/api/links/${link.id}`, {
+        headers: { authorization: `Bearer ${link.managementToken}` },
+      });
+      expect(own.status).toBe(200);
+      expect(await own.json()).toMatchObject({ id: link.id });
+      const others = await fetch(`${serverUrl}/api/links`, {
+        headers: { authorization: `Bearer ${link.managementToken}` },
+      });
+      await others.arrayBuffer();
+      expect(others.status).toBe(403);
       expect(Number(link.payload.exp)).toBeGreaterThan(Date.now() / 1000 + 6.9 * 86_400);
 
       const none = await shlkit(['resolve', link.shlink, '--allow-insecure-network']);

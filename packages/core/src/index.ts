@@ -98,6 +98,7 @@ export {
   passcodeProblem,
   recipientProblem,
 } from './manifest/parse-manifest-request.js';
+export { hasControlCharacters, replaceControlCharacters } from './text/control-characters.js';
 export {
   type FileStatus,
   isWithdrawnStatus,

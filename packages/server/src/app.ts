@@ -23,6 +23,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
 import { childLoggerFactory } from './logging/request-logging.js';
 import { createOidcVerifier } from './oidc/oidc-verifier.js';
+import { createServingBatches } from './group-commit/serving-batches.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
@@ -122,6 +123,11 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       pollIntervalSeconds: config.pollIntervalSeconds,
     },
     metrics,
+    batches: createServingBatches(db, clock, {
+      longTermChecked: config.pollIntervalSeconds === 0,
+      // The embedded database runs one statement at a time; PostgreSQL overlaps a few batches.
+      maxInFlight: config.databaseUrl === undefined ? 1 : 4,
+    }),
   };
   const sessions = {
     idleMs: config.sessionIdleMinutes * 60_000,
@@ -152,7 +158,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
 
   await app.register(healthRoutes, { db, readyTimeoutMs: config.dbConnectTimeoutMs });
 
-  await app.register(publicRoutes, { deps: linkDeps, rateLimiter });
+  await app.register(publicRoutes, { deps: linkDeps, rateLimiter, notFoundFloorMs: config.notFoundFloorMs });
   await app.register(linksRoutes, { deps: linkDeps, authenticate });
   await app.register(fhirImportRoutes, {
     deps: linkDeps,

@@ -34,6 +34,7 @@ const DEFAULTS: [variable: string, key: string, value: unknown][] = [
   ['SHL_COMPRESS_FILES', 'compressFiles', false],
   ['SHL_LOCATION_TTL_SECONDS', 'locationTtlSeconds', 3600],
   ['SHL_POLL_INTERVAL_SECONDS', 'pollIntervalSeconds', 0],
+  ['SHL_NOT_FOUND_FLOOR_MS', 'notFoundFloorMs', 50],
   ['SHL_BODY_LIMIT', 'bodyLimit', 8_388_608],
   ['VIEWER_DIR', 'viewerDir', undefined],
   ['ADMIN_DIR', 'adminDir', undefined],
@@ -68,6 +69,7 @@ const LIMITS: [variable: string, min: number, max: number][] = [
   // SHL: location URLs SHALL NOT live longer than one hour.
   ['SHL_LOCATION_TTL_SECONDS', 1, 3600],
   ['SHL_POLL_INTERVAL_SECONDS', 0, 86400],
+  ['SHL_NOT_FOUND_FLOOR_MS', 0, 5000],
   ['SHL_BODY_LIMIT', 1024, 512 * 1024 * 1024],
   ['SHL_RATE_LIMIT_PUBLIC', 1, 1_000_000],
   ['SHL_RATE_LIMIT_AUTH_FAILURES', 1, 1_000_000],

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { LOCK_FILE } from '../src/db/data-dir-lock.js';
+import { LOCK_FILE, lockDataDir } from '../src/db/data-dir-lock.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { buildServer, repoRoot, type ServerProcess, spawnServer } from './support/spawn-server.js';
 
@@ -80,4 +80,35 @@ describe('one process at a time on an embedded data directory (real processes)',
     expect(names).toContain('after stop');
     expect(names).not.toContain('second');
   }, 180_000);
+});
+
+describe('a data directory locked from another host or container', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shlkit-lock-elsewhere-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A pid no process has here: above the kernel's pid_max, which is at most 2^22. */
+  const NO_SUCH_PID = 2 ** 22 + 1;
+
+  it('is never taken over, since its pid means nothing here, and the message says how to clear it', () => {
+    const lockFile = join(dir, LOCK_FILE);
+    writeFileSync(lockFile, `${NO_SUCH_PID}\nshlkit serve\nother-container 0f1e2d3c\n`);
+    expect(() => lockDataDir(dir)).toThrowError(
+      expect.objectContaining({ code: 'SHL_DATA_DIR_IN_USE', field: 'DATA_DIR' }),
+    );
+    expect(() => lockDataDir(dir)).toThrowError(/other-container 0f1e2d3c.*remove .*shlkit\.lock/s);
+    expect(readFileSync(lockFile, 'utf8')).toContain('other-container');
+  });
+
+  it('is taken over when the same dead pid was recorded on this host', () => {
+    const lockFile = join(dir, LOCK_FILE);
+    writeFileSync(lockFile, `${NO_SUCH_PID}\nshlkit serve\n`);
+    const lock = lockDataDir(dir);
+    try {
+      const [pid, , host] = readFileSync(lockFile, 'utf8').split('\n');
+      expect(Number(pid)).toBe(process.pid);
+      expect(host).toContain(hostname());
+    } finally {
+      lock.release();
+    }
+    expect(existsSync(lockFile)).toBe(false);
+  });
 });

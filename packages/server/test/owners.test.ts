@@ -2,6 +2,7 @@ import { decryptFile } from '@shlkit/core';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipsSampleNames, readSample } from '../../../test-support/samples.js';
+import { DISCOVERY_RETRY_MS } from '../src/oidc/oidc-verifier.js';
 import { testDatabases } from './support/databases.js';
 import { startFhirServer } from './support/fhir-server.js';
 import { startIdentityProvider, type TestIdentityProvider } from './support/identity-provider.js';
@@ -486,6 +487,40 @@ describe('an issuer that cannot be reached at all', () => {
       expect(res.statusCode).toBe(503);
       expect(res.json().error.code).toBe('SHL_UNAVAILABLE');
       expect((await t.app.inject({ url: '/api/links', headers: AUTH })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('asks an issuer that failed again only after DISCOVERY_RETRY_MS, however many tokens come meanwhile', async () => {
+    const [pglite] = testDatabases();
+    if (pglite === undefined) throw new Error('no database');
+    const idp = await startIdentityProvider();
+    await idp.close();
+    const asked: string[] = [];
+    const t = await startTestApp(
+      pglite,
+      { SHL_OIDC_ISSUER: idp.issuer, SHL_OIDC_AUDIENCE: idp.audience },
+      {
+        oidc: {
+          fetch: (input, init) => {
+            asked.push(String(input));
+            return globalThis.fetch(input, init);
+          },
+        },
+      },
+    );
+    try {
+      const token = await idp.sign({ sub: 'alice' }, { now: t.clock.now() });
+      const statuses = [];
+      for (let i = 0; i < 5; i += 1) {
+        statuses.push((await t.app.inject({ url: '/api/links', headers: bearer(token) })).statusCode);
+      }
+      expect(statuses).toEqual([503, 503, 503, 503, 503]);
+      expect(asked).toHaveLength(1);
+      t.clock.advance(DISCOVERY_RETRY_MS);
+      expect((await t.app.inject({ url: '/api/links', headers: bearer(token) })).statusCode).toBe(503);
+      expect(asked).toHaveLength(2);
     } finally {
       await t.close();
     }

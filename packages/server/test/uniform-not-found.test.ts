@@ -10,7 +10,14 @@ import { migrateToLatest } from '../src/db/migrations.js';
 import { PGliteDialect } from '../src/db/pglite-dialect.js';
 import type { Database, DatabaseSchema } from '../src/db/schema.js';
 import { testDatabases } from './support/databases.js';
-import { API_KEY, AUTH, BASE, ManualClock } from './support/test-app.js';
+import {
+  API_KEY,
+  AUTH,
+  BASE,
+  type ListeningServer,
+  ManualClock,
+  startListeningServer,
+} from './support/test-app.js';
 
 /**
  * The uniform 404 must not tell an unknown link from an inactive one by its latency. Wall-clock limits on a
@@ -128,5 +135,82 @@ describe.each(testDatabases())(
       expect(unknown.sql.length).toBeGreaterThan(0);
       expect(inactive.sql).toEqual(unknown.sql);
     });
+
+    it('logs a refusal in a transaction that takes an id, so that its commit waits for the disk even when it wrote no row', async () => {
+      const unknown = await workOf({
+        method: 'POST',
+        url: `/shl/${unknownId()}`,
+        payload: { recipient: 's' },
+      });
+      const xid = unknown.sql.findIndex((text) => /pg_current_xact_id\(\)/.test(text));
+      const insert = unknown.sql.findIndex((text) => /insert into "shl_access_log"/i.test(text));
+      expect(xid).toBeGreaterThan(-1);
+      expect(insert).toBeGreaterThan(xid);
+      expect(unknown.sql.slice(xid - 1, insert + 2)).toEqual([
+        expect.stringMatching(/^begin/i),
+        ...unknown.sql.slice(xid, insert + 1),
+        expect.stringMatching(/^commit/i),
+      ]);
+    });
   },
 );
+
+describe.each(testDatabases())('the uniform 404 keeps to SHL_NOT_FOUND_FLOOR_MS on $name', (target) => {
+  const FLOOR_MS = 3000;
+  let server: ListeningServer;
+  beforeAll(async () => {
+    server = await startListeningServer(target, { SHL_NOT_FOUND_FLOOR_MS: String(FLOOR_MS) });
+  });
+  afterAll(() => server?.close());
+
+  const timed = async (url: string, init: RequestInit) => {
+    const started = performance.now();
+    const response = await fetch(url, init);
+    await response.arrayBuffer();
+    return { status: response.status, ms: performance.now() - started };
+  };
+  const manifestRequest = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ recipient: 'someone' }),
+  };
+
+  it('answers an unknown id, a deleted link and a deleted U link no sooner than the floor', async () => {
+    const create = async (settings: Record<string, unknown>) => {
+      const response = await fetch(`${server.url}/api/links`, {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: { resourceType: 'Patient' }, ...settings }),
+      });
+      expect(response.status).toBe(201);
+      const { id, payload } = (await response.json()) as { id: string; payload: { url: string } };
+      const deleted = await fetch(`${server.url}/api/links/${id}`, { method: 'DELETE', headers: AUTH });
+      await deleted.arrayBuffer();
+      return payload.url;
+    };
+    const deletedLink = await create({});
+    const deletedDirect = await create({ direct: true });
+    const answers = await Promise.all([
+      timed(`${server.url}/shl/${randomBytes(32).toString('base64url')}`, manifestRequest),
+      timed(deletedLink, manifestRequest),
+      timed(`${deletedDirect}?recipient=someone`, { method: 'GET' }),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      // A timer's wait may end up to a millisecond early by the clock the test reads.
+      expect(answer.ms).toBeGreaterThanOrEqual(FLOOR_MS - 1);
+    }
+  });
+
+  it('does not hold back an answer that serves the link', async () => {
+    const response = await fetch(`${server.url}/api/links`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: { resourceType: 'Patient' } }),
+    });
+    const { payload } = (await response.json()) as { payload: { url: string } };
+    const served = await timed(payload.url, manifestRequest);
+    expect(served.status).toBe(200);
+    expect(served.ms).toBeLessThan(FLOOR_MS);
+  });
+});

@@ -1,4 +1,4 @@
-import type { CreateLinkBody, Link, ManagementClient } from '@shlkit/api';
+import type { CreatedLink, CreateLinkBody, ManagementClient } from '@shlkit/api';
 import {
   encodeShlink,
   encryptFile,
@@ -45,7 +45,7 @@ Options:
   --qr FILE            also write the QR code to FILE (.png or .svg)
   --server URL         the shlkit server (default: $SHLKIT_SERVER)
   --api-key KEY        a management API key (default: $SHLKIT_API_KEY)
-  --json               print {id, shlink, viewerUrl, payload, files, qr} as JSON
+  --json               print {id, shlink, viewerUrl, payload, managementToken, files, qr} as JSON
   -h, --help           show this help
 
 Examples:
@@ -107,6 +107,7 @@ Examples:
         shlink,
         viewerUrl,
         payload: created.payload,
+        managementToken: created.managementToken,
         encryptedLocally: Boolean(values['encrypt-locally']),
         files: files.map((file) => ({ path: file.path, contentType: file.contentType })),
         qr: qrPath ?? null,
@@ -117,6 +118,7 @@ Examples:
       id: created.id,
       shlink,
       viewerUrl,
+      managementToken: created.managementToken,
       files,
       qrPath,
       passcode: options.passcode,
@@ -188,7 +190,7 @@ const createEncryptedLocally = async (
   api: ManagementClient,
   files: InputFile[],
   options: LinkOptions,
-): Promise<Link & { shlink: string; viewerUrl: string }> => {
+): Promise<CreatedLink & { shlink: string; viewerUrl: string }> => {
   const key = generateShlKey();
   const encrypted = [];
   for (const file of files) {
@@ -238,6 +240,7 @@ const printCreated = (
     id: string;
     shlink: string;
     viewerUrl: string;
+    managementToken: string;
     files: InputFile[];
     qrPath: string | undefined;
     passcode: string | undefined;
@@ -252,4 +255,8 @@ const printCreated = (
   if (link.qrPath !== undefined) out(`qr:      ${link.qrPath}`);
   if (link.expiresAt !== undefined) out(`expires: ${describeEpochSeconds(link.expiresAt, Date.now())}`);
   if (link.passcode !== undefined) out('The link needs the passcode: give it to the recipient separately.');
+  out();
+  // Shown this once: the server keeps only its hash.
+  out(`manage:  ${link.managementToken}`);
+  out('         (a bearer token for this one link: read its access log, change or revoke it; keep it)');
 };

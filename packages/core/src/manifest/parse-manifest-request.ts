@@ -1,5 +1,6 @@
 import { ShlError } from '../errors/shl-error.js';
 import type { ManifestRequest } from './manifest.js';
+import { hasControlCharacters } from '../text/control-characters.js';
 
 const invalid = (message: string, field: string) =>
   new ShlError('SHL_INVALID_MANIFEST_REQUEST', message, { field });
@@ -54,13 +55,6 @@ export const recipientProblem = (recipient: unknown): string | undefined => {
 };
 
 /**
- * Control characters and lone UTF-16 surrogates. scrypt (and any UTF-8 encoder) turns a lone surrogate
- * into U+FFFD, so `"\ud800"` and `"\udfff"` would hash the same and one would open a link set with the
- * other; control characters cannot be typed reliably from a printed passcode.
- */
-const UNTYPEABLE = /[\p{Cc}\p{Cs}]/u;
-
-/**
  * Why a passcode's characters are refused, or undefined when they are fine: no control characters and
  * no lone UTF-16 surrogates. Servers use it where a passcode is set and where one is guessed, so that
  * every passcode that can be set can be guessed and no two different strings compare equal. It checks
@@ -70,7 +64,9 @@ const UNTYPEABLE = /[\p{Cc}\p{Cs}]/u;
  * @returns a sentence for people, or undefined
  */
 export const passcodeProblem = (passcode: string): string | undefined =>
-  UNTYPEABLE.test(passcode)
+  // scrypt turns a lone surrogate into U+FFFD: "\ud800" and "\udfff" would hash the same, and one would
+  // open a link set with the other. Control characters cannot be typed from a printed passcode.
+  hasControlCharacters(passcode)
     ? 'passcode must not contain control characters or lone UTF-16 surrogates'
     : undefined;
 

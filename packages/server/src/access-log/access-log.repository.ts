@@ -122,16 +122,16 @@ export const listAccesses = async (
 };
 
 /**
- * Logs a refused public request (`inactive`, `wrong-method`, ...) with `recordAccessToKnownLink`, in a
- * transaction that does not wait for its commit to reach the disk (`synchronous_commit = off`). An unknown
- * id writes nothing and an inactive link writes a row; waiting for that row's flush would make the uniform
- * 404 of an inactive link measurably slower than an unknown id's (one WAL flush, milliseconds). Not waiting
- * costs at most the last fraction of a second of refusals on a database crash, never an answer that was
- * served: `ok` rows commit with the answer (manifests/serve-active-link.ts).
+ * Logs a refused public request (`inactive`, `wrong-method`, ...) with `recordAccessToKnownLink`, durable
+ * before the answer goes out like every access-log row (issue 13). An unknown id writes no row, and a
+ * transaction that wrote nothing would commit without a WAL flush: the uniform 404 of an inactive link
+ * would then be one disk flush slower than an unknown id's, and its latency would tell them apart. So the
+ * transaction takes a transaction id first (`pg_current_xact_id()`), which makes its commit write a
+ * commit record and wait for it on disk whether or not a row was inserted: both answers wait for one flush.
  */
 export const recordRefusedAccess = async (db: Database, entry: AccessEntry): Promise<void> => {
   await db.transaction().execute(async (trx) => {
-    await sql`set local synchronous_commit = off`.execute(trx);
+    await sql`select pg_current_xact_id()`.execute(trx);
     await recordAccessToKnownLink(trx, entry);
   });
 };

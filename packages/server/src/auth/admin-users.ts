@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '@shlkit/core';
 import type { Role } from '@shlkit/api';
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseSchema } from '../db/schema.js';
@@ -8,15 +9,12 @@ import { cryptoRandom, type Random, randomToken } from '../random.js';
 /** Accounts sign in with `POST /api/session`; passwords are stored as scrypt hashes only. */
 export const MIN_PASSWORD_LENGTH = 12;
 
-/** Control characters and lone surrogates: never in a username (PostgreSQL text cannot hold U+0000). */
-const UNSHOWABLE = /[\p{Cc}\p{Cs}]/u;
-
 export const checkUsername = (username: string): void => {
   if (
     username.trim() === '' ||
     username.includes(':') ||
     username.length > 200 ||
-    UNSHOWABLE.test(username)
+    hasControlCharacters(username)
   ) {
     throw new ServerError(
       'SHL_VALIDATION_FAILED',
@@ -121,7 +119,7 @@ export const checkCredentials = async (
   password: string,
 ): Promise<{ id: string; username: string; role: Role } | undefined> => {
   // A name no account can have (a NUL would fail in PostgreSQL) is an unknown user: same scrypt, same answer.
-  const row = UNSHOWABLE.test(username)
+  const row = hasControlCharacters(username)
     ? undefined
     : await db
         .selectFrom('shl_admin_users')

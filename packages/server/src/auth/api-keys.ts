@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '@shlkit/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type CreatedApiKey } from '@shlkit/api';
 import type { Kysely } from 'kysely';
@@ -36,7 +37,7 @@ export const createApiKey = async (
   options: { random?: Random; now?: Date } = {},
 ): Promise<CreatedApiKey> => {
   // A name is text for people, and PostgreSQL text cannot hold U+0000: refused here, not by the database.
-  if (/[\p{Cc}\p{Cs}]/u.test(input.name)) {
+  if (hasControlCharacters(input.name)) {
     throw new ServerError(
       'SHL_VALIDATION_FAILED',
       'name must not contain control characters or lone UTF-16 surrogates',

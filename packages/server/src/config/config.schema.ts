@@ -204,6 +204,14 @@ export const CONFIG_SCHEMA = {
     description:
       'long-term (`L`) links: the least time in seconds between two manifest requests of one recipient. Their manifests then carry `Retry-After`, and a recipient that asks sooner gets `429` with the time left. `0` turns the limit off',
   }),
+  notFoundFloorMs: Type.Integer({
+    env: 'SHL_NOT_FOUND_FLOOR_MS',
+    default: 50,
+    minimum: 0,
+    maximum: 5000,
+    description:
+      'the uniform `404` of the public link endpoints goes out no sooner than this many milliseconds after the request came in, so that its latency cannot tell an unknown link from an inactive one. `0` turns the floor off',
+  }),
   bodyLimit: Type.Integer({
     env: 'SHL_BODY_LIMIT',
     default: 8 * 1024 * 1024,

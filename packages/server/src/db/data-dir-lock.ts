@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ServerError } from '../errors.js';
 
@@ -15,6 +16,22 @@ export interface DataDirLock {
   release(): void;
 }
 
+/**
+ * Which machine (and which boot of it) a pid belongs to. A pid means something only where it was taken:
+ * two containers sharing a volume each have their own pid namespace, so another container's pid 7 may be
+ * no process here, or another one. The host name tells containers apart (each has its own unless set
+ * alike), the kernel's boot id tells one boot from the next.
+ */
+const hostIdentity = (): string => {
+  let bootId = '';
+  try {
+    bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    // Not Linux: the host name alone.
+  }
+  return `${hostname()} ${bootId}`.trim();
+};
+
 /** True when a process with this pid exists (EPERM: it exists, under another user). */
 const isAlive = (pid: number): boolean => {
   try {
@@ -25,23 +42,40 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-const readOwner = (file: string): { pid: number; command: string } | undefined => {
+interface Owner {
+  pid: number;
+  command: string;
+  /** From `hostIdentity`; empty in a lock written before it was recorded (taken as this host). */
+  host: string;
+}
+
+const readOwner = (file: string): Owner | undefined => {
   try {
-    const [pidLine = '', command = ''] = readFileSync(file, 'utf8').split('\n');
+    const [pidLine = '', command = '', host = ''] = readFileSync(file, 'utf8').split('\n');
     const pid = Number(pidLine);
-    return Number.isSafeInteger(pid) && pid > 0 ? { pid, command } : undefined;
+    return Number.isSafeInteger(pid) && pid > 0 ? { pid, command, host } : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 };
 
-const inUse = (dataDir: string, owner: { pid: number; command: string }): ServerError =>
+const inUse = (dataDir: string, owner: Pick<Owner, 'pid' | 'command'>): ServerError =>
   new ServerError(
     'SHL_DATA_DIR_IN_USE',
     `the embedded database in DATA_DIR ${dataDir} is in use by process ${owner.pid}${owner.command === '' ? '' : ` (${owner.command})`}. ` +
       'Only one process may open it at a time: use the running server instead (its management API, e.g. ' +
       'POST /api/keys for an API key, or the admin app), or stop that process first and run this again.',
+    { field: 'DATA_DIR' },
+  );
+
+const inUseElsewhere = (dataDir: string, file: string, owner: Owner): ServerError =>
+  new ServerError(
+    'SHL_DATA_DIR_IN_USE',
+    `the embedded database in DATA_DIR ${dataDir} was opened by process ${owner.pid} on another host ` +
+      `or container (${owner.host}), whose processes this one cannot see. Only one process may open it at ` +
+      `a time. If no shlkit process runs there any more (it was killed, or its container is gone), remove ` +
+      `${file} and start again.`,
     { field: 'DATA_DIR' },
   );
 
@@ -89,7 +123,8 @@ const withTakeover = (file: string, work: () => void): boolean => {
  * lose each other's writes. A lock file `DATA_DIR/shlkit.lock` holds the owner's pid (and command, for the
  * message); created exclusively, so that of two processes starting together one wins. A lock whose pid is
  * no longer running (a crash, SIGKILL) is taken over; so is a lock with our own pid that this process does
- * not hold (a container restarted with the same pid).
+ * not hold (a container restarted with the same pid). A lock taken on another host or container (or an
+ * earlier boot) cannot be checked from here, so it is never taken over: the message says how to clear it.
  *
  * @throws ServerError `SHL_DATA_DIR_IN_USE` (field `DATA_DIR`) when a live process holds it.
  */
@@ -97,7 +132,8 @@ export const lockDataDir = (dataDir: string): DataDirLock => {
   mkdirSync(dataDir, { recursive: true });
   const key = resolve(dataDir);
   const file = join(dataDir, LOCK_FILE);
-  const content = `${process.pid}\n${process.argv.slice(1).join(' ').slice(0, 200)}\n`;
+  const host = hostIdentity();
+  const content = `${process.pid}\n${process.argv.slice(1).join(' ').slice(0, 200).replace(/\n/g, ' ')}\n${host}\n`;
   if (heldHere.has(key)) throw inUse(dataDir, { pid: process.pid, command: 'this same process' });
   for (let round = 0; round < 50; round += 1) {
     try {
@@ -120,6 +156,9 @@ export const lockDataDir = (dataDir: string): DataDirLock => {
       // Just created by a process that has not written its pid yet: give it a moment.
       pause(50);
       continue;
+    }
+    if (owner !== undefined && owner.host !== '' && owner.host !== host) {
+      throw inUseElsewhere(dataDir, file, owner);
     }
     if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) throw inUse(dataDir, owner);
     // Stale (dead owner, our own recycled pid, or unreadable): replace it, if no one else is doing so.

@@ -300,6 +300,33 @@ const keyIdsRetention: Migration = {
   },
 };
 
+/**
+ * The last access of a link (`shl_link_activity`) is kept once per statement, not once per row: a batch
+ * of served requests (group-commit/) inserts many access-log rows for one link in one statement, and a
+ * row trigger would upsert that link's activity row (and its index) once for each. The statement trigger
+ * reads the inserted rows as a transition table and upserts each link once, with its latest access.
+ */
+const lastAccessPerStatement: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      sql`drop trigger shl_access_log_last_access on shl_access_log`,
+      sql`drop function shl_note_last_access()`,
+      sql`create function shl_note_last_accesses() returns trigger language plpgsql as $$
+        begin
+          insert into shl_link_activity as t (link_id, last_access_ms)
+          select n.link_id, max(floor(extract(epoch from n.at) * 1000)) from inserted n group by n.link_id
+          on conflict (link_id) do update
+            set last_access_ms = greatest(t.last_access_ms, excluded.last_access_ms);
+          return null;
+        end $$`,
+      sql`create trigger shl_access_log_last_access after insert on shl_access_log
+        referencing new table as inserted
+        for each statement execute function shl_note_last_accesses()`,
+    ];
+    for (const statement of statements) await statement.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -313,6 +340,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010_idempotency_keys': idempotencyKeys,
   '0011_rate_limits': rateLimits,
   '0012_key_ids_retention': keyIdsRetention,
+  '0013_last_access_per_statement': lastAccessPerStatement,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

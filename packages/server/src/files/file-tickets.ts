@@ -8,7 +8,7 @@ import { randomToken } from '../random.js';
  * database, so any server process can honour it and a database leak does not hand out working URLs.
  * SHL: location URLs SHALL be unguessable and SHALL NOT live longer than one hour.
  */
-const hashTicket = (ticket: string): string => createHash('sha256').update(ticket).digest('base64url');
+export const hashTicket = (ticket: string): string => createHash('sha256').update(ticket).digest('base64url');
 
 export const issueTicket = async (
   db: Database,

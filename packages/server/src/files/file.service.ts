@@ -2,7 +2,7 @@ import { recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessPath } from '../db/schema.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
-import { redeemTicket } from './file-tickets.js';
+import { hashTicket, redeemTicket } from './file-tickets.js';
 
 /** The JWE to send, or undefined for the uniform 404. */
 export type FileAnswer = { jwe: string } | undefined;
@@ -49,6 +49,16 @@ export const answerLocationRequest = async (
   deps: LinkDeps,
   request: { linkId: string; fileId: string; ticket: string },
 ): Promise<FileAnswer> => {
+  // Served in a batch with the other requests in hand (group-commit/); what the batch leaves (no live
+  // ticket, an inactive link) is decided and logged below, one request at a time.
+  const batched = await deps.batches?.location({
+    path: 'file',
+    linkId: request.linkId,
+    fileId: request.fileId,
+    ticketHash: hashTicket(request.ticket),
+  });
+  const [file] = batched?.files ?? [];
+  if (file !== undefined) return { jwe: file.jwe };
   const granted = await redeemTicket(deps.db, {
     value: request.ticket,
     linkId: request.linkId,
@@ -66,5 +76,13 @@ export const answerLocationRequest = async (
 export const answerDirectRequest = async (
   deps: LinkDeps,
   request: { linkId: string; recipient: string },
-): Promise<FileAnswer> =>
-  serveFile(deps, { linkId: request.linkId, recipient: request.recipient, path: 'direct' }, true);
+): Promise<FileAnswer> => {
+  const batched = await deps.batches?.direct({
+    path: 'direct',
+    linkId: request.linkId,
+    recipient: request.recipient,
+  });
+  const [file] = batched?.files ?? [];
+  if (file !== undefined) return { jwe: file.jwe };
+  return serveFile(deps, { linkId: request.linkId, recipient: request.recipient, path: 'direct' }, true);
+};

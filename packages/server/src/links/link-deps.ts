@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
+import type { ServingBatches } from '../group-commit/serving-batches.js';
 import type { KeyWrapper } from '../key-wrapping/key-wrapper.js';
 import type { LinkMetrics } from '../metrics/link-metrics.js';
 import type { Random } from '../random.js';
@@ -20,6 +21,11 @@ export interface LinkDeps {
     locationTtlSeconds: number;
     pollIntervalSeconds: number;
   };
+  /**
+   * Group commit of the public serving path (group-commit/): an app has it; without it (a service called
+   * on its own) every request takes the one-request path.
+   */
+  batches?: ServingBatches;
   /** Told of created links, manifest answers and wrong passcodes; none outside an app. */
   metrics?: LinkMetrics;
 }

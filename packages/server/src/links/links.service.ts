@@ -1,4 +1,11 @@
-import { decryptFile, formatFlags, MAX_LABEL_LENGTH, passcodeProblem, type ShlFlag } from '@shlkit/core';
+import {
+  decryptFile,
+  formatFlags,
+  hasControlCharacters,
+  MAX_LABEL_LENGTH,
+  passcodeProblem,
+  type ShlFlag,
+} from '@shlkit/core';
 import type { LinkStatus } from '../access-rule/access-rule.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
@@ -52,15 +59,10 @@ export interface UpdateLinkInput {
  * (JavaScript's `length`: an emoji outside the BMP is 2), which is never fewer than the code points,
  * so one comparison keeps both counts within 80.
  */
-/**
- * Control characters and lone UTF-16 surrogates: a label is text shown to people (in the link payload, the
- * viewer and the admin app), and PostgreSQL text cannot hold U+0000 at all, so it is refused here rather
- * than failing in the database.
- */
-const UNSHOWABLE_IN_LABEL = /[\p{Cc}\p{Cs}]/u;
-
 const checkLabel = (label: string): void => {
-  if (UNSHOWABLE_IN_LABEL.test(label)) {
+  // A label is text shown to people (in the link payload, the viewer and the admin app), and PostgreSQL
+  // text cannot hold U+0000: refused here rather than failing in the database.
+  if (hasControlCharacters(label)) {
     throw new ServerError(
       'SHL_INVALID_LABEL',
       'label must not contain control characters or lone UTF-16 surrogates',

@@ -4,6 +4,7 @@ import { recordAccess, recordRefusedAccess } from '../access-log/access-log.repo
 import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
+import type { StoredFile } from '../links/links.repository.js';
 import {
   type AttemptHold,
   DEFAULT_HOLD_OPTIONS,
@@ -56,9 +57,22 @@ export const answerManifestRequest = async (
   holdOptions: HoldOptions = DEFAULT_HOLD_OPTIONS,
   signal?: AbortSignal,
 ): Promise<ManifestAnswer> => {
+  // The common case, an active link without passcode (nor flag L under a poll limit), is served in a
+  // batch with the other requests in hand: one statement and one commit for all of them.
+  const cap = embeddedCap(deps, request);
+  if (deps.batches !== undefined) {
+    const batched = await deps.batches.manifest({
+      path: 'manifest',
+      linkId,
+      recipient: request.recipient,
+      cap: Number.isFinite(cap) ? cap : null,
+    });
+    if (batched !== undefined) return manifestOf(deps, batched.flags, batched.files.map(embeddedEntry));
+  }
   const now = new Date(deps.clock.now());
-  // The common case, an active link without passcode (nor flag L under a poll limit), is one statement.
-  // With no poll limit there is nothing to check for L links, so they take it too.
+  // Without batches, or when the batch left it (files that need `location` tickets, the second request
+  // of a use-limited link in one batch): one transaction. With no poll limit there is nothing to check
+  // for L links, so they take it too.
   const quick = await serveManifest(deps, {
     linkId,
     request,
@@ -196,10 +210,7 @@ interface ServeManifestInput {
  * than the cap, all in one transaction: the log row and the tickets commit together or not at all.
  */
 const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<ManifestAnswer | undefined> => {
-  const cap = Math.min(
-    deps.settings.embeddedLengthMax,
-    input.request.embeddedLengthMax ?? Number.POSITIVE_INFINITY,
-  );
+  const cap = embeddedCap(deps, input.request);
   return deps.db.transaction().execute(async (trx) => {
     if (input.release !== undefined && !(await releaseLiveHold(trx, input.release))) {
       await recordAccess(trx, {
@@ -224,28 +235,43 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
     const expiresAt = new Date(input.now.getTime() + deps.settings.locationTtlSeconds * 1000);
     const files: ManifestFile[] = [];
     for (const file of served.files) {
-      const entry: ManifestFile = {
+      if (file.jwe.length <= cap) {
+        files.push(embeddedEntry(file));
+        continue;
+      }
+      const ticket = await issueTicket(trx, deps.random, {
+        linkId: input.linkId,
+        fileId: file.id,
+        recipient: input.request.recipient,
+        expiresAt,
+      });
+      files.push({
         contentType: file.contentType,
         lastUpdated: file.lastUpdated.toISOString(),
-      };
-      if (file.jwe.length <= cap) entry.embedded = file.jwe;
-      else {
-        const ticket = await issueTicket(trx, deps.random, {
-          linkId: input.linkId,
-          fileId: file.id,
-          recipient: input.request.recipient,
-          expiresAt,
-        });
-        entry.location = fileLocation(deps.publicBaseUrl(), input.linkId, file.id, ticket);
-      }
-      files.push(entry);
+        location: fileLocation(deps.publicBaseUrl(), input.linkId, file.id, ticket),
+      });
     }
-    if (!served.flags.includes('L')) return { kind: 'manifest', manifest: { status: 'finalized', files } };
-    const interval = deps.settings.pollIntervalSeconds;
-    return {
-      kind: 'manifest',
-      manifest: { status: 'can-change', files },
-      ...(interval > 0 ? { retryAfter: interval } : {}),
-    };
+    return manifestOf(deps, served.flags, files);
   });
+};
+
+/** The longest JWE (characters) sent `embedded`: the server's cap, or the receiver's if lower. */
+const embeddedCap = (deps: LinkDeps, request: ManifestRequest): number =>
+  Math.min(deps.settings.embeddedLengthMax, request.embeddedLengthMax ?? Number.POSITIVE_INFINITY);
+
+const embeddedEntry = (file: StoredFile): ManifestFile => ({
+  contentType: file.contentType,
+  lastUpdated: file.lastUpdated.toISOString(),
+  embedded: file.jwe,
+});
+
+/** SHL manifest: `finalized` unless the link has flag L, then `can-change` with the poll wait, if any. */
+const manifestOf = (deps: LinkDeps, flags: string, files: ManifestFile[]): ManifestAnswer => {
+  if (!flags.includes('L')) return { kind: 'manifest', manifest: { status: 'finalized', files } };
+  const interval = deps.settings.pollIntervalSeconds;
+  return {
+    kind: 'manifest',
+    manifest: { status: 'can-change', files },
+    ...(interval > 0 ? { retryAfter: interval } : {}),
+  };
 };

@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { errorAnswers } from '@shlkit/api';
 import { isShlError, MANIFEST_REQUEST_LIMITS, parseManifestRequest, recipientProblem } from '@shlkit/core';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyReply, FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { publicErrorAnswer, ServerError } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
@@ -10,6 +10,7 @@ import type { LinkDeps } from '../links/link-deps.js';
 import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import { answerManifestRequest } from './manifest.service.js';
+import { NOT_FOUND, sendUniformNotFound } from './uniform-not-found.js';
 
 /**
  * The manifest request body as OpenAPI shows it. It documents; it does not validate: core's
@@ -76,8 +77,6 @@ const MANIFEST_REQUEST_BODY_LIMIT = 64 * 1024;
  */
 const PublicLinkParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
-const NOT_FOUND = publicErrorAnswer('SHL_NOT_FOUND', 'no active SMART Health Link here');
-
 const passcodeOutcome = (code: 'SHL_PASSCODE_REQUIRED' | 'SHL_WRONG_PASSCODE') =>
   code === 'SHL_PASSCODE_REQUIRED' ? ('passcode-required' as const) : ('wrong-passcode' as const);
 
@@ -90,10 +89,13 @@ const JoseSchema = Type.String({ description: 'the compact JWE (application/jose
  * before any other work); over it, the answer is 429 `SHL_RATE_LIMITED` with `Retry-After`, which SHL
  * receivers already honour for polling.
  */
-export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimiter: RateLimiter }> = async (
-  app,
-  { deps, rateLimiter },
-) => {
+export const publicRoutes: FastifyPluginAsyncTypebox<{
+  deps: LinkDeps;
+  rateLimiter: RateLimiter;
+  /** SHL_NOT_FOUND_FLOOR_MS: see uniform-not-found.ts. */
+  notFoundFloorMs: number;
+}> = async (app, { deps, rateLimiter, notFoundFloorMs }) => {
+  const notFound = (reply: FastifyReply) => sendUniformNotFound(reply, notFoundFloorMs);
   // CORS first, so that a browser viewer can read a 429 and its Retry-After too.
   app.addHook('onRequest', async (_request, reply) => setPublicCorsHeaders(reply));
   app.addHook('onRequest', async (request) => {
@@ -158,7 +160,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimit
             ? passcodeOutcome(answer.code)
             : answer.kind,
       );
-      if (answer.kind === 'not-found') return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
+      if (answer.kind === 'not-found') return notFound(reply);
       if (answer.kind === 'rate-limited') {
         const limited = publicErrorAnswer(
           'SHL_RATE_LIMITED',
@@ -208,7 +210,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimit
         linkId: request.params.id,
         recipient: request.query.recipient,
       });
-      if (answer === undefined) return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
+      if (answer === undefined) return notFound(reply);
       return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
     },
   );
@@ -234,7 +236,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: LinkDeps; rateLimit
         fileId: request.params.fileId,
         ticket: request.query.ticket,
       });
-      if (answer === undefined) return reply.code(NOT_FOUND.status).send(NOT_FOUND.body);
+      if (answer === undefined) return notFound(reply);
       return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
     },
   );

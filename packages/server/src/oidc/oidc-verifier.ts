@@ -53,16 +53,26 @@ export const looksLikeJwt = (token: string): boolean =>
  * Verifies access tokens of one issuer (issue 14): signature (RS256 or ES256) with a key of the issuer's
  * JWKS (found through its discovery document, cached, fetched again on an unknown `kid`), `iss`, `aud`,
  * `exp` (required) and `nbf` against the clock, and a `sub`. The discovery document is read at the first
- * token and kept once it was read; a failure is not kept, so the next token tries again.
+ * token and kept once it was read; a failure is kept for `DISCOVERY_RETRY_MS` (tokens meanwhile get the
+ * same 503 without a request to the issuer), then the next token tries again.
  * @throws {ServerError} `SHL_UNAUTHORIZED` (401) for a token that does not check out; `SHL_UNAVAILABLE`
  *   (503) when the issuer's discovery document or JWKS cannot be had
  */
+/** Milliseconds a failed discovery is answered from memory (503) before the issuer is asked again. */
+export const DISCOVERY_RETRY_MS = 5_000;
+
 export const createOidcVerifier = (options: OidcVerifierOptions): OidcVerifier => {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 5_000;
   let keys: Promise<JWTVerifyGetKey> | undefined;
+  let failure: { at: number; error: unknown } | undefined;
 
   const remoteKeys = (): Promise<JWTVerifyGetKey> => {
+    // An issuer that just failed is not asked again for a while: every token would otherwise make its
+    // own discovery request while the issuer is down, and nothing bounds how many tokens come.
+    if (failure !== undefined && options.clock.now() - failure.at < DISCOVERY_RETRY_MS) {
+      return Promise.reject(failure.error);
+    }
     keys ??= discoverJwksUri(options.issuer, { fetch: doFetch, timeoutMs }).then((jwksUri) => {
       const jwks = createRemoteJWKSet(jwksUri, {
         timeoutDuration: timeoutMs,
@@ -87,9 +97,15 @@ export const createOidcVerifier = (options: OidcVerifierOptions): OidcVerifier =
         }
       };
     });
-    keys.catch(() => {
-      keys = undefined;
-    });
+    keys.then(
+      () => {
+        failure = undefined;
+      },
+      (error: unknown) => {
+        keys = undefined;
+        failure = { at: options.clock.now(), error };
+      },
+    );
     return keys;
   };
 

@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '@shlkit/core';
 import type { Session, SignInBody } from '@shlkit/api';
 import { recordAudit } from '../audit/record-audit.js';
 import { checkCredentials } from '../auth/admin-users.js';
@@ -44,7 +45,7 @@ export const signIn = async (
   const now = new Date(deps.clock.now());
   if (account === undefined) {
     // The name as typed, which may hold what no account can (a NUL would fail in PostgreSQL): shown as U+FFFD.
-    const typed = body.username.replace(/[\p{Cc}\p{Cs}]/gu, '\uFFFD');
+    const typed = replaceControlCharacters(body.username);
     await recordAudit(deps.db, { at: now, actor: typed, action: 'session.sign-in-failed' });
     throw new ServerError('SHL_BAD_CREDENTIALS', 'unknown user or wrong password');
   }

@@ -1,0 +1,49 @@
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/schema.js';
+import { type Batcher, createBatcher } from './batcher.js';
+import { type BatchRequest, type BatchResult, serveMany } from './serve-many.js';
+
+/**
+ * Group commit for the public serving path: concurrent manifest, direct-file and `location` requests of
+ * this process go to the database together, one statement and one commit per batch (serve-many.ts),
+ * each answer released when the batch's commit is durable. Requests a batch leaves alone (refused, or
+ * needing what only the one-request path does) return undefined and take that path.
+ */
+export interface ServingBatches {
+  manifest(request: Extract<BatchRequest, { path: 'manifest' }>): Promise<BatchResult>;
+  direct(request: Extract<BatchRequest, { path: 'direct' }>): Promise<BatchResult>;
+  location(request: Extract<BatchRequest, { path: 'file' }>): Promise<BatchResult>;
+}
+
+export interface ServingBatchesOptions {
+  /** True when no poll interval applies (SHL_POLL_INTERVAL_SECONDS=0), so batches serve L links too. */
+  longTermChecked: boolean;
+  /**
+   * Batches of one path in the database at once. The embedded database runs one statement at a time, so
+   * 1 there; PostgreSQL overlaps a few (each holds a pooled connection while it runs).
+   */
+  maxInFlight: number;
+  /** Requests per statement at most (default 256). */
+  maxBatch?: number;
+}
+
+export const createServingBatches = (
+  db: Database,
+  clock: Clock,
+  options: ServingBatchesOptions,
+): ServingBatches => {
+  const batcherFor = (path: BatchRequest['path']): Batcher<BatchRequest, BatchResult> =>
+    createBatcher(
+      // The batch is decided at the instant it runs: a request that waited is answered for now.
+      (requests) => serveMany(db, path, new Date(clock.now()), requests, options.longTermChecked),
+      { maxBatch: options.maxBatch ?? 256, maxInFlight: options.maxInFlight },
+    );
+  const manifest = batcherFor('manifest');
+  const direct = batcherFor('direct');
+  const location = batcherFor('file');
+  return {
+    manifest: (request) => manifest.submit(request),
+    direct: (request) => direct.submit(request),
+    location: (request) => location.submit(request),
+  };
+};

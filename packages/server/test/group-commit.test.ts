@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBatcher } from '../src/group-commit/batcher.js';
+import { type BatchRequest, serveMany } from '../src/group-commit/serve-many.js';
+import { hashTicket } from '../src/files/file-tickets.js';
+import { testDatabases } from './support/databases.js';
+import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
+
+/** A promise with its resolve handle, to hold a batch "in the database" for as long as a test wants. */
+const deferred = <T>() => {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+};
+
+describe('the batcher (natural batching, no timer)', () => {
+  it('runs a lone request at once, in a batch of its own', async () => {
+    const batches: number[][] = [];
+    const batcher = createBatcher(
+      async (items: readonly number[]) => {
+        batches.push([...items]);
+        return items.map((n) => n * 2);
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    expect(await batcher.submit(21)).toBe(42);
+    expect(batches).toEqual([[21]]);
+  });
+
+  it('sends the requests that arrive while a batch is in the database together, as the next batch', async () => {
+    const batches: number[][] = [];
+    const gates: Array<ReturnType<typeof deferred<void>>> = [];
+    const batcher = createBatcher(
+      async (items: readonly number[]) => {
+        batches.push([...items]);
+        const gate = deferred<void>();
+        gates.push(gate);
+        await gate.promise;
+        return items.map((n) => n + 100);
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const answers = [1, 2, 3, 4, 5].map((n) => batcher.submit(n));
+    expect(batches).toEqual([[1]]);
+    gates[0]?.resolve();
+    await expect(answers[0]).resolves.toBe(101);
+    expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+    gates[1]?.resolve();
+    expect(await Promise.all(answers)).toEqual([101, 102, 103, 104, 105]);
+  });
+
+  it('keeps to maxBatch per batch and maxInFlight batches at once', async () => {
+    const batches: number[][] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const batcher = createBatcher(
+      async (items: readonly number[]) => {
+        batches.push([...items]);
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return items;
+      },
+      { maxBatch: 3, maxInFlight: 2 },
+    );
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => batcher.submit(n)));
+    expect(answers).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    expect(Math.max(...batches.map((batch) => batch.length))).toBe(3);
+    expect(mostInFlight).toBe(2);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(answers);
+  });
+
+  it('fails every request of a failed batch, and runs the next batch as usual', async () => {
+    let calls = 0;
+    const gate = deferred<void>();
+    const batcher = createBatcher(
+      async (items: readonly string[]) => {
+        calls += 1;
+        if (calls === 2) throw Object.assign(new Error('connection lost'), { code: '57P01' });
+        if (calls === 1) await gate.promise;
+        return items;
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const first = batcher.submit('a');
+    const failed = [batcher.submit('b'), batcher.submit('c')];
+    gate.resolve();
+    await expect(first).resolves.toBe('a');
+    for (const answer of failed) await expect(answer).rejects.toMatchObject({ code: '57P01' });
+    await expect(batcher.submit('d')).resolves.toBe('d');
+  });
+});
+
+describe.each(testDatabases())('serving in one statement (serveMany) on $name', (target) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(target);
+  });
+  afterAll(() => t?.close());
+
+  const create = async (body: Record<string, unknown> = {}): Promise<string> => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/links',
+      headers: AUTH,
+      payload: { content: { resourceType: 'Patient', id: 'p' }, ...body },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json<{ id: string }>().id;
+  };
+  const logOf = (linkId: string) =>
+    t.db
+      .selectFrom('shl_access_log')
+      .select(['recipient', 'path', 'outcome', 'file_id'])
+      .where('link_id', '=', linkId)
+      .orderBy('id')
+      .execute();
+  const usesOf = async (linkId: string) =>
+    (await t.db.selectFrom('shl_links').select('uses').where('id', '=', linkId).executeTakeFirstOrThrow())
+      .uses;
+  const now = () => new Date(t.clock.now());
+  const manifestRequest = (linkId: string, recipient: string, cap: number | null = null): BatchRequest => ({
+    path: 'manifest',
+    linkId,
+    recipient,
+    cap,
+  });
+
+  it('serves every request of a batch for one link, counts each as a use, and logs each in arrival order', async () => {
+    const id = await create();
+    const recipients = Array.from({ length: 12 }, (_, n) => `clinic ${n}`);
+    const results = await serveMany(
+      t.db,
+      'manifest',
+      now(),
+      recipients.map((recipient) => manifestRequest(id, recipient)),
+    );
+    expect(results.every((result) => result?.files.length === 1)).toBe(true);
+    // One link's files are read once and shared by its requests.
+    expect(results[0]?.files[0]).toBe(results[11]?.files[0]);
+    expect(await usesOf(id)).toBe(12);
+    expect(await logOf(id)).toEqual(
+      recipients.map((recipient) => ({ recipient, path: 'manifest', outcome: 'ok', file_id: null })),
+    );
+  });
+
+  it('keeps each link’s last access once per batch, at the batch’s instant', async () => {
+    const [first, second] = [await create(), await create()];
+    t.clock.advance(60_000);
+    const at = now();
+    await serveMany(t.db, 'manifest', at, [
+      manifestRequest(first, 'a'),
+      manifestRequest(second, 'b'),
+      manifestRequest(first, 'c'),
+    ]);
+    const activity = await t.db
+      .selectFrom('shl_link_activity')
+      .select(['link_id', 'last_access_ms'])
+      .where('link_id', 'in', [first, second])
+      .execute();
+    expect(new Map(activity.map((row) => [row.link_id, Number(row.last_access_ms)]))).toEqual(
+      new Map([
+        [first, at.getTime()],
+        [second, at.getTime()],
+      ]),
+    );
+  });
+
+  it('leaves to the one-request path every request it may not serve, and writes nothing for them', async () => {
+    const active = await create();
+    const revoked = await create();
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/links/${revoked}`, headers: AUTH })).statusCode,
+    ).toBeLessThan(300);
+    const withPasscode = await create({ passcode: 'open sesame' });
+    const limited = await create({ maxUses: 3 });
+    const direct = await create({ direct: true });
+    const unknown = 'A'.repeat(43);
+    const results = await serveMany(t.db, 'manifest', now(), [
+      manifestRequest(active, 'a'),
+      manifestRequest(revoked, 'b'),
+      manifestRequest(withPasscode, 'c'),
+      manifestRequest(unknown, 'd'),
+      // Its file is longer than the cap: it needs a `location` ticket, which only the other path issues.
+      manifestRequest(active, 'e', 10),
+      manifestRequest(limited, 'f'),
+      // The second request of a use-limited link in one batch waits for the other path.
+      manifestRequest(limited, 'g'),
+      // SHL: a U link has no manifest.
+      manifestRequest(direct, 'h'),
+    ]);
+    expect(results.map((result) => result !== undefined)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect((await logOf(active)).map((row) => row.recipient)).toEqual(['a']);
+    expect(await usesOf(active)).toBe(1);
+    expect(await logOf(limited)).toHaveLength(1);
+    expect(await usesOf(limited)).toBe(1);
+    for (const id of [revoked, withPasscode, direct]) {
+      expect(await logOf(id)).toEqual([]);
+      expect(await usesOf(id)).toBe(0);
+    }
+  });
+
+  it('never serves a use-limited link past its limit, however many batches run at once', async () => {
+    const id = await create({ maxUses: 3 });
+    const batches = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        serveMany(t.db, 'manifest', now(), [manifestRequest(id, `r${n}`), manifestRequest(id, `s${n}`)]),
+      ),
+    );
+    const served = batches.flat().filter((result) => result !== undefined);
+    expect(served).toHaveLength(3);
+    expect(await usesOf(id)).toBe(3);
+    expect((await logOf(id)).filter((row) => row.outcome === 'ok')).toHaveLength(3);
+  });
+
+  it('serves a U link’s file by direct GET and logs the file it served', async () => {
+    const id = await create({ direct: true });
+    const [served] = await serveMany(t.db, 'direct', now(), [
+      { path: 'direct', linkId: id, recipient: 'er' },
+    ]);
+    const fileId = served?.files[0]?.id;
+    expect(fileId).toEqual(expect.any(String));
+    expect(await logOf(id)).toEqual([{ recipient: 'er', path: 'direct', outcome: 'ok', file_id: fileId }]);
+    expect(await usesOf(id)).toBe(1);
+  });
+
+  it('serves a `location` GET only with a live ticket for that very file, logged under the ticket’s recipient', async () => {
+    const id = await create({ files: undefined, content: { resourceType: 'Patient', id: 'q' } });
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/shl/${id}`,
+      payload: { recipient: 'ticket holder', embeddedLengthMax: 0 },
+    });
+    expect(answer.statusCode).toBe(200);
+    const location = new URL(answer.json<{ files: Array<{ location: string }> }>().files[0]?.location ?? '');
+    const fileId = location.pathname.split('/').at(-1) ?? '';
+    const ticket = location.searchParams.get('ticket') ?? '';
+    const request = (overrides: Partial<Extract<BatchRequest, { path: 'file' }>> = {}): BatchRequest => ({
+      path: 'file',
+      linkId: id,
+      fileId,
+      ticketHash: hashTicket(ticket),
+      ...overrides,
+    });
+    const results = await serveMany(t.db, 'file', now(), [
+      request(),
+      request({ ticketHash: hashTicket(`${ticket}x`) }),
+      request({ fileId: 'another-file' }),
+    ]);
+    expect(results.map((result) => result?.files.map((file) => file.id))).toEqual([
+      [fileId],
+      undefined,
+      undefined,
+    ]);
+    const rows = (await logOf(id)).filter((row) => row.path === 'file');
+    expect(rows).toEqual([{ recipient: 'ticket holder', path: 'file', outcome: 'ok', file_id: fileId }]);
+    // A `location` GET is not a use: only the manifest answer counted.
+    expect(await usesOf(id)).toBe(1);
+    // Past the ticket's hour, the same request is left alone.
+    t.clock.advance(3_600_000);
+    expect(await serveMany(t.db, 'file', now(), [request()])).toEqual([undefined]);
+  });
+});
