@@ -70,14 +70,20 @@ describe('the fetch guard follows redirects by hand, as the Fetch standard does'
   });
 
   it('returns a redirect status without a Location as it is', async () => {
-    server.routes.set('/r/nowhere', (_req, res) => res.writeHead(302).end());
+    server.routes.set('/r/nowhere', (_req, res) => {
+      res.writeHead(302).end();
+    });
     const response = await guardedFetch('https://public.test/r/nowhere', { method: 'GET' }, publicHost());
     expect(response.status).toBe(302);
   });
 
   it('returns other statuses, and a 3xx that is not a redirect, as they are', async () => {
-    server.routes.set('/r/304', (_req, res) => res.writeHead(304, { location: '/r/to' }).end());
-    server.routes.set('/r/500', (_req, res) => res.writeHead(500, { location: '/r/to' }).end());
+    server.routes.set('/r/304', (_req, res) => {
+      res.writeHead(304, { location: '/r/to' }).end();
+    });
+    server.routes.set('/r/500', (_req, res) => {
+      res.writeHead(500, { location: '/r/to' }).end();
+    });
     for (const status of [304, 500]) {
       const response = await guardedFetch(`https://public.test/r/${status}`, { method: 'GET' }, publicHost());
       expect(response.status).toBe(status);
@@ -85,7 +91,9 @@ describe('the fetch guard follows redirects by hand, as the Fetch standard does'
   });
 
   it('returns a 200 as it is, even with a Location header', async () => {
-    server.routes.set('/r/200', (_req, res) => res.writeHead(200, { location: '/r/to' }).end('here'));
+    server.routes.set('/r/200', (_req, res) => {
+      res.writeHead(200, { location: '/r/to' }).end('here');
+    });
     const response = await guardedFetch('https://public.test/r/200', { method: 'GET' }, publicHost());
     expect(text(response.body)).toBe('here');
   });
@@ -282,7 +290,9 @@ describe('the fetch guard caps the body', () => {
   });
 
   it('reads an empty body as no bytes', async () => {
-    server.routes.set('/b/empty', (_req, res) => res.writeHead(204).end());
+    server.routes.set('/b/empty', (_req, res) => {
+      res.writeHead(204).end();
+    });
     const response = await guardedFetch(`${server.origin}/b/empty`, { method: 'GET' }, local);
     expect(response.status).toBe(204);
     expect(response.body).toEqual(new Uint8Array(0));

@@ -90,7 +90,9 @@ describe('statuses around success', () => {
         files: [{ contentType: 'application/smart-health-card', location: `${server.origin}/f/500` }],
       }),
     );
-    server.routes.set('/f/500', (_req, res) => res.writeHead(500).end());
+    server.routes.set('/f/500', (_req, res) => {
+      res.writeHead(500).end();
+    });
     const before = server.requests.length;
     await expect(
       resolve(linkTo(`${server.origin}/m/broken-location`), { recipient: 'r', ...local }),
@@ -172,7 +174,9 @@ describe('errors keep their cause and status', () => {
         files: [{ contentType: 'application/json', location: `${server.origin}/f/second-${manifests}` }],
       });
     });
-    server.routes.set('/f/second-1', (_req, res) => res.writeHead(404).end());
+    server.routes.set('/f/second-1', (_req, res) => {
+      res.writeHead(404).end();
+    });
     server.routes.set('/f/second-2', (_req, res) => sendText(res, 200, 'not a jwe', 'application/jose'));
     await expect(
       resolve(linkTo(`${server.origin}/m/second`), { recipient: 'r', ...local }),
