@@ -26,7 +26,18 @@ export const createScratchDatabase = async (url: string): Promise<ScratchDatabas
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // WITH (FORCE) refuses (42501) while an autovacuum worker is in the database (it runs as no role,
+        // and the bench's role need not be a superuser): autovacuum gives way within moments, so try
+        // again for up to 10 s.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '42501' || attempt >= 40) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
       } finally {
         await client.end();
       }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createManagementClient } from '@shlkit/api';
 import { encodeBase64url } from '@shlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCESS_STREAM_OPTIONS } from '../src/access-log/access-stream.js';
 import { loadConfig } from '../src/config.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { createPostgresDatabase, postgresAvailable, testDatabases } from './support/databases.js';
@@ -14,10 +15,10 @@ interface StreamEvent {
 }
 
 /** Opens the live access log over real HTTP and hands out its events one at a time. */
-const openStream = async (base: string, linkId: string) => {
+const openStream = async (base: string, linkId: string, headers: Record<string, string> = AUTH) => {
   const abort = new AbortController();
   const res = await fetch(`${base}/api/links/${linkId}/accesses/stream`, {
-    headers: AUTH,
+    headers,
     signal: abort.signal,
   });
   const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
@@ -102,6 +103,32 @@ describe.each(testDatabases())('live access log (Server-Sent Events) on $name', 
         recipient: 'too late',
         outcome: 'inactive',
       });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('ends the stream once the key that opened it is revoked', async () => {
+    const link = await createLink(server.url);
+    const made = await fetch(`${server.url}/api/keys`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'stream reader' }),
+    });
+    expect(made.status).toBe(201);
+    const key = (await made.json()) as { id: string; token: string };
+    const stream = await openStream(server.url, link.id, { authorization: `Bearer ${key.token}` });
+    try {
+      expect(stream.res.status).toBe(200);
+      expect(await askManifest(link.payload.url, 'while allowed')).toBe(200);
+      expect(JSON.parse((await stream.next()).data ?? '')).toMatchObject({ recipient: 'while allowed' });
+      const revoked = await fetch(`${server.url}/api/keys/${key.id}`, { method: 'DELETE', headers: AUTH });
+      await revoked.arrayBuffer();
+      expect(revoked.status).toBeLessThan(300);
+      // Checked again every DEFAULT_ACCESS_STREAM_OPTIONS.recheckMs (5 s): it ends, and shows nothing more.
+      await expect(stream.next(DEFAULT_ACCESS_STREAM_OPTIONS.recheckMs * 3)).rejects.toThrow(
+        'the stream ended',
+      );
     } finally {
       stream.close();
     }

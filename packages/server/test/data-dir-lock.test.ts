@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { LOCK_FILE, lockDataDir } from '../src/db/data-dir-lock.js';
+import { LOCK_FILE, LOCK_STALE_MS, lockDataDir } from '../src/db/data-dir-lock.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { buildServer, repoRoot, type ServerProcess, spawnServer } from './support/spawn-server.js';
 
@@ -82,24 +82,39 @@ describe('one process at a time on an embedded data directory (real processes)',
   }, 180_000);
 });
 
-describe('a data directory locked from another host or container', () => {
+describe('a data directory locked from another host, container or boot', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shlkit-lock-elsewhere-'));
+  const lockFile = join(dir, LOCK_FILE);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   /** A pid no process has here: above the kernel's pid_max, which is at most 2^22. */
   const NO_SUCH_PID = 2 ** 22 + 1;
+  const ageBy = (ms: number) => {
+    const then = new Date(Date.now() - ms);
+    utimesSync(lockFile, then, then);
+  };
 
-  it('is never taken over, since its pid means nothing here, and the message says how to clear it', () => {
-    const lockFile = join(dir, LOCK_FILE);
-    writeFileSync(lockFile, `${NO_SUCH_PID}\nshlkit serve\nother-container 0f1e2d3c\n`);
+  it.each([
+    ['another container', `${NO_SUCH_PID}\nshlkit serve\nother-container 0f1e2d3c pid:[1]\n`],
+    // Our own parent's pid is alive here, but it was recorded under another boot of this host.
+    [
+      'an earlier boot of this host',
+      `${process.ppid}\nshlkit serve\n${hostname()} an-earlier-boot pid:[1]\n`,
+    ],
+  ])('is refused while %s still touches it, and taken over once it is stale', (_, content) => {
+    writeFileSync(lockFile, content);
     expect(() => lockDataDir(dir)).toThrowError(
       expect.objectContaining({ code: 'SHL_DATA_DIR_IN_USE', field: 'DATA_DIR' }),
     );
-    expect(() => lockDataDir(dir)).toThrowError(/other-container 0f1e2d3c.*remove .*shlkit\.lock/s);
-    expect(readFileSync(lockFile, 'utf8')).toContain('other-container');
+    expect(() => lockDataDir(dir)).toThrowError(/less than 60 s ago.*remove .*shlkit\.lock/s);
+    expect(readFileSync(lockFile, 'utf8')).toBe(content);
+    ageBy(LOCK_STALE_MS + 1000);
+    const lock = lockDataDir(dir);
+    expect(readFileSync(lockFile, 'utf8').split('\n')[0]).toBe(String(process.pid));
+    lock.release();
+    expect(existsSync(lockFile)).toBe(false);
   });
 
-  it('is taken over when the same dead pid was recorded on this host', () => {
-    const lockFile = join(dir, LOCK_FILE);
+  it('is taken over at once when a dead pid was recorded on this host by a lock that names no host', () => {
     writeFileSync(lockFile, `${NO_SUCH_PID}\nshlkit serve\n`);
     const lock = lockDataDir(dir);
     try {
@@ -110,5 +125,16 @@ describe('a data directory locked from another host or container', () => {
       lock.release();
     }
     expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('is touched by its holder, so that others can tell it still runs', async () => {
+    const lock = lockDataDir(dir, { refreshMs: 20 });
+    try {
+      ageBy(LOCK_STALE_MS + 1000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(Date.now() - statSync(lockFile).mtimeMs).toBeLessThan(LOCK_STALE_MS);
+    } finally {
+      lock.release();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerError } from '../src/errors.js';
 import { createBatcher } from '../src/group-commit/batcher.js';
 import { type BatchRequest, serveMany } from '../src/group-commit/serve-many.js';
 import { hashTicket } from '../src/files/file-tickets.js';
@@ -14,6 +15,8 @@ const deferred = <T>() => {
   return { promise, resolve };
 };
 
+const overloaded = () => new ServerError('SHL_UNAVAILABLE', 'too many waiting');
+
 describe('the batcher (natural batching, no timer)', () => {
   it('runs a lone request at once, in a batch of its own', async () => {
     const batches: number[][] = [];
@@ -22,7 +25,7 @@ describe('the batcher (natural batching, no timer)', () => {
         batches.push([...items]);
         return items.map((n) => n * 2);
       },
-      { maxBatch: 10, maxInFlight: 1 },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
     expect(await batcher.submit(21)).toBe(42);
     expect(batches).toEqual([[21]]);
@@ -39,7 +42,7 @@ describe('the batcher (natural batching, no timer)', () => {
         await gate.promise;
         return items.map((n) => n + 100);
       },
-      { maxBatch: 10, maxInFlight: 1 },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
     const answers = [1, 2, 3, 4, 5].map((n) => batcher.submit(n));
     expect(batches).toEqual([[1]]);
@@ -63,13 +66,30 @@ describe('the batcher (natural batching, no timer)', () => {
         inFlight -= 1;
         return items;
       },
-      { maxBatch: 3, maxInFlight: 2 },
+      { maxBatch: 3, maxInFlight: 2, maxQueued: 100, overloaded },
     );
     const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => batcher.submit(n)));
     expect(answers).toEqual(Array.from({ length: 20 }, (_, n) => n));
     expect(Math.max(...batches.map((batch) => batch.length))).toBe(3);
     expect(mostInFlight).toBe(2);
     expect(batches.flat().sort((a, b) => a - b)).toEqual(answers);
+  });
+
+  it('refuses at once what would wait past maxQueued, and takes requests again once the queue drains', async () => {
+    const gate = deferred<void>();
+    const batcher = createBatcher(
+      async (items: readonly number[]) => {
+        await gate.promise;
+        return items;
+      },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 3, overloaded },
+    );
+    // The first runs at once; three wait; the fifth finds the queue full.
+    const accepted = [1, 2, 3, 4].map((n) => batcher.submit(n));
+    await expect(batcher.submit(5)).rejects.toMatchObject({ code: 'SHL_UNAVAILABLE' });
+    gate.resolve();
+    expect(await Promise.all(accepted)).toEqual([1, 2, 3, 4]);
+    await expect(batcher.submit(6)).resolves.toBe(6);
   });
 
   it('fails every request of a failed batch, and runs the next batch as usual', async () => {
@@ -82,7 +102,7 @@ describe('the batcher (natural batching, no timer)', () => {
         if (calls === 1) await gate.promise;
         return items;
       },
-      { maxBatch: 10, maxInFlight: 1 },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
     const first = batcher.submit('a');
     const failed = [batcher.submit('b'), batcher.submit('c')];

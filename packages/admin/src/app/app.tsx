@@ -138,6 +138,7 @@ export const App = ({ api, initialPath, now }: AppProps) => {
             id={route.id}
             created={route.created === true}
             newPasscode={route.passcode}
+            managementToken={route.managementToken}
           />
         )}
         {route.page === 'audit' && <AuditPage context={context} />}

@@ -3,8 +3,11 @@ export type Route =
   | { page: 'dashboard' }
   | { page: 'links' }
   | { page: 'new' }
-  /** `created`: just made here; `passcode`: the one just set, shown once (the server never answers it). */
-  | { page: 'link'; id: string; created?: boolean; passcode?: string }
+  /**
+   * `created`: just made here; `passcode`: the one just set, and `managementToken`: the link's own token,
+   * each shown once (the server never answers them again).
+   */
+  | { page: 'link'; id: string; created?: boolean; passcode?: string; managementToken?: string }
   | { page: 'audit' }
   | { page: 'users' }
   | { page: 'keys' }

@@ -113,7 +113,13 @@ export const CreatePage = ({ context }: { context: PageContext }) => {
               })
             : undefined;
       if (link === undefined) return;
-      context.navigate({ page: 'link', id: link.id, created: true, ...(passcodeOn ? { passcode } : {}) });
+      context.navigate({
+        page: 'link',
+        id: link.id,
+        created: true,
+        managementToken: link.managementToken,
+        ...(passcodeOn ? { passcode } : {}),
+      });
     } catch (failure) {
       context.checkSignedIn(failure);
       setError(describeError(failure));

@@ -16,10 +16,12 @@ export interface LinkPageProps {
   /** Just created here: say so above the QR code. */
   created: boolean;
   newPasscode?: string | undefined;
+  /** The link's own bearer token, from its creation: shown this once. */
+  managementToken?: string | undefined;
 }
 
 /** One link: its QR card, status and why, settings and actions, and its access log. */
-export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) => {
+export const LinkPage = ({ context, id, created, newPasscode, managementToken }: LinkPageProps) => {
   const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
@@ -79,6 +81,16 @@ export const LinkPage = ({ context, id, created, newPasscode }: LinkPageProps) =
         <p class="notice no-print">
           Passcode: <strong class="mono">{newPasscode}</strong> (shown only now)
         </p>
+      )}
+      {managementToken !== undefined && (
+        <details class="notice no-print">
+          <summary>Management token for a patient app (shown only now)</summary>
+          <p>
+            A bearer token for this one link: it reads its access log, changes and revokes it, and nothing
+            else. Give it only to the app that manages this link for the patient.
+          </p>
+          <p class="mono break">{managementToken}</p>
+        </details>
       )}
       {!revoked && <QrCard client={client} link={link} passcode={newPasscode} />}
 

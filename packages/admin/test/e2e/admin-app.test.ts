@@ -214,6 +214,17 @@ describe.skipIf(!chromiumAvailable('admin e2e'))('the admin app in Chromium', ()
         expect(await page.locator('h1 b').count()).toBe(0);
         await page.getByText('Active: receivers need the passcode.').waitFor();
 
+        // The link's own management token is shown this once, folded away, and reads this link only.
+        await page.getByText('Management token for a patient app (shown only now)').click();
+        const managementToken = (await page.locator('details p.mono').textContent()) ?? '';
+        expect(managementToken).toMatch(/^shlm_/);
+        const linkId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+        const ownLink = await fetch(`${server.url}/api/links/${linkId}`, {
+          headers: { authorization: `Bearer ${managementToken}` },
+        });
+        expect(ownLink.status).toBe(200);
+        expect(((await ownLink.json()) as { label: string }).label).toBe(LABEL);
+
         // A receiver opens it: the access shows in the live log without a reload, its name as text.
         await page.getByText('Live: new accesses appear as they happen.').waitFor();
         const passcode = (await page.locator('strong.mono').textContent()) ?? '';

@@ -1,11 +1,13 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MANAGEMENT_ROUTES } from '@shlkit/api';
+import { isDatabaseUnavailable } from '../db/database-faults.js';
 import { ServerError } from '../errors.js';
 import { managementRoute } from '../http/management-route.js';
 import { findLink } from '../links/links.repository.js';
 import type { ManagementRouteOptions } from '../links/links.routes.js';
-import { linkReachHook } from '../owners/link-reach.js';
+import { linkReachHook, requireLinkReach } from '../owners/link-reach.js';
+import { principalOf } from '../auth/principal.js';
 import { lastAccessId, listAccesses } from './access-log.repository.js';
 import { type AccessStreamOptions, DEFAULT_ACCESS_STREAM_OPTIONS, streamAccesses } from './access-stream.js';
 import { setSecurityHeaders } from '../http/security-headers.js';
@@ -74,7 +76,20 @@ export const accessLogRoutes: FastifyPluginAsyncTypebox<AccessLogRouteOptions> =
       });
       // How long an EventSource waits before reconnecting when the stream ends.
       reply.raw.write('retry: 2000\n\n');
-      const end = streamAccesses(deps.db, linkId, afterId, reply.raw, stream);
+      // The credentials that opened the stream are asked again while it runs; a database fault is not
+      // a revocation (the stream goes on, the next check decides), anything else refused ends it.
+      const stillAllowed = async (): Promise<boolean> => {
+        try {
+          await authenticate.call(app, request, reply);
+          await requireLinkReach(deps.db, principalOf(request), linkId, 'read');
+          return true;
+        } catch (error) {
+          return (
+            isDatabaseUnavailable(error) || (error instanceof ServerError && error.code === 'SHL_UNAVAILABLE')
+          );
+        }
+      };
+      const end = streamAccesses(deps.db, linkId, afterId, reply.raw, stream, stillAllowed);
       openStreams.add(end);
       reply.raw.on('close', () => openStreams.delete(end));
     },

@@ -7,9 +7,18 @@ export interface AccessStreamOptions {
   pollMs: number;
   /** How often a comment keeps idle proxies from closing the connection, in milliseconds. */
   heartbeatMs: number;
+  /**
+   * How often the caller's credentials and reach are checked again, in milliseconds: a stream outlives the
+   * request that opened it, and a revoked key, a signed-out session or an expired token must stop it.
+   */
+  recheckMs: number;
 }
 
-export const DEFAULT_ACCESS_STREAM_OPTIONS: AccessStreamOptions = { pollMs: 500, heartbeatMs: 15_000 };
+export const DEFAULT_ACCESS_STREAM_OPTIONS: AccessStreamOptions = {
+  pollMs: 500,
+  heartbeatMs: 15_000,
+  recheckMs: 5_000,
+};
 
 /**
  * Streams a link's new accesses as Server-Sent Events (HTML Living Standard, "Server-sent events"): one
@@ -20,7 +29,8 @@ export const DEFAULT_ACCESS_STREAM_OPTIONS: AccessStreamOptions = { pollMs: 500,
  * place every server process writes (PostgreSQL or PGlite, one process or several), so a poll sees every
  * access whichever process served it, needs no dedicated connection per stream (LISTEN holds one) and
  * misses nothing across a reconnect. The cost is one indexed query per open stream every `pollMs`, and up
- * to `pollMs` of delay. Returns a function that ends the stream (also called when the client goes away).
+ * to `pollMs` of delay. Every `recheckMs` it asks `stillAllowed` and ends the stream on false. Returns a
+ * function that ends the stream (also called when the client goes away).
  */
 export const streamAccesses = (
   db: Database,
@@ -28,6 +38,7 @@ export const streamAccesses = (
   afterId: number,
   res: ServerResponse,
   options: AccessStreamOptions,
+  stillAllowed: () => Promise<boolean>,
 ): (() => void) => {
   let lastId = afterId;
   let ended = false;
@@ -37,6 +48,7 @@ export const streamAccesses = (
     ended = true;
     clearInterval(poll);
     clearInterval(heartbeat);
+    clearInterval(recheck);
     res.end();
   };
   const poll = setInterval(() => {
@@ -59,6 +71,11 @@ export const streamAccesses = (
   const heartbeat = setInterval(() => {
     if (!ended) res.write(': heartbeat\n\n');
   }, options.heartbeatMs);
+  const recheck = setInterval(() => {
+    stillAllowed().then((allowed) => {
+      if (!allowed) end();
+    }, end);
+  }, options.recheckMs);
   res.on('close', end);
   return end;
 };

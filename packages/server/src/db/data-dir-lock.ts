@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ServerError } from '../errors.js';
@@ -11,25 +20,45 @@ const heldHere = new Set<string>();
 /** A takeover left behind by a process that died in the middle of one is stale after this long. */
 const TAKEOVER_STALE_MS = 10_000;
 
+/** The holder touches its lock file this often (milliseconds), to show from afar that it still runs. */
+export const LOCK_REFRESH_MS = 10_000;
+
+/**
+ * A lock from another host, container or boot whose file was not touched for this long is stale: its
+ * holder, which touches it every LOCK_REFRESH_MS, is gone.
+ */
+export const LOCK_STALE_MS = 60_000;
+
 export interface DataDirLock {
   /** Removes the lock file (only if it is still ours). Idempotent. */
   release(): void;
 }
 
 /**
- * Which machine (and which boot of it) a pid belongs to. A pid means something only where it was taken:
- * two containers sharing a volume each have their own pid namespace, so another container's pid 7 may be
- * no process here, or another one. The host name tells containers apart (each has its own unless set
- * alike), the kernel's boot id tells one boot from the next.
+ * Where a pid means something: the host name, the kernel's boot id and the pid namespace. Two containers
+ * sharing a volume each have their own pid namespace (and usually host name), so another container's pid
+ * 7 may be no process here, or another one; after a reboot no old pid runs at all.
  */
 const hostIdentity = (): string => {
-  let bootId = '';
+  const read = (from: () => string): string => {
+    try {
+      return from().trim();
+    } catch {
+      return ''; // Not Linux: the host name alone.
+    }
+  };
+  const bootId = read(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
+  const pidNamespace = read(() => readlinkSync('/proc/self/ns/pid'));
+  return [hostname(), bootId, pidNamespace].join(' ').trim();
+};
+
+/** True when nobody touched the lock file for LOCK_STALE_MS: its holder no longer refreshes it. */
+const isStale = (file: string, now = Date.now()): boolean => {
   try {
-    bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return now - statSync(file).mtimeMs > LOCK_STALE_MS;
   } catch {
-    // Not Linux: the host name alone.
+    return true;
   }
-  return `${hostname()} ${bootId}`.trim();
 };
 
 /** True when a process with this pid exists (EPERM: it exists, under another user). */
@@ -72,10 +101,10 @@ const inUse = (dataDir: string, owner: Pick<Owner, 'pid' | 'command'>): ServerEr
 const inUseElsewhere = (dataDir: string, file: string, owner: Owner): ServerError =>
   new ServerError(
     'SHL_DATA_DIR_IN_USE',
-    `the embedded database in DATA_DIR ${dataDir} was opened by process ${owner.pid} on another host ` +
-      `or container (${owner.host}), whose processes this one cannot see. Only one process may open it at ` +
-      `a time. If no shlkit process runs there any more (it was killed, or its container is gone), remove ` +
-      `${file} and start again.`,
+    `the embedded database in DATA_DIR ${dataDir} is held by process ${owner.pid} of another host, ` +
+      `container or boot (${owner.host}), which touched ${file} less than ${LOCK_STALE_MS / 1000} s ago. ` +
+      'Only one process may open it at a time. If that process is gone, the lock is taken over once it is ' +
+      `${LOCK_STALE_MS / 1000} s old; or remove ${file} and start again.`,
     { field: 'DATA_DIR' },
   );
 
@@ -123,12 +152,13 @@ const withTakeover = (file: string, work: () => void): boolean => {
  * lose each other's writes. A lock file `DATA_DIR/shlkit.lock` holds the owner's pid (and command, for the
  * message); created exclusively, so that of two processes starting together one wins. A lock whose pid is
  * no longer running (a crash, SIGKILL) is taken over; so is a lock with our own pid that this process does
- * not hold (a container restarted with the same pid). A lock taken on another host or container (or an
- * earlier boot) cannot be checked from here, so it is never taken over: the message says how to clear it.
+ * not hold (a container restarted with the same pid). The holder touches the file every
+ * LOCK_REFRESH_MS: a lock from another host, container (pid namespace) or boot, whose pid cannot be
+ * checked from here, is taken over only once nobody touched it for LOCK_STALE_MS.
  *
  * @throws ServerError `SHL_DATA_DIR_IN_USE` (field `DATA_DIR`) when a live process holds it.
  */
-export const lockDataDir = (dataDir: string): DataDirLock => {
+export const lockDataDir = (dataDir: string, options: { refreshMs?: number } = {}): DataDirLock => {
   mkdirSync(dataDir, { recursive: true });
   const key = resolve(dataDir);
   const file = join(dataDir, LOCK_FILE);
@@ -140,10 +170,20 @@ export const lockDataDir = (dataDir: string): DataDirLock => {
       writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
       heldHere.add(key);
       let released = false;
+      const refresh = setInterval(() => {
+        try {
+          const at = new Date();
+          utimesSync(file, at, at);
+        } catch {
+          // Removed by hand meanwhile: nothing to refresh.
+        }
+      }, options.refreshMs ?? LOCK_REFRESH_MS);
+      refresh.unref();
       return {
         release() {
           if (released) return;
           released = true;
+          clearInterval(refresh);
           heldHere.delete(key);
           if (readOwner(file)?.pid === process.pid) unlinkSync(file);
         },
@@ -157,10 +197,11 @@ export const lockDataDir = (dataDir: string): DataDirLock => {
       pause(50);
       continue;
     }
-    if (owner !== undefined && owner.host !== '' && owner.host !== host) {
-      throw inUseElsewhere(dataDir, file, owner);
+    const here = owner === undefined || owner.host === '' || owner.host === host;
+    if (owner !== undefined && !here && !isStale(file)) throw inUseElsewhere(dataDir, file, owner);
+    if (owner !== undefined && here && owner.pid !== process.pid && isAlive(owner.pid)) {
+      throw inUse(dataDir, owner);
     }
-    if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) throw inUse(dataDir, owner);
     // Stale (dead owner, our own recycled pid, or unreadable): replace it, if no one else is doing so.
     withTakeover(file, () => {
       const again = readOwner(file);

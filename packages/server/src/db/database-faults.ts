@@ -8,7 +8,10 @@
  * - 57P01 admin_shutdown (a fast or smart shutdown, a failover), 57P02 crash_shutdown, 57P03
  *   cannot_connect_now (starting up, in recovery), 57014 query_canceled (our `statement_timeout`);
  * - 53300 too_many_connections (the server is full; another try may succeed);
- * - 25006 read_only_sql_transaction (a failover promoted nothing yet, we reached a standby).
+ * - 25006 read_only_sql_transaction (a failover promoted nothing yet, we reached a standby);
+ * - 40P01 deadlock_detected, 40001 serialization_failure: the transaction lost a conflict with another
+ *   and nothing of it took effect, so asking again succeeds. Links are locked in one order
+ *   (links/lock-links.ts) so that this should not happen; if it does, it is a 503, not a 500.
  * Socket errors from Node (`ECONNREFUSED`, `ECONNRESET`...) and the messages `pg` raises without a code
  * (a dropped connection, a connect or query timeout) count too.
  */
@@ -16,7 +19,7 @@
 /** Seconds a client is told to wait before asking again while the database is away. */
 export const RETRY_AFTER_SECONDS = 5;
 
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '25006']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '25006', '40P01', '40001']);
 
 const SOCKET_CODES = new Set([
   'ECONNREFUSED',

@@ -304,7 +304,8 @@ const keyIdsRetention: Migration = {
  * The last access of a link (`shl_link_activity`) is kept once per statement, not once per row: a batch
  * of served requests (group-commit/) inserts many access-log rows for one link in one statement, and a
  * row trigger would upsert that link's activity row (and its index) once for each. The statement trigger
- * reads the inserted rows as a transition table and upserts each link once, with its latest access.
+ * reads the inserted rows as a transition table and upserts each link once, with its latest access, in
+ * id order (the order links are locked in, links/lock-links.ts).
  */
 const lastAccessPerStatement: Migration = {
   async up(db: Kysely<unknown>) {
@@ -314,7 +315,8 @@ const lastAccessPerStatement: Migration = {
       sql`create function shl_note_last_accesses() returns trigger language plpgsql as $$
         begin
           insert into shl_link_activity as t (link_id, last_access_ms)
-          select n.link_id, max(floor(extract(epoch from n.at) * 1000)) from inserted n group by n.link_id
+          select n.link_id, max(floor(extract(epoch from n.at) * 1000)) from inserted n
+          group by n.link_id order by n.link_id
           on conflict (link_id) do update
             set last_access_ms = greatest(t.last_access_ms, excluded.last_access_ms);
           return null;

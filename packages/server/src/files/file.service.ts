@@ -2,6 +2,7 @@ import { recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessPath } from '../db/schema.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
+import { lockLinks } from '../links/lock-links.js';
 import { hashTicket, redeemTicket } from './file-tickets.js';
 
 /** The JWE to send, or undefined for the uniform 404. */
@@ -23,13 +24,17 @@ interface FileAccess {
 const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): Promise<FileAnswer> => {
   const at = new Date(deps.clock.now());
   const served = allowed
-    ? await serveActiveLink(deps.db, {
-        ...access,
-        now: at,
-        // A ticket comes only from a manifest request that passed the passcode; a U link has none.
-        passcode: access.path === 'file' ? { kind: 'ticket' } : { kind: 'none' },
-        // Only manifest requests count as polling.
-        longTermChecked: true,
+    ? await deps.db.transaction().execute(async (trx) => {
+        // A direct-file answer counts a use: the link first, as it is now (links/lock-links.ts).
+        if (access.path === 'direct') await lockLinks(trx, [access.linkId]);
+        return serveActiveLink(trx, {
+          ...access,
+          now: at,
+          // A ticket comes only from a manifest request that passed the passcode; a U link has none.
+          passcode: access.path === 'file' ? { kind: 'ticket' } : { kind: 'none' },
+          // Only manifest requests count as polling.
+          longTermChecked: true,
+        });
       })
     : undefined;
   const [file] = served?.files ?? [];

@@ -20,6 +20,13 @@ export interface BatcherOptions {
   maxBatch: number;
   /** Batches in the database at once (connections used): 1 keeps one statement in flight. */
   maxInFlight: number;
+  /**
+   * Items waiting at most. While the database is slow the queue would otherwise grow without bound;
+   * past it `submit` fails at once with `overloaded()`, answered 503 with Retry-After.
+   */
+  maxQueued: number;
+  /** The error a submit past `maxQueued` fails with. */
+  overloaded: () => Error;
 }
 
 interface Waiting<I, O> {
@@ -36,13 +43,12 @@ export const createBatcher = <I, O>(
   run: (items: readonly I[]) => Promise<readonly O[]>,
   options: BatcherOptions,
 ): Batcher<I, O> => {
-  let queue: Waiting<I, O>[] = [];
+  const queue: Waiting<I, O>[] = [];
   let inFlight = 0;
 
   const start = (): void => {
     while (queue.length > 0 && inFlight < options.maxInFlight) {
-      const batch = queue.slice(0, options.maxBatch);
-      queue = queue.slice(batch.length);
+      const batch = queue.splice(0, options.maxBatch);
       inFlight += 1;
       void runBatch(batch);
     }
@@ -66,6 +72,10 @@ export const createBatcher = <I, O>(
   return {
     submit: (item) =>
       new Promise<O>((resolve, reject) => {
+        if (queue.length >= options.maxQueued) {
+          reject(options.overloaded());
+          return;
+        }
         queue.push({ item, resolve, reject });
         start();
       }),

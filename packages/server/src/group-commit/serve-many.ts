@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { mayServeSql, USE_LIMIT_ALLOWS } from '../access-rule/access-rule.js';
 import type { Database } from '../db/schema.js';
+import { lockLinks } from '../links/lock-links.js';
 import type { StoredFile } from '../links/links.repository.js';
 import type { ServedLink } from '../manifests/serve-active-link.js';
 
@@ -39,11 +40,14 @@ type Row = {
  * each served request gets its own `ok` access-log row, in arrival order, in the statement that reads the
  * files. Nothing is served without its row; nothing is logged that was not served.
  *
+ * Manifest and direct-file batches lock their links first, in id order (links/lock-links.ts), and serve
+ * in the next statement: a revocation or a new use limit that committed while the batch waited is seen,
+ * counts are exact (with `max_uses` = 5 exactly five requests are served, whatever the batches), and
+ * concurrent batches cannot deadlock. `location` batches count nothing and lock nothing.
+ *
  * Left alone (result undefined), for the caller's one-request path to decide and log as before: every
  * request the rule refuses, a manifest request that needs `location` tickets, and every request but the
- * first for a link with a use limit. One use-limited link is counted once per batch, so that the guard's
- * re-check under concurrent updates (READ COMMITTED re-evaluates the WHERE on the newest row version)
- * stays exact: with `max_uses` = 5 exactly five requests are served, whatever the batches.
+ * first for a link with a use limit.
  *
  * @param now The instant the batch is decided at: the access rule's `now` and every row's `at`.
  * @param longTermChecked For manifest batches: true when no poll interval applies, so that L links may be
@@ -95,47 +99,54 @@ const serveUses = async (
     path === 'direct'
       ? sql`(select f.id from shl_files f where f.link_id = e.link_id order by f.position limit 1)`
       : sql`cast(null as text)`;
-  const result = await sql<Row>`
-    with req as (
-      select r.ord, r.link_id, r.recipient, r.cap
-      from jsonb_to_recordset(cast(${JSON.stringify(items)} as jsonb))
-        as r(ord integer, link_id text, recipient text, cap bigint)
-    ),
-    candidate as (
-      select r.ord, r.link_id, r.recipient, l.max_uses is not null as limited,
-        row_number() over (partition by r.link_id order by r.ord) as k
-      from req r
-      join shl_links l on l.id = r.link_id
-      left join shl_passcodes p on p.link_id = l.id
-      where ${rule}
-        and not exists (select 1 from shl_files f
-          where f.link_id = l.id and octet_length(f.jwe) > r.cap)
-    ),
-    eligible as (select * from candidate where not (limited and k > 1)),
-    wanted as (select link_id, count(*) as n from eligible group by link_id),
-    counted as (
-      update shl_links l set uses = l.uses + cast(w.n as integer)
-      from wanted w
-      where l.id = w.link_id and ${USE_LIMIT_ALLOWS}
-      returning l.id, l.flags
-    ),
-    logged as (
-      insert into shl_access_log (link_id, at, recipient, path, outcome, file_id)
-      select e.link_id, ${now}, e.recipient, ${path}, 'ok', ${fileOfRow}
+  // Links first, in id order, then the statement: it sees them as they are now (see lock-links.ts).
+  return db.transaction().execute(async (trx) => {
+    await lockLinks(
+      trx,
+      items.map((item) => item.link_id),
+    );
+    const result = await sql<Row>`
+      with req as (
+        select r.ord, r.link_id, r.recipient, r.cap
+        from jsonb_to_recordset(cast(${JSON.stringify(items)} as jsonb))
+          as r(ord integer, link_id text, recipient text, cap bigint)
+      ),
+      candidate as (
+        select r.ord, r.link_id, r.recipient, l.max_uses is not null as limited,
+          row_number() over (partition by r.link_id order by r.ord) as k
+        from req r
+        join shl_links l on l.id = r.link_id
+        left join shl_passcodes p on p.link_id = l.id
+        where ${rule}
+          and not exists (select 1 from shl_files f
+            where f.link_id = l.id and octet_length(f.jwe) > r.cap)
+      ),
+      eligible as (select * from candidate where not (limited and k > 1)),
+      wanted as (select link_id, count(*) as n from eligible group by link_id),
+      counted as (
+        update shl_links l set uses = l.uses + cast(w.n as integer)
+        from wanted w
+        where l.id = w.link_id and ${USE_LIMIT_ALLOWS}
+        returning l.id, l.flags
+      ),
+      logged as (
+        insert into shl_access_log (link_id, at, recipient, path, outcome, file_id)
+        select e.link_id, ${now}, e.recipient, ${path}, 'ok', ${fileOfRow}
+        from eligible e join counted c on c.id = e.link_id
+        order by e.ord
+        returning link_id
+      )
+      select 'served' as row_kind, e.ord, c.id as link_id, c.flags, cast(null as text) as file_id,
+        cast(null as integer) as position, cast(null as text) as content_type, cast(null as text) as jwe,
+        cast(null as timestamptz) as last_updated
       from eligible e join counted c on c.id = e.link_id
-      order by e.ord
-      returning link_id
-    )
-    select 'served' as row_kind, e.ord, c.id as link_id, c.flags, cast(null as text) as file_id,
-      cast(null as integer) as position, cast(null as text) as content_type, cast(null as text) as jwe,
-      cast(null as timestamptz) as last_updated
-    from eligible e join counted c on c.id = e.link_id
-    union all
-    select 'file', null, f.link_id, null, f.id, f.position, f.content_type, f.jwe, f.last_updated
-    from shl_files f
-    where f.link_id in (select id from counted)
-    order by 1 desc, 2, 6`.execute(db);
-  return result.rows;
+      union all
+      select 'file', null, f.link_id, null, f.id, f.position, f.content_type, f.jwe, f.last_updated
+      from shl_files f
+      where f.link_id in (select id from counted)
+    order by 1 desc, 2, 6`.execute(trx);
+    return result.rows;
+  });
 };
 
 /** `location` GETs: a live ticket for this file, and the link still active (used-up counts as active). */

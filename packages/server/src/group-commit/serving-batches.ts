@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
+import { ServerError } from '../errors.js';
 import { type Batcher, createBatcher } from './batcher.js';
 import { type BatchRequest, type BatchResult, serveMany } from './serve-many.js';
 
@@ -27,6 +28,13 @@ export interface ServingBatchesOptions {
   maxBatch?: number;
 }
 
+/**
+ * Requests of one path waiting for a batch, at most: 16 full batches. Past it the database is not keeping
+ * up, and a quick 503 with Retry-After serves clients better than a growing queue of answers that come
+ * too late.
+ */
+const MAX_QUEUED = 4096;
+
 export const createServingBatches = (
   db: Database,
   clock: Clock,
@@ -36,7 +44,13 @@ export const createServingBatches = (
     createBatcher(
       // The batch is decided at the instant it runs: a request that waited is answered for now.
       (requests) => serveMany(db, path, new Date(clock.now()), requests, options.longTermChecked),
-      { maxBatch: options.maxBatch ?? 256, maxInFlight: options.maxInFlight },
+      {
+        maxBatch: options.maxBatch ?? 256,
+        maxInFlight: options.maxInFlight,
+        maxQueued: MAX_QUEUED,
+        overloaded: () =>
+          new ServerError('SHL_UNAVAILABLE', 'the server has too many requests waiting for the database'),
+      },
     );
   const manifest = batcherFor('manifest');
   const direct = batcherFor('direct');

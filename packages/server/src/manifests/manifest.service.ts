@@ -5,6 +5,7 @@ import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import type { StoredFile } from '../links/links.repository.js';
+import { lockLinks } from '../links/lock-links.js';
 import {
   type AttemptHold,
   DEFAULT_HOLD_OPTIONS,
@@ -212,6 +213,8 @@ interface ServeManifestInput {
 const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<ManifestAnswer | undefined> => {
   const cap = embeddedCap(deps, input.request);
   return deps.db.transaction().execute(async (trx) => {
+    // The link first: what follows sees it as it is now, and no change slips in before we commit.
+    await lockLinks(trx, [input.linkId]);
     if (input.release !== undefined && !(await releaseLiveHold(trx, input.release))) {
       await recordAccess(trx, {
         linkId: input.linkId,

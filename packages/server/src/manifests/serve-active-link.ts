@@ -24,8 +24,10 @@ export interface ServedLink {
 /**
  * Serves a link in one statement: if, at this instant, the access rule lets this request in
  * (access-rule/access-rule.ts: active, right path, passcode met), it writes the `ok` access-log row and
- * returns the files; otherwise it writes nothing and returns undefined. A revocation or the last wrong
- * passcode that commits first therefore always wins, and no answer goes out without its log row.
+ * returns the files; otherwise it writes nothing and returns undefined. No answer goes out without its log
+ * row. Callers that count a use lock the link first in the same transaction (links/lock-links.ts): a
+ * statement that waited on the link's row would otherwise go on with its old snapshot, and serve a link
+ * whose revocation committed while it waited.
  * One statement, not read-then-write, is also what keeps the hot path to a single round trip.
  *
  * A manifest or direct-file answer is a use: the same statement adds one to `uses`, and only while

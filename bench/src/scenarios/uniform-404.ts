@@ -1,10 +1,5 @@
 import { randomBytes } from 'node:crypto';
-
-/** Median of a list of numbers (the upper middle one for an even count). */
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
+import { median } from '../median.js';
 
 const timeOne = async (url: string, body: string): Promise<number> => {
   const start = process.hrtime.bigint();
@@ -23,6 +18,7 @@ const timeOne = async (url: string, body: string): Promise<number> => {
  * The uniform 404's latency: manifest requests to unknown ids and to an inactive (deleted) link,
  * interleaved one by one so that load on the machine falls on both alike, `pairs` of each. The test suite
  * checks that both run the same statements (uniform-not-found.test.ts); this measures what that buys.
+ * One request at a time from the bench process: this is latency, not throughput. Medians in milliseconds.
  */
 export const measureUniform404 = async (
   base: string,
