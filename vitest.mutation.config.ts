@@ -25,12 +25,15 @@ const wanted = (name: string) => scope === 'all' || scope === name;
 // MUTATE_SERVER_TESTS (comma-separated globs under packages/server) narrows the server suites, for a quick
 // run over a few modules, e.g. `test/inactive-matrix.test.ts,test/lockout-boundary.test.ts`.
 const serverTests = process.env.MUTATE_SERVER_TESTS?.split(',').filter((glob) => glob !== '');
+// MUTATE_CLIENT_TESTS does the same for the client suites (globs under packages/client), e.g. every suite but
+// `real-server.test.ts`, which starts a migrated server for each static mutant.
+const clientTests = process.env.MUTATE_CLIENT_TESTS?.split(',').filter((glob) => glob !== '');
 
 export default defineConfig({
   test: {
     projects: [
       ...(wanted('core') ? [project('core')] : []),
-      ...(wanted('client') ? [project('client')] : []),
+      ...(wanted('client') ? [project('client', clientTests)] : []),
       ...(wanted('server')
         ? [
             project(

@@ -1,4 +1,4 @@
-import { CompactEncrypt } from 'jose';
+import { CompactEncrypt, errors } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { decryptFile, encryptFile, generateShlKey, parseManifest } from '../src/index.js';
 
@@ -58,6 +58,56 @@ describe('decrypting a file refuses what is not an SHL JWE, each with its code',
     const file = await decryptFile(jwe, key);
     expect([...file.plaintext]).toEqual([0x41, 0xff]);
     expect(() => file.text()).toThrow(expect.objectContaining({ code: 'SHL_INVALID_CONTENT' }));
+  });
+});
+
+describe('decrypting a file keeps what jose said as the cause', () => {
+  it('another key is SHL_DECRYPT_FAILED caused by a jose decryption failure', async () => {
+    const jwe = await encryptFile('{}', generateShlKey(), { contentType: FHIR_JSON });
+    await expect(decryptFile(jwe, generateShlKey())).rejects.toMatchObject({
+      code: 'SHL_DECRYPT_FAILED',
+      cause: expect.any(errors.JWEDecryptionFailed),
+    });
+  });
+
+  it('an IV or tag of the wrong length is SHL_DECRYPT_FAILED, not a size refusal, caused by jose', async () => {
+    const key = generateShlKey();
+    const [header = '', encryptedKey = '', iv = '', ciphertext = '', tag = ''] = (
+      await encryptFile('{}', key, { contentType: FHIR_JSON })
+    ).split('.');
+    for (const broken of [
+      [header, encryptedKey, 'AAAA', ciphertext, tag],
+      [header, encryptedKey, iv, ciphertext, 'AAAA'],
+    ]) {
+      await expect(decryptFile(broken.join('.'), key)).rejects.toMatchObject({
+        code: 'SHL_DECRYPT_FAILED',
+        cause: expect.any(errors.JWEInvalid),
+      });
+    }
+  });
+
+  it('a header that is not JSON, a zip bomb and bytes that are not UTF-8 keep their cause', async () => {
+    const key = generateShlKey();
+    const [, ...rest] = (await encryptFile('{}', key, { contentType: FHIR_JSON })).split('.');
+    await expect(decryptFile(['not json!', ...rest].join('.'), key)).rejects.toMatchObject({
+      code: 'SHL_INVALID_JWE',
+      cause: expect.any(Error),
+    });
+    const inflating = await encryptFile(new Uint8Array(2000).fill(32), key, {
+      contentType: FHIR_JSON,
+      compress: true,
+    });
+    await expect(decryptFile(inflating, key, { maxDecompressedLength: 1000 })).rejects.toMatchObject({
+      code: 'SHL_DECOMPRESSED_TOO_LARGE',
+      cause: expect.any(errors.JWEInvalid),
+    });
+    const notUtf8 = await decryptFile(
+      await encryptFile(Uint8Array.from([0xff]), key, { contentType: FHIR_JSON }),
+      key,
+    );
+    expect(() => notUtf8.text()).toThrow(
+      expect.objectContaining({ code: 'SHL_INVALID_CONTENT', cause: expect.any(TypeError) }),
+    );
   });
 });
 

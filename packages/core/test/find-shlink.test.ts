@@ -113,3 +113,82 @@ describe('reading an expiry', () => {
     }
   });
 });
+
+/** The scanner's edges (issue 12: mutants of its patterns and bounds went unnoticed). */
+describe('finding a link: where the payload starts, joins and ends', () => {
+  const encoded = bare.slice('shlink:/'.length);
+  /** The payload cut into `count` non-empty pieces of nearly equal length. */
+  const pieces = (count: number): string[] => {
+    const size = Math.floor(encoded.length / count);
+    const longer = encoded.length % count;
+    const cut: string[] = [];
+    for (let i = 0, at = 0; i < count; i += 1) {
+      const length = size + (i < longer ? 1 : 0);
+      cut.push(encoded.slice(at, at + length));
+      at += length;
+    }
+    expect(cut.join('')).toBe(encoded);
+    expect(cut.every((piece) => piece !== '')).toBe(true);
+    return cut;
+  };
+  const split = (count: number, separator: string): string => pieces(count).join(separator);
+  const base64urlOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+  it('reads the payload only right after the prefix: punctuation there makes an empty link', () => {
+    expect(findShlink(`shlink:/, ${encoded}`).shlink).toBe('shlink:/');
+  });
+
+  it('does not join pieces across punctuation, whether a line break or a space follows it', () => {
+    const cut = 60;
+    for (const gap of ['\n', ' ']) {
+      const text = `shlink:/${encoded.slice(0, cut)}.${encoded.slice(cut, cut + 1)}${gap}${encoded.slice(cut + 1)}`;
+      expect(findShlink(text).shlink).toBe(`shlink:/${encoded.slice(0, cut)}`);
+    }
+  });
+
+  it('joins pieces split by one space or by several', () => {
+    expect(findShlink(`shlink:/${split(3, ' ')} Bob`).shlink).toBe(bare);
+    expect(findShlink(`shlink:/${split(3, '   ')} Bob`).shlink).toBe(bare);
+  });
+
+  it('joins pieces across an empty quoted line and under nested quotes (">>")', () => {
+    expect(findShlink(`> shlink:/${split(2, '\n>\n> ')}\n> Bob`).shlink).toBe(bare);
+    expect(findShlink(`>> shlink:/${split(3, '\n>> ')}\n>> Bob`).shlink).toBe(bare);
+  });
+
+  it('joins at most 64 pieces', () => {
+    expect(findShlink(`shlink:/${split(64, '\n')}`).shlink).toBe(bare);
+    // The 65th piece is not joined: the link is reported cut off, as its first piece.
+    expect(findShlink(`shlink:/${split(65, '\n')}`).shlink).toBe(`shlink:/${pieces(65)[0]}`);
+  });
+
+  it('joins another piece while the joined text is at most 8192 characters, and none after', () => {
+    const long = base64urlOf({ ...payload, label: 'x'.repeat(7000) });
+    expect(long.length).toBeGreaterThan(8193 + 10);
+    expect(findShlink(`shlink:/${long.slice(0, 8192)}\n${long.slice(8192)}`).shlink).toBe(`shlink:/${long}`);
+    expect(findShlink(`shlink:/${long.slice(0, 8193)}\n${long.slice(8193)}`).shlink).toBe(
+      `shlink:/${long.slice(0, 8193)}`,
+    );
+  });
+
+  it('keeps two padding characters, and takes no = from the words after the link', () => {
+    let label = 'p';
+    while (base64urlOf({ ...payload, label }).length % 4 !== 2) label += 'p';
+    const twoShort = base64urlOf({ ...payload, label });
+    expect(findShlink(`shlink:/${twoShort}==\nabc`).shlink).toBe(`shlink:/${twoShort}==`);
+    expect(findShlink(`${bare} see x=1`).shlink).toBe(bare);
+  });
+
+  it('skips a payload that is JSON but not an object (array, number, string, null) for a later link', () => {
+    for (const json of [[payload], 3, 'text', null]) {
+      const text = `shlink:/${base64urlOf(json)} or ${bare}`;
+      expect(findShlink(text).shlink).toBe(bare);
+    }
+  });
+
+  it('has no viewer URL for a "#" with nothing in front of it', () => {
+    for (const text of [`#${bare}`, `see #${bare}`]) {
+      expect(findShlink(text)).toEqual({ shlink: bare, viewerUrl: undefined });
+    }
+  });
+});

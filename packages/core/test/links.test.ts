@@ -5,6 +5,7 @@ import {
   encodeShlink,
   formatFlags,
   generateShlId,
+  hasFlag,
   generateShlKey,
   inspectShlink,
   isShlError,
@@ -158,6 +159,23 @@ describe('flags and random values', () => {
     expect(formatFlags(['P', 'L'])).toBe('LP');
     expect(formatFlags(['U', 'L', 'L'])).toBe('LU');
     expectCode(() => formatFlags(['U', 'P']), 'SHL_FLAG_CONFLICT');
+    expect(() => formatFlags(['U', 'P'])).toThrow(expect.objectContaining({ field: 'flag' }));
+  });
+
+  it('says whether a payload has a flag, ignoring letters it does not know', () => {
+    expect(hasFlag({ flag: 'LP' }, 'P')).toBe(true);
+    expect(hasFlag({ flag: 'XL' }, 'L')).toBe(true);
+    expect(hasFlag({ flag: 'LP' }, 'U')).toBe(false);
+    expect(hasFlag({}, 'L')).toBe(false);
+  });
+
+  it('names the payload field when refusing to encode', () => {
+    expect(() => encodeShlink({ url, key: 'short' })).toThrow(
+      expect.objectContaining({ code: 'SHL_INVALID_KEY', field: 'key' }),
+    );
+    expect(() => encodeShlink({ url, key, label: 'x'.repeat(81) })).toThrow(
+      expect.objectContaining({ code: 'SHL_LABEL_TOO_LONG', field: 'label' }),
+    );
   });
 
   it('makes 43-character keys and ids, different every time', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isShlError,
   isWithdrawnStatus,
+  MANIFEST_STATUSES,
   manifestStatus,
   parseManifest,
   parseManifestRequest,
@@ -73,6 +74,9 @@ describe('reading a manifest', () => {
   it('says which statuses withdraw the content and which it does not know', () => {
     expect(WITHDRAWN_STATUSES).toEqual(['no-longer-valid', 'entered-in-error', 'retracted']);
     for (const status of WITHDRAWN_STATUSES) expect(isWithdrawnStatus(status)).toBe(true);
+    for (const status of [undefined, 'finalized', 'can-change', 'paused']) {
+      expect(isWithdrawnStatus(status)).toBe(false);
+    }
     expect([undefined, 'finalized', 'can-change', 'paused'].map(statusMeaning)).toEqual([
       'current',
       'current',
@@ -189,5 +193,44 @@ describe('reading a manifest request', () => {
     } catch (error) {
       expect(error).toMatchObject({ code: 'SHL_INVALID_MANIFEST_REQUEST', field });
     }
+  });
+});
+
+/** Fields and sentences of refusals (issue 12: mutants of field names and of the sentences went unnoticed). */
+describe('manifest refusals name the field, and request refusals come with a sentence', () => {
+  it('the manifest statuses a sender may write are the three of SHL STU 1', () => {
+    expect(MANIFEST_STATUSES).toEqual(['finalized', 'can-change', 'no-longer-valid']);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['no files array', { files: 'x' }, 'files'],
+    ['an embedded that is not a string', { files: [{ contentType: 'a', embedded: 1 }] }, 'files[0].embedded'],
+    ['a location that is not a string', { files: [{ contentType: 'a', location: 1 }] }, 'files[0].location'],
+    [
+      'a lastUpdated that is not a string',
+      { files: [{ contentType: 'a', embedded: 'e', lastUpdated: 1 }] },
+      'files[0].lastUpdated',
+    ],
+    [
+      'a fhirVersion that is not a string',
+      { files: [{ contentType: 'a', embedded: 'e', fhirVersion: 4 }] },
+      'files[0].fhirVersion',
+    ],
+    [
+      'a second file with neither embedded nor location',
+      { files: [{ contentType: 'a', embedded: 'e' }, { contentType: 'b' }] },
+      'files[1]',
+    ],
+  ])('refuses a manifest with %s, naming the field', (_name, json, field) => {
+    expect(() => parseManifest(json)).toThrow(
+      expect.objectContaining({ code: 'SHL_INVALID_MANIFEST', field }),
+    );
+  });
+
+  it('every refused recipient and passcode gets a sentence for people, never an empty one', () => {
+    for (const recipient of [undefined, '  ', 'x'.repeat(1001), 'a\u0000b', '-- . --']) {
+      expect(recipientProblem(recipient)).toMatch(/\p{L}/u);
+    }
+    expect(passcodeProblem('a\u0000')).toMatch(/\p{L}/u);
   });
 });

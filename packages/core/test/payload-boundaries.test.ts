@@ -74,3 +74,72 @@ describe('reading a link from text', () => {
     );
   });
 });
+
+/** Each problem names its severity, code and field (issue 12: mutants of each went unnoticed). */
+describe('every payload problem names its severity, code and field', () => {
+  const judged = (value: unknown) =>
+    checkShlPayload(value).map((problem) => `${problem.severity}:${problem.code}:${problem.field}`);
+
+  it('a payload that is not an object is an error about no field', () => {
+    expect(judged([valid])).toEqual(['error:SHL_INVALID_PAYLOAD:']);
+  });
+
+  it('url: missing, not a string (even an array holding a URL), not absolute, or not http(s) is an error', () => {
+    for (const url of [
+      undefined,
+      '',
+      7,
+      ['https://shl.example.org/m/abc'],
+      'nope',
+      'ftp://shl.example.org/m',
+    ]) {
+      expect(judged({ ...valid, url })).toEqual(['error:SHL_INVALID_URL:url']);
+    }
+    expect(judged({ ...valid, url: 'http://localhost:3000/m/abc' })).toEqual([]);
+  });
+
+  it('url: 128 characters is fine, 129 is a warning', () => {
+    const at = (length: number) => `https://shl.example.org/m/${'a'.repeat(length - 26)}`;
+    expect(at(128)).toHaveLength(128);
+    expect(judged({ ...valid, url: at(128) })).toEqual([]);
+    expect(judged({ ...valid, url: at(129) })).toEqual(['warning:SHL_URL_TOO_LONG:url']);
+  });
+
+  it('key: missing or not a string is an error', () => {
+    for (const key of [undefined, 7])
+      expect(judged({ ...valid, key })).toEqual(['error:SHL_INVALID_KEY:key']);
+  });
+
+  it('exp: milliseconds or out of range are warnings on exp', () => {
+    for (const exp of [MAX_PLAUSIBLE_EXP, 1e20]) {
+      expect(judged({ ...valid, exp })).toEqual(['warning:SHL_INVALID_EXP:exp']);
+    }
+  });
+
+  it('flag: not a string is an error; unknown letters, repeats and disorder are warnings, one each', () => {
+    expect(judged({ ...valid, flag: 7 })).toEqual(['error:SHL_INVALID_FLAG:flag']);
+    // X is ignored, and the known letters alone (L) are in order: one warning, not two.
+    expect(judged({ ...valid, flag: 'XL' })).toEqual(['warning:SHL_INVALID_FLAG:flag']);
+    expect(judged({ ...valid, flag: 'PL' })).toEqual(['warning:SHL_INVALID_FLAG:flag']);
+    expect(judged({ ...valid, flag: 'LL' })).toEqual(['warning:SHL_INVALID_FLAG:flag']);
+    expect(judged({ ...valid, flag: 'LP' })).toEqual([]);
+  });
+
+  it('label: not a string, or over 80 characters, is a warning on label', () => {
+    expect(judged({ ...valid, label: 7 })).toEqual(['warning:SHL_INVALID_LABEL:label']);
+    expect(judged({ ...valid, label: 'x'.repeat(81) })).toEqual(['warning:SHL_LABEL_TOO_LONG:label']);
+    expect(judged({ ...valid, label: 'x'.repeat(80) })).toEqual([]);
+  });
+
+  it('v: not a positive integer is an error on v, a newer one a warning on v', () => {
+    expect(judged({ ...valid, v: '1' })).toEqual(['error:SHL_INVALID_VERSION:v']);
+    expect(judged({ ...valid, v: 2 })).toEqual(['warning:SHL_UNSUPPORTED_VERSION:v']);
+  });
+
+  it('a text without a link is one problem that names the rule it breaks', () => {
+    const [problem, ...more] = inspectShlink('no link here').problems;
+    expect(more).toEqual([]);
+    expect(problem).toMatchObject({ code: 'SHL_INVALID_LINK', severity: 'error', field: '' });
+    expect(problem?.rule).not.toBe('');
+  });
+});
