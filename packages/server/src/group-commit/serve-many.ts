@@ -34,8 +34,8 @@ type Row = {
 };
 
 /**
- * Serves many requests of one path in ONE statement (one round trip, one commit, one WAL flush), with
- * the same rule as `serveActiveLink` (manifests/serve-active-link.ts) for each: the access rule decides
+ * Serves many requests of one path in one serving statement and one commit (one WAL flush), with the
+ * same rule as `serveActiveLink` (manifests/serve-active-link.ts) for each: the access rule decides
  * (access-rule/access-rule.ts, one `now` for the batch), the use is counted under `USE_LIMIT_ALLOWS`, and
  * each served request gets its own `ok` access-log row, in arrival order, in the statement that reads the
  * files. Nothing is served without its row; nothing is logged that was not served.
