@@ -1,5 +1,5 @@
 import { recordRefusedAccess } from '../access-log/access-log.repository.js';
-import type { AccessPath } from '../db/schema.js';
+import type { AccessPath, Database } from '../db/schema.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
 import { lockLinks } from '../links/lock-links.js';
@@ -23,20 +23,25 @@ interface FileAccess {
  */
 const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): Promise<FileAnswer> => {
   const at = new Date(deps.clock.now());
-  const served = allowed
-    ? await deps.db.transaction().execute(async (trx) => {
-        // A direct-file answer counts a use: the link first, as it is now (links/lock-links.ts).
-        if (access.path === 'direct') await lockLinks(trx, [access.linkId]);
-        return serveActiveLink(trx, {
-          ...access,
-          now: at,
-          // A ticket comes only from a manifest request that passed the passcode; a U link has none.
-          passcode: access.path === 'file' ? { kind: 'ticket' } : { kind: 'none' },
-          // Only manifest requests count as polling.
-          longTermChecked: true,
-        });
-      })
-    : undefined;
+  const serve = (db: Database) =>
+    serveActiveLink(db, {
+      ...access,
+      now: at,
+      // A ticket comes only from a manifest request that passed the passcode; a U link has none.
+      passcode: access.path === 'file' ? { kind: 'ticket' } : { kind: 'none' },
+      // Only manifest requests count as polling.
+      longTermChecked: true,
+    });
+  // A direct-file answer counts a use: the link first, as it is now (links/lock-links.ts). A `location`
+  // GET counts nothing, so it is one statement.
+  const served = !allowed
+    ? undefined
+    : access.path === 'direct'
+      ? await deps.db.transaction().execute(async (trx) => {
+          await lockLinks(trx, [access.linkId]);
+          return serve(trx);
+        })
+      : await serve(deps.db);
   const [file] = served?.files ?? [];
   if (file !== undefined) return { jwe: file.jwe };
   // Unknown link ids are not logged: there is no owner to show them to.
