@@ -1,24 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchRequest, serveMany } from '../src/group-commit/serve-many.js';
+import { serveMany } from '../src/group-commit/serve-many.js';
 import { lockLinks } from '../src/links/lock-links.js';
 import { serveActiveLink } from '../src/manifests/serve-active-link.js';
 import { testDatabases } from './support/databases.js';
-import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
+import { createLinkId, deferred, manifestRequest } from './support/serving.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Serving while an owner's change holds the link row (links/lock-links.ts says why the link is locked
  * first). Only PostgreSQL: the race needs two connections, one holding the link row while the serving
  * transaction waits on it.
  */
-const deferred = <T>() => {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-};
-
 describe.each(testDatabases().filter((target) => target.name === 'PostgreSQL'))(
   'group commit under concurrent owner changes on $name',
   (target) => {
@@ -28,22 +21,6 @@ describe.each(testDatabases().filter((target) => target.name === 'PostgreSQL'))(
     });
     afterAll(() => t?.close());
 
-    const create = async (body: Record<string, unknown> = {}): Promise<string> => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/links',
-        headers: AUTH,
-        payload: { content: { resourceType: 'Patient', id: 'p' }, ...body },
-      });
-      expect(res.statusCode).toBe(201);
-      return res.json<{ id: string }>().id;
-    };
-    const manifestRequest = (linkId: string, recipient: string): BatchRequest => ({
-      path: 'manifest',
-      linkId,
-      recipient,
-      cap: null,
-    });
     /** Waits until some backend of this database waits on a lock (the batch statement on the link row). */
     const untilSomeoneWaitsOnALock = async (): Promise<void> => {
       for (let i = 0; i < 200; i++) {
@@ -56,7 +33,7 @@ describe.each(testDatabases().filter((target) => target.name === 'PostgreSQL'))(
     };
 
     it('counts a use limit that the owner set while the batch waited for the link', async () => {
-      const id = await create();
+      const id = await createLinkId(t);
       const locked = deferred<void>();
       const gate = deferred<void>();
       // The owner's change (PATCH maxUses: 2), in a transaction that holds the link row for a moment.
@@ -136,7 +113,7 @@ describe.each(testDatabases().filter((target) => target.name === 'PostgreSQL'))(
       ).length;
 
     it('does not serve a link (batch) whose revocation committed while the batch waited on its row', async () => {
-      const id = await create();
+      const id = await createLinkId(t);
       const results = await serveWhileOwnerCommits(id, 'revoked_at = now()', () =>
         serveMany(t.db, 'manifest', new Date(t.clock.now()), [manifestRequest(id, 'after revoke')]),
       );
@@ -147,7 +124,7 @@ describe.each(testDatabases().filter((target) => target.name === 'PostgreSQL'))(
     });
 
     it('does not serve a link (one-request path: lock, then serve) whose revocation committed while it waited', async () => {
-      const id = await create();
+      const id = await createLinkId(t);
       const served = await serveWhileOwnerCommits(id, 'revoked_at = now()', () =>
         t.db.transaction().execute(async (trx) => {
           await lockLinks(trx, [id]);

@@ -4,16 +4,8 @@ import { createBatcher } from '../src/group-commit/batcher.js';
 import { type BatchRequest, serveMany } from '../src/group-commit/serve-many.js';
 import { hashTicket } from '../src/files/file-tickets.js';
 import { testDatabases } from './support/databases.js';
+import { createLinkId, deferred, manifestRequest } from './support/serving.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
-
-/** A promise with its resolve handle, to hold a batch "in the database" for as long as a test wants. */
-const deferred = <T>() => {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-};
 
 const overloaded = () => new ServerError('SHL_UNAVAILABLE', 'too many waiting');
 
@@ -120,16 +112,6 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
   afterAll(() => t?.close());
 
-  const create = async (body: Record<string, unknown> = {}): Promise<string> => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/links',
-      headers: AUTH,
-      payload: { content: { resourceType: 'Patient', id: 'p' }, ...body },
-    });
-    expect(res.statusCode).toBe(201);
-    return res.json<{ id: string }>().id;
-  };
   const logOf = (linkId: string) =>
     t.db
       .selectFrom('shl_access_log')
@@ -141,15 +123,9 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
     (await t.db.selectFrom('shl_links').select('uses').where('id', '=', linkId).executeTakeFirstOrThrow())
       .uses;
   const now = () => new Date(t.clock.now());
-  const manifestRequest = (linkId: string, recipient: string, cap: number | null = null): BatchRequest => ({
-    path: 'manifest',
-    linkId,
-    recipient,
-    cap,
-  });
 
   it('serves every request of a batch for one link, counts each as a use, and logs each in arrival order', async () => {
-    const id = await create();
+    const id = await createLinkId(t);
     const recipients = Array.from({ length: 12 }, (_, n) => `clinic ${n}`);
     const results = await serveMany(
       t.db,
@@ -167,7 +143,7 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
 
   it('keeps each link’s last access once per batch, at the batch’s instant', async () => {
-    const [first, second] = [await create(), await create()];
+    const [first, second] = [await createLinkId(t), await createLinkId(t)];
     t.clock.advance(60_000);
     const at = now();
     await serveMany(t.db, 'manifest', at, [
@@ -189,14 +165,14 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
 
   it('leaves to the one-request path every request it may not serve, and writes nothing for them', async () => {
-    const active = await create();
-    const revoked = await create();
+    const active = await createLinkId(t);
+    const revoked = await createLinkId(t);
     expect(
       (await t.app.inject({ method: 'DELETE', url: `/api/links/${revoked}`, headers: AUTH })).statusCode,
     ).toBeLessThan(300);
-    const withPasscode = await create({ passcode: 'open sesame' });
-    const limited = await create({ maxUses: 3 });
-    const direct = await create({ direct: true });
+    const withPasscode = await createLinkId(t, { passcode: 'open sesame' });
+    const limited = await createLinkId(t, { maxUses: 3 });
+    const direct = await createLinkId(t, { direct: true });
     const unknown = 'A'.repeat(43);
     const results = await serveMany(t.db, 'manifest', now(), [
       manifestRequest(active, 'a'),
@@ -232,7 +208,7 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
 
   it('never serves a use-limited link past its limit, however many batches run at once', async () => {
-    const id = await create({ maxUses: 3 });
+    const id = await createLinkId(t, { maxUses: 3 });
     const batches = await Promise.all(
       Array.from({ length: 8 }, (_, n) =>
         serveMany(t.db, 'manifest', now(), [manifestRequest(id, `r${n}`), manifestRequest(id, `s${n}`)]),
@@ -245,7 +221,7 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
 
   it('serves a U link’s file by direct GET and logs the file it served', async () => {
-    const id = await create({ direct: true });
+    const id = await createLinkId(t, { direct: true });
     const [served] = await serveMany(t.db, 'direct', now(), [
       { path: 'direct', linkId: id, recipient: 'er' },
     ]);
@@ -256,7 +232,7 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
 
   it('serves a `location` GET only with a live ticket for that very file, logged under the ticket’s recipient', async () => {
-    const id = await create({ files: undefined, content: { resourceType: 'Patient', id: 'q' } });
+    const id = await createLinkId(t, { files: undefined, content: { resourceType: 'Patient', id: 'q' } });
     const answer = await t.app.inject({
       method: 'POST',
       url: `/shl/${id}`,

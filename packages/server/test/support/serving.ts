@@ -1,0 +1,36 @@
+import { expect } from 'vitest';
+import type { BatchRequest } from '../../src/group-commit/serve-many.js';
+import { AUTH, type TestApp } from './test-app.js';
+
+/** A promise with its resolve handle, to hold a batch or a transaction open for as long as a test wants. */
+export const deferred = <T>() => {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+};
+
+/** Creates a link to a small Patient through the management API and returns its id. */
+export const createLinkId = async (t: TestApp, body: Record<string, unknown> = {}): Promise<string> => {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/links',
+    headers: AUTH,
+    payload: { content: { resourceType: 'Patient', id: 'p' }, ...body },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json<{ id: string }>().id;
+};
+
+/** A manifest request as a batch takes it; `cap` is the embedded length limit (null: none). */
+export const manifestRequest = (
+  linkId: string,
+  recipient: string,
+  cap: number | null = null,
+): BatchRequest => ({
+  path: 'manifest',
+  linkId,
+  recipient,
+  cap,
+});
