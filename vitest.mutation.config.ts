@@ -13,6 +13,7 @@ const project = (name: string, include?: string[]) => {
     test: { name, root: fileURLToPath(new URL(`./packages/${name}`, import.meta.url)) },
   });
   if (include !== undefined) merged.test.include = include;
+  if (name === 'server') merged.test.globalSetup = ['test/support/pglite-template.global.ts'];
   // Under a mutation run every worker starts its own PGlite while the others run: give starts room.
   merged.test.hookTimeout = 300_000;
   merged.test.testTimeout = 120_000;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from './support/databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPostgresDatabase, describePostgres } from './support/databases.js';
 import { buildServer, type ServerProcess, spawnServer } from './support/spawn-server.js';
 import { API_KEY, AUTH } from './support/test-app.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
@@ -48,7 +48,7 @@ const postgresAddress = (url: string): { host: string; port: number } => {
   return { host: parsed.hostname, port: Number(parsed.port || 5432) };
 };
 
-describe('a server whose PostgreSQL goes away and comes back (a TCP proxy cut and restored)', () => {
+describePostgres('a server whose PostgreSQL goes away and comes back (a TCP proxy cut and restored)', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let proxy: TcpProxy;
   let server: ServerProcess;
@@ -141,7 +141,7 @@ describe('a server whose PostgreSQL goes away and comes back (a TCP proxy cut an
   }, 60_000);
 });
 
-describe('a server killed (SIGKILL) during concurrent creates', () => {
+describePostgres('a server killed (SIGKILL) during concurrent creates', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   const env = (url: string) => ({
     DATABASE_URL: url,

@@ -31,6 +31,12 @@ const withPoolStats = (dialect: PGliteDialect): Database => {
   return db;
 };
 
+/**
+ * A handle over an in-memory PGlite the caller opened, as `openDatabase` returns for `DATA_DIR=memory://`
+ * (tests open one from a migrated copy: test/support/pglite-template.ts). `db.destroy()` closes `pglite`.
+ */
+export const openInMemory = (pglite: PGlite): Database => withPoolStats(new PGliteDialect(pglite));
+
 /** True when the configuration selects the embedded database (no DATABASE_URL). */
 export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => config.databaseUrl === undefined;
 
@@ -67,7 +73,7 @@ export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger):
   }
   if (config.dataDir === MEMORY_DATA_DIR) {
     // Volatile on purpose (tests, trials): nothing to make durable, and the start message says so.
-    return withPoolStats(new PGliteDialect(await PGlite.create()));
+    return openInMemory(await PGlite.create());
   }
   const lock = lockDataDir(config.dataDir);
   try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describe } from 'vitest';
 
 /**
  * The databases every storage and HTTP suite runs on: embedded PGlite (in memory) and PostgreSQL from
@@ -81,3 +82,13 @@ export const testDatabases = (): TestDatabase[] => {
   );
   return [pglite];
 };
+
+/**
+ * `describe` for a suite that needs PostgreSQL alone (two connections, a TCP proxy in front of the
+ * server): without TEST_DATABASE_URL, and outside CI, it is reported as skipped rather than as a file
+ * with no suite. Under CI=true it always runs, and fails without a database.
+ */
+export const describePostgres = describe.skipIf(!postgresAvailable());
+
+/** The PostgreSQL target alone, for `describePostgres.each`. */
+export const postgresTargets = (): TestDatabase[] => [postgres];
