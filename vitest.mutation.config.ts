@@ -53,6 +53,8 @@ export default defineConfig({
                 'test/links-api.test.ts',
                 'test/file-*.test.ts',
                 'test/samples-roundtrip.test.ts',
+                'test/group-commit*.test.ts',
+                'test/uniform-not-found.test.ts',
               ],
             ),
           ]

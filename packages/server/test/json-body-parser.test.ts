@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test-support/property-runs.js';
 import { invalidUtf8Offset, MAX_JSON_DEPTH, nestsDeeperThan } from '../src/http/json-body-parser.js';
 import { testDatabases } from './support/databases.js';
 import { AUTH, countRows, startTestApp, type TestApp } from './support/test-app.js';
@@ -41,6 +43,26 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan('[[{"a":[1]}]]', 4)).toBe(false);
     expect(nestsDeeperThan('[[{"a":[1]}]]', 3)).toBe(true);
     expect(nestsDeeperThan('{"a":"[[[[[[\\"[[[["}', 1)).toBe(false);
+  });
+
+  it('ends a string at a quote after an even run of backslashes, and not after an odd one', () => {
+    // "x\\" is x and one backslash: the brackets after it are outside the string and count.
+    expect(nestsDeeperThan('{"a":"x\\\\","b":[[1]]}', 2)).toBe(true);
+    // "\\\"[[" is a backslash, a quote and two brackets: all inside the string.
+    expect(nestsDeeperThan('{"a":"\\\\\\"[[","b":1}', 1)).toBe(false);
+    // An unterminated string hides what follows; the parse refuses the text anyway.
+    expect(nestsDeeperThan('{"a":"[[[[', 1)).toBe(false);
+  });
+
+  it('agrees with the depth of any JSON value it is given as text', () => {
+    const depth = (value: unknown): number =>
+      typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depth)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.nat(7), (value, max) => {
+        expect(nestsDeeperThan(JSON.stringify(value), max)).toBe(depth(value) > max);
+      }),
+      propertyRuns(300),
+    );
   });
 });
 
