@@ -4,9 +4,10 @@ import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
 import { lockLinks } from '../links/lock-links.js';
 import { hashTicket, redeemTicket } from './file-tickets.js';
+import { jweBytes } from './jwe-bytes.js';
 
-/** The JWE to send, or undefined for the uniform 404. */
-export type FileAnswer = { jwe: string } | undefined;
+/** The compact JWE to send, as bytes (files/jwe-bytes.ts), or undefined for the uniform 404. */
+export type FileAnswer = { jwe: Buffer } | undefined;
 
 interface FileAccess {
   linkId: string;
@@ -43,7 +44,7 @@ const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): 
         })
       : await serve(deps.db);
   const [file] = served?.files ?? [];
-  if (file !== undefined) return { jwe: file.jwe };
+  if (file !== undefined) return { jwe: jweBytes(file) };
   // Unknown link ids are not logged: there is no owner to show them to.
   await recordRefusedAccess(deps.db, {
     ...access,
@@ -68,7 +69,7 @@ export const answerLocationRequest = async (
     ticketHash: hashTicket(request.ticket),
   });
   const [file] = batched?.files ?? [];
-  if (file !== undefined) return { jwe: file.jwe };
+  if (file !== undefined) return { jwe: jweBytes(file) };
   const granted = await redeemTicket(deps.db, {
     value: request.ticket,
     linkId: request.linkId,
@@ -93,6 +94,6 @@ export const answerDirectRequest = async (
     recipient: request.recipient,
   });
   const [file] = batched?.files ?? [];
-  if (file !== undefined) return { jwe: file.jwe };
+  if (file !== undefined) return { jwe: jweBytes(file) };
   return serveFile(deps, { linkId: request.linkId, recipient: request.recipient, path: 'direct' }, true);
 };

@@ -80,7 +80,8 @@ const PublicLinkParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const passcodeOutcome = (code: 'SHL_PASSCODE_REQUIRED' | 'SHL_WRONG_PASSCODE') =>
   code === 'SHL_PASSCODE_REQUIRED' ? ('passcode-required' as const) : ('wrong-passcode' as const);
 
-const JoseSchema = Type.String({ description: 'the compact JWE (application/jose)' });
+// The answer is sent as bytes (files/jwe-bytes.ts); the document still describes it as a string.
+const JoseSchema = Type.Unsafe<Buffer>(Type.String({ description: 'the compact JWE (application/jose)' }));
 
 /**
  * The public SHL endpoints (no authentication, CORS for any origin): manifest `POST <url>`, direct file
