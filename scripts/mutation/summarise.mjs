@@ -2,12 +2,27 @@
 // Prints the score of a mutation report (reports/mutation/<scope>.json) per file, and every surviving
 // or uncovered mutant as a Markdown list, for docs/mutation.md. Score = (killed + timeout) / valid mutants,
 // where valid excludes ignored mutants and those that did not compile or run.
-// Usage: node scripts/mutation/summarise.mjs reports/mutation/core.json
+// Given several reports of one scope (a run with MUTATE_IGNORE_STATIC=true, then a run of its static
+// mutants alone: docs/mutation.md), a mutant the first left out as static takes its result from the next.
+// Usage: node scripts/mutation/summarise.mjs reports/mutation/core.json [more.json ...]
 import { readFileSync } from 'node:fs';
 
-const [file] = process.argv.slice(2);
-if (file === undefined) throw new Error('usage: summarise.mjs reports/mutation/<scope>.json');
-const report = JSON.parse(readFileSync(file, 'utf8'));
+const files = process.argv.slice(2);
+if (files.length === 0) throw new Error('usage: summarise.mjs reports/mutation/<scope>.json [more.json ...]');
+const [first, ...rest] = files.map((file) => JSON.parse(readFileSync(file, 'utf8')));
+const where = (mutant) =>
+  `${mutant.location.start.line}:${mutant.location.start.column}-${mutant.location.end.line}:${mutant.location.end.column} ${mutant.mutatorName} ${mutant.replacement}`;
+for (const later of rest) {
+  for (const [name, entry] of Object.entries(later.files)) {
+    const target = first.files[name];
+    if (target === undefined) continue;
+    const results = new Map(entry.mutants.filter((m) => m.status !== 'Ignored').map((m) => [where(m), m]));
+    target.mutants = target.mutants.map((mutant) =>
+      mutant.status === 'Ignored' && results.has(where(mutant)) ? results.get(where(mutant)) : mutant,
+    );
+  }
+}
+const report = first;
 const INVALID = new Set(['Ignored', 'CompileError', 'RuntimeError']);
 const rows = [];
 const survivors = [];
