@@ -11,6 +11,7 @@ import {
   holdPasscodeAttempt,
   waitingGuesses,
 } from '../src/passcodes/hold-attempt.js';
+import { releaseHeldAttempt, releaseLiveHold } from '../src/passcodes/release-attempt.js';
 import { cryptoRandom } from '../src/random.js';
 import { testDatabases } from './support/databases.js';
 import { AUTH, BASE, startTestApp, type TestApp } from './support/test-app.js';
@@ -331,5 +332,133 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
     expect(again.kind).toBe('manifest');
     const view = (await t.app.inject({ url: `/api/links/${linkId}`, headers: AUTH })).json();
     expect(view).toMatchObject({ status: 'active', remainingAttempts: 1 });
+  });
+  // A pause far longer than any test: a guess still waiting after it shows that the wait did not end.
+  const LONG_PAUSE = {
+    ...DEFAULT_HOLD_OPTIONS,
+    ...CAPPED,
+    pollMs: 60_000,
+    maxPollMs: 60_000,
+    maxWaitMs: 120_000,
+  };
+
+  it('a guess whose client is already gone returns aborted before looking, even at a link that is not active', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await t.app.inject({ method: 'DELETE', url: `/api/links/${linkId}`, headers: AUTH });
+    expect(await holdPasscodeAttempt(deps(), linkId, QUICK, AbortSignal.abort())).toEqual({
+      kind: 'aborted',
+    });
+  });
+
+  it('a guess whose client goes away during its look takes no hold', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    // Not aborted when the guess starts, aborted by the time its look has answered.
+    let reads = 0;
+    const signal = {
+      get aborted() {
+        reads += 1;
+        return reads > 1;
+      },
+    } as AbortSignal;
+    expect(await holdPasscodeAttempt(deps(), linkId, QUICK, signal)).toEqual({ kind: 'aborted' });
+    expect(await holdsOf(linkId)).toEqual([]);
+  });
+
+  it('a waiting guess stops in the middle of a long pause when its client goes away', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'long-pause');
+    const client = new AbortController();
+    const waiting = holdPasscodeAttempt(deps(), linkId, LONG_PAUSE, client.signal);
+    await vi.waitFor(() => expect(waitingGuesses(linkId)).toBe(1), { timeout: 10_000, interval: 10 });
+    const abortedAt = performance.now();
+    client.abort();
+    expect(await waiting).toEqual({ kind: 'aborted' });
+    // The pause was 60 s; the abort ends it (a generous bound for a loaded machine).
+    expect(performance.now() - abortedAt).toBeLessThan(5_000);
+    expect(waitingGuesses(linkId)).toBe(0);
+  });
+
+  it('counts each waiting guess until it stops: one of two leaving leaves one waiting', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'two-waiters');
+    const [first, second] = [new AbortController(), new AbortController()];
+    const waits = [first, second].map((client) =>
+      holdPasscodeAttempt(deps(), linkId, LONG_PAUSE, client.signal),
+    );
+    await vi.waitFor(() => expect(waitingGuesses(linkId)).toBe(2), { timeout: 10_000, interval: 10 });
+    first.abort();
+    expect(await waits[0]).toEqual({ kind: 'aborted' });
+    expect(waitingGuesses(linkId)).toBe(1);
+    second.abort();
+    expect(await waits[1]).toEqual({ kind: 'aborted' });
+    expect(waitingGuesses(linkId)).toBe(0);
+  });
+
+  it('a waiting guess at a link deleted meanwhile answers inactive', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'deleted-meanwhile');
+    const waiting = holdPasscodeAttempt(deps(), linkId, { ...QUICK, maxWaitMs: 5_000 });
+    await vi.waitFor(() => expect(waitingGuesses(linkId)).toBe(1), { timeout: 10_000, interval: 10 });
+    await t.db.deleteFrom('shl_links').where('id', '=', linkId).execute();
+    expect(await waiting).toEqual({ kind: 'inactive' });
+  });
+
+  it('a link that expires between the look and the taking of a hold is not held', async () => {
+    const exp = Math.floor(t.clock.now() / 1000) + 60;
+    const linkId = await createLink({
+      content: patient,
+      passcode: 'pw',
+      passcodeAttempts: 1,
+      expiresAt: exp,
+    });
+    // The look sees the link a second before exp, the hold is taken a second after it.
+    const times = [exp * 1000 - 1000, exp * 1000 + 1000];
+    const clock = { now: () => times.shift() ?? exp * 1000 + 1000 };
+    expect(await holdPasscodeAttempt({ ...deps(), clock }, linkId, QUICK)).toEqual({ kind: 'inactive' });
+    expect(await holdsOf(linkId)).toEqual([]);
+  });
+
+  it('waits with pauses that double from pollMs up to maxPollMs', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    await holdFromElsewhere(linkId, 'back-off');
+    let looks = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        looks++;
+        return args.result;
+      },
+    };
+    const result = await holdPasscodeAttempt({ ...deps(), db: t.db.withPlugin(counting) }, linkId, {
+      ...DEFAULT_HOLD_OPTIONS,
+      ...CAPPED,
+      pollMs: 40,
+      maxPollMs: 160,
+      maxWaitMs: 600,
+    });
+    expect(result).toEqual({ kind: 'busy' });
+    // Pauses of 40, 80, 160, 160, 160 ms fill the 600 ms: six looks at most, however fast each look is.
+    // Halving instead of doubling would look dozens of times.
+    expect(looks).toBeGreaterThanOrEqual(2);
+    expect(looks).toBeLessThanOrEqual(6);
+  });
+
+  it('releaseHeldAttempt lets go of the hold and spends nothing', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    const held = await holdPasscodeAttempt(deps(), linkId, QUICK);
+    if (held.kind !== 'held') throw new Error(`expected a hold, got ${held.kind}`);
+    expect(await holdsOf(linkId)).toEqual([held.hold.id]);
+    await releaseHeldAttempt(t.db, held.hold);
+    expect(await holdsOf(linkId)).toEqual([]);
+    const view = (await t.app.inject({ url: `/api/links/${linkId}`, headers: AUTH })).json();
+    expect(view).toMatchObject({ status: 'active', remainingAttempts: 1 });
+  });
+
+  it('releaseLiveHold says false for a hold that is already gone', async () => {
+    const linkId = await createLink({ content: patient, passcode: 'pw', passcodeAttempts: 1 });
+    const held = await holdPasscodeAttempt(deps(), linkId, QUICK);
+    if (held.kind !== 'held') throw new Error(`expected a hold, got ${held.kind}`);
+    expect(await releaseLiveHold(t.db, held.hold)).toBe(true);
+    expect(await releaseLiveHold(t.db, held.hold)).toBe(false);
   });
 });
