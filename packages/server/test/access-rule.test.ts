@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveActiveLink } from '../src/manifests/serve-active-link.js';
 import { testDatabases } from './support/databases.js';
 import { AUTH, BASE, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -151,5 +152,27 @@ describe.each(testDatabases())('the access rule, on every path, on $name', (targ
     const location = await locationOf(link.id);
     expect(await fetchLocation(location)).toBe(200);
     expect(await fetchLocation(location)).toBe(200);
+  });
+  it('the one-request path serves a location file of a used-up link without counting a use', async () => {
+    // The path a `location` GET takes when no group-commit batch served it (files/file.service.ts).
+    const link = await create({ content: bundle, maxUses: 1 });
+    const path = await locationOf(link.id);
+    const fileId = path.split('?')[0]?.split('/').at(-1) ?? '';
+    expect(
+      (await t.db.selectFrom('shl_links').select('uses').where('id', '=', link.id).executeTakeFirst())?.uses,
+    ).toBe(1);
+    const served = await serveActiveLink(t.db, {
+      linkId: link.id,
+      recipient: 'r',
+      fileId,
+      now: new Date(t.clock.now()),
+      path: 'file',
+      passcode: { kind: 'ticket' },
+      longTermChecked: true,
+    });
+    expect(served?.files.map((file) => file.id)).toEqual([fileId]);
+    expect(
+      (await t.db.selectFrom('shl_links').select('uses').where('id', '=', link.id).executeTakeFirst())?.uses,
+    ).toBe(1);
   });
 });
