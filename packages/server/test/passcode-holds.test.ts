@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createKeyWrapper } from '../src/key-wrapping/key-wrapper.js';
 import type { LinkDeps } from '../src/links/link-deps.js';
 import { answerManifestRequest } from '../src/manifests/manifest.service.js';
 import { serveActiveLink } from '../src/manifests/serve-active-link.js';
@@ -14,7 +13,8 @@ import {
 import { releaseHeldAttempt, releaseLiveHold } from '../src/passcodes/release-attempt.js';
 import { cryptoRandom } from '../src/random.js';
 import { testDatabases } from './support/databases.js';
-import { AUTH, BASE, startTestApp, type TestApp } from './support/test-app.js';
+import { oneRequestDeps } from './support/serving.js';
+import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 const patient = { resourceType: 'Patient' };
 // The waiter cap of a busy production link is tens; two per remaining attempt keeps these tests small.
@@ -51,21 +51,7 @@ describe.each(testDatabases())('passcode attempt holds on $name', (target) => {
         expires_at: sql<Date>`statement_timestamp() + cast(${seconds} as double precision) * interval '1 second'`,
       })
       .execute();
-  const linkDeps = (): LinkDeps => ({
-    db: t.db,
-    clock: t.clock,
-    random: cryptoRandom,
-    keys: createKeyWrapper(cryptoRandom(32), cryptoRandom),
-    publicBaseUrl: () => BASE,
-    settings: {
-      defaultPasscodeAttempts: 5,
-      fhirContentTypeParam: true,
-      compressFiles: false,
-      embeddedLengthMax: 100_000,
-      locationTtlSeconds: 3600,
-      pollIntervalSeconds: 0,
-    },
-  });
+  const linkDeps = (): LinkDeps => oneRequestDeps(t);
   const outcomesOf = async (linkId: string): Promise<string[]> =>
     (await t.app.inject({ url: `/api/links/${linkId}/accesses`, headers: AUTH }))
       .json()

@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
 import type { BatchRequest } from '../../src/group-commit/serve-many.js';
-import { AUTH, type TestApp } from './test-app.js';
+import { createKeyWrapper } from '../../src/key-wrapping/key-wrapper.js';
+import type { LinkDeps } from '../../src/links/link-deps.js';
+import { cryptoRandom } from '../../src/random.js';
+import { AUTH, BASE, type TestApp } from './test-app.js';
 
 /** A promise with its resolve handle, to hold a batch or a transaction open for as long as a test wants. */
 export const deferred = <T>() => {
@@ -33,4 +36,25 @@ export const manifestRequest = (
   linkId,
   recipient,
   cap,
+});
+
+/**
+ * The services' dependencies over the test app's database and clock, without group commit: every request
+ * made with them takes the one-request path (manifests/manifest.service.ts, files/file.service.ts), which
+ * in the app serves only what a batch leaves. Its own key-encryption key: file answers unwrap no key.
+ */
+export const oneRequestDeps = (t: TestApp): LinkDeps => ({
+  db: t.db,
+  clock: t.clock,
+  random: cryptoRandom,
+  keys: createKeyWrapper(cryptoRandom(32), cryptoRandom),
+  publicBaseUrl: () => BASE,
+  settings: {
+    defaultPasscodeAttempts: 5,
+    fhirContentTypeParam: true,
+    compressFiles: false,
+    embeddedLengthMax: 100_000,
+    locationTtlSeconds: 3600,
+    pollIntervalSeconds: 0,
+  },
 });
