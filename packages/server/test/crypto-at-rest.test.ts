@@ -33,6 +33,34 @@ describe('key wrapping', () => {
   });
 });
 
+describe('key wrapping refuses what it did not write', () => {
+  const unwrapFails = (wrapper: ReturnType<typeof createKeyWrapper>, wrapped: string) =>
+    expect(() => wrapper.unwrap('l', wrapped)).toThrow(
+      expect.objectContaining({ code: 'SHL_KEY_UNWRAP_FAILED' }),
+    );
+
+  it.each([
+    ['another version', (parts: string[]) => ['v2', ...parts.slice(1)].join('.')],
+    ['no body', (parts: string[]) => parts.slice(0, 3).join('.')],
+    ['no iv and no body', (parts: string[]) => parts.slice(0, 2).join('.')],
+    ['a bare version', (parts: string[]) => parts.slice(0, 1).join('.')],
+  ])('a wrapped key with %s', (_name, malform) => {
+    const wrapper = createKeyWrapper(kek(), cryptoRandom);
+    unwrapFails(wrapper, malform(wrapper.wrap('l', new Uint8Array(randomBytes(32))).split('.')));
+  });
+
+  it('a key-encryption key that is not 32 bytes is refused as a configuration error', () => {
+    for (const length of [16, 31, 33]) {
+      expect(() => createKeyWrapper(new Uint8Array(length), cryptoRandom), String(length)).toThrow(
+        expect.objectContaining({ code: 'SHL_CONFIG_INVALID' }),
+      );
+    }
+    expect(() => createKeyWrapper({ current: kek(), previous: [new Uint8Array(31)] }, cryptoRandom)).toThrow(
+      expect.objectContaining({ code: 'SHL_CONFIG_INVALID' }),
+    );
+  });
+});
+
 describe('passcode hashing', () => {
   it('verifies the right passcode only, with a fresh salt each time', async () => {
     const a = await hashSecret('1234', cryptoRandom);
