@@ -137,6 +137,17 @@ describe.each(testDatabases())(
       });
     });
 
+    it('in the app, a location GET that a batch served is answered and logged once, not again by the one-request path', async () => {
+      const linkId = await createLinkId(t);
+      const { fileId, ticket } = await locationOf(linkId);
+      const res = await t.app.inject({ url: `/shl/${linkId}/files/${fileId}?ticket=${ticket}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe((await storedJwe(linkId)).jwe);
+      expect((await log(linkId)).filter((row) => row.path === 'file')).toEqual([
+        { path: 'file', outcome: 'ok', recipient: 'clinic', file_id: fileId },
+      ]);
+    });
+
     it('purgeExpiredTickets drops the tickets that have expired and keeps the live ones', async () => {
       const linkId = await createLinkId(t);
       const { id: fileId } = await storedJwe(linkId);
