@@ -52,11 +52,11 @@ describe('key wrapping refuses what it did not write', () => {
   it('a key-encryption key that is not 32 bytes is refused as a configuration error', () => {
     for (const length of [16, 31, 33]) {
       expect(() => createKeyWrapper(new Uint8Array(length), cryptoRandom), String(length)).toThrow(
-        expect.objectContaining({ code: 'SHL_CONFIG_INVALID' }),
+        expect.objectContaining({ code: 'SHL_CONFIG_INVALID', field: 'SHL_KEY_ENCRYPTION_KEY' }),
       );
     }
     expect(() => createKeyWrapper({ current: kek(), previous: [new Uint8Array(31)] }, cryptoRandom)).toThrow(
-      expect.objectContaining({ code: 'SHL_CONFIG_INVALID' }),
+      expect.objectContaining({ code: 'SHL_CONFIG_INVALID', field: 'SHL_KEY_ENCRYPTION_KEY' }),
     );
   });
 });
