@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Lists the mutants a run left out as static (MUTATE_IGNORE_STATIC=true: module-level code that no single
 // test covers) as Stryker `--mutate` ranges, so that a second run can test exactly those against chosen
-// suites, every suite rerun for each (docs/mutation.md, "Static mutants").
+// suites, every suite rerun for each. A range selects every mutant inside it, so a static mutant that
+// spans a block brings the mutants within that block along (tested: the five static mutants marked in a
+// copy of the files group's report selected exactly those five).
 // Usage: npx stryker run --mutate "$(node scripts/mutation/static-mutants.mjs reports/mutation/server.json)"
 import { readFileSync } from 'node:fs';
 
