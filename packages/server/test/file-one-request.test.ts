@@ -3,7 +3,7 @@ import { answerDirectRequest, answerLocationRequest } from '../src/files/file.se
 import { issueTicket, purgeExpiredTickets } from '../src/files/file-tickets.js';
 import { cryptoRandom } from '../src/random.js';
 import { testDatabases } from './support/databases.js';
-import { createLinkId, oneRequestDeps } from './support/serving.js';
+import { accessLogOf, createLinkId, oneRequestDeps, usesOf } from './support/serving.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -26,18 +26,8 @@ describe.each(testDatabases())(
         .select(['id', 'jwe'])
         .where('link_id', '=', linkId)
         .executeTakeFirstOrThrow();
-    const uses = async (linkId: string) =>
-      Number(
-        (await t.db.selectFrom('shl_links').select('uses').where('id', '=', linkId).executeTakeFirstOrThrow())
-          .uses,
-      );
-    const log = async (linkId: string) =>
-      t.db
-        .selectFrom('shl_access_log')
-        .select(['path', 'outcome', 'recipient', 'file_id'])
-        .where('link_id', '=', linkId)
-        .orderBy('id')
-        .execute();
+    const uses = (linkId: string) => usesOf(t, linkId);
+    const log = (linkId: string) => accessLogOf(t, linkId);
     /** A location URL of the link's first file, from a manifest answer (recipient `clinic`). */
     const locationOf = async (linkId: string, passcode?: string) => {
       const res = await t.app.inject({

@@ -4,7 +4,13 @@ import { createBatcher } from '../src/group-commit/batcher.js';
 import { type BatchRequest, serveMany } from '../src/group-commit/serve-many.js';
 import { hashTicket } from '../src/files/file-tickets.js';
 import { testDatabases } from './support/databases.js';
-import { createLinkId, deferred, manifestRequest } from './support/serving.js';
+import {
+  accessLogOf,
+  createLinkId,
+  deferred,
+  manifestRequest,
+  usesOf as usesOfLink,
+} from './support/serving.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 const overloaded = () => new ServerError('SHL_UNAVAILABLE', 'too many waiting');
@@ -112,16 +118,8 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
   });
   afterAll(() => t?.close());
 
-  const logOf = (linkId: string) =>
-    t.db
-      .selectFrom('shl_access_log')
-      .select(['recipient', 'path', 'outcome', 'file_id'])
-      .where('link_id', '=', linkId)
-      .orderBy('id')
-      .execute();
-  const usesOf = async (linkId: string) =>
-    (await t.db.selectFrom('shl_links').select('uses').where('id', '=', linkId).executeTakeFirstOrThrow())
-      .uses;
+  const logOf = (linkId: string) => accessLogOf(t, linkId);
+  const usesOf = (linkId: string) => usesOfLink(t, linkId);
   const now = () => new Date(t.clock.now());
 
   it('serves every request of a batch for one link, counts each as a use, and logs each in arrival order', async () => {

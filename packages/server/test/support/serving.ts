@@ -58,3 +58,19 @@ export const oneRequestDeps = (t: TestApp): LinkDeps => ({
     pollIntervalSeconds: 0,
   },
 });
+
+/** A link's access-log rows in the order written: path, outcome, recipient and file. */
+export const accessLogOf = (t: TestApp, linkId: string) =>
+  t.db
+    .selectFrom('shl_access_log')
+    .select(['path', 'outcome', 'recipient', 'file_id'])
+    .where('link_id', '=', linkId)
+    .orderBy('id')
+    .execute();
+
+/** A link's use count. */
+export const usesOf = async (t: TestApp, linkId: string): Promise<number> =>
+  Number(
+    (await t.db.selectFrom('shl_links').select('uses').where('id', '=', linkId).executeTakeFirstOrThrow())
+      .uses,
+  );
