@@ -1,13 +1,23 @@
-// A Stryker ignorer (stryker.config.mjs `ignorers`): the human-readable message of a coded error is not
-// a contract. Callers and tests switch on the error's `code` (style guide: assert codes, not messages), so
-// a mutant that only rewrites a message's wording survives by design. This skips the message argument
-// (the second and later arguments) of `new <Something>Error(code, message, ...)`, and the message (fourth
-// argument) of check-payload's `problem(severity, code, field, message, rule)`; codes, fields, severities
-// and every condition around them are still mutated.
+// A Stryker ignorer (stryker.config.mjs `ignorers`): wording is not a contract.
+//
+// - The human-readable message of a coded error. Callers and tests switch on the error's `code` (style
+//   guide: assert codes, not messages), so a mutant that only rewrites a message's wording survives by
+//   design. This skips the message argument (the second and later arguments) of
+//   `new <Something>Error(code, message, ...)` and of `publicErrorAnswer(code, message)`, and the message
+//   (fourth argument) of check-payload's `problem(severity, code, field, message, rule)`.
+// - The `description` and `summary` text of a schema: it is what the OpenAPI document shows a reader, and
+//   changes nothing a request or an answer can observe.
+//
+// Codes, fields, severities, schema constraints and every condition around them are still mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
 const isErrorConstruction = (node) =>
   node?.type === 'NewExpression' && node.callee?.type === 'Identifier' && /Error$/.test(node.callee.name);
+
+const isErrorAnswer = (node) =>
+  node?.type === 'CallExpression' &&
+  node.callee?.type === 'Identifier' &&
+  node.callee.name === 'publicErrorAnswer';
 
 const isProblemMessage = (path) =>
   path.parent?.type === 'CallExpression' &&
@@ -15,18 +25,31 @@ const isProblemMessage = (path) =>
   path.parent.callee.name === 'problem' &&
   path.key === 3;
 
+const DOCUMENTATION_KEYS = new Set(['description', 'summary']);
+
+const isDocumentationText = (path) =>
+  path.parent?.type === 'ObjectProperty' &&
+  path.key === 'value' &&
+  !path.parent.computed &&
+  path.parent.key?.type === 'Identifier' &&
+  DOCUMENTATION_KEYS.has(path.parent.key.name);
+
 const isMessageText = (node) => node.type === 'StringLiteral' || node.type === 'TemplateLiteral';
 
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'error-messages', {
     shouldIgnore(path) {
+      if (!isMessageText(path.node)) return undefined;
       if (
-        isMessageText(path.node) &&
         path.listKey === 'arguments' &&
         typeof path.key === 'number' &&
-        ((path.key >= 1 && isErrorConstruction(path.parent)) || isProblemMessage(path))
+        ((path.key >= 1 && (isErrorConstruction(path.parent) || isErrorAnswer(path.parent))) ||
+          isProblemMessage(path))
       ) {
         return 'the message of a coded error is wording, not a contract: tests assert the code';
+      }
+      if (isDocumentationText(path)) {
+        return 'schema description text is what the OpenAPI document shows a reader; no request or answer sees it';
       }
       return undefined;
     },

@@ -160,6 +160,31 @@ describe.each(testDatabases())('live access log (Server-Sent Events) on $name', 
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('SHL_NOT_FOUND');
   });
+
+  it('resumes after ?after= when Last-Event-ID is not an id, tells the client its retry, and sets the security headers by hand', async () => {
+    const link = await createLink(server.url);
+    for (const recipient of ['one', 'two', 'three']) await askManifest(link.payload.url, recipient);
+    const list = await (await fetch(`${server.url}/api/links/${link.id}/accesses`, { headers: AUTH })).json();
+    const [, two, one] = list.accesses as { id: string }[];
+    const abort = new AbortController();
+    const res = await fetch(`${server.url}/api/links/${link.id}/accesses/stream?after=${one?.id}`, {
+      headers: { ...AUTH, 'last-event-id': 'not-an-id' },
+      signal: abort.signal,
+    });
+    const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('"three"')) text += (await reader?.read())?.value ?? '';
+    abort.abort();
+    // The retry hint comes first; then the accesses after `one`, `two` first.
+    expect(text.startsWith('retry: 2000\n\n')).toBe(true);
+    expect(text.indexOf(`id: ${two?.id}\n`)).toBeGreaterThan(0);
+    expect(text.indexOf('"two"')).toBeLessThan(text.indexOf('"three"'));
+    expect(text).not.toContain('"one"');
+    // Proxies must not buffer events; a hijacked reply gets no onSend hook, so these are written by hand.
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
 });
 
 describe.runIf(postgresAvailable())('live access log across two server instances on one PostgreSQL', () => {

@@ -67,6 +67,8 @@ describe.each(testDatabases())('the @shlkit/api client against the real server o
     expect(log.nextCursor).not.toBeNull();
     const older = await client.listAccesses(created.id, { cursor: log.nextCursor ?? undefined });
     expect(older.accesses.map((access) => access.outcome)).toEqual(['wrong-passcode']);
+    // The last page says so: no cursor to follow.
+    expect(older.nextCursor).toBeNull();
     expect(await client.getLink(created.id)).toMatchObject({ accessCount: 2, remainingAttempts: 2 });
 
     const png = await client.getQrPng(created.id, { scale: 2 });
