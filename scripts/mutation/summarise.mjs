@@ -2,8 +2,11 @@
 // Prints the score of a mutation report (reports/mutation/<scope>.json) per file, and every surviving
 // or uncovered mutant as a Markdown list, for docs/mutation.md. Score = (killed + timeout) / valid mutants,
 // where valid excludes ignored mutants and those that did not compile or run.
-// Given several reports of one scope (a run with MUTATE_IGNORE_STATIC=true, then a run of its static
-// mutants alone: docs/mutation.md), a mutant the first left out as static takes its result from the next.
+// Given several reports of one scope, later reports fill in the first: a mutant the first left out as
+// static (a run with MUTATE_IGNORE_STATIC=true, then a run of its static mutants alone), or that survived
+// or was not covered there (then a full, not incremental, rerun of the survivors alone with the tests
+// written since: `mutant-ranges.mjs --survivors`), takes its result from a later report that tested it.
+// A mutant the first killed stays killed: tests were added, none taken away. docs/mutation.md.
 // Usage: node scripts/mutation/summarise.mjs reports/mutation/core.json [more.json ...]
 import { readFileSync } from 'node:fs';
 
@@ -12,13 +15,15 @@ if (files.length === 0) throw new Error('usage: summarise.mjs reports/mutation/<
 const [first, ...rest] = files.map((file) => JSON.parse(readFileSync(file, 'utf8')));
 const where = (mutant) =>
   `${mutant.location.start.line}:${mutant.location.start.column}-${mutant.location.end.line}:${mutant.location.end.column} ${mutant.mutatorName} ${mutant.replacement}`;
+// What a later report may settle: left out (static), survived, not covered.
+const OPEN = new Set(['Ignored', 'Survived', 'NoCoverage']);
 for (const later of rest) {
   for (const [name, entry] of Object.entries(later.files)) {
     const target = first.files[name];
     if (target === undefined) continue;
     const results = new Map(entry.mutants.filter((m) => m.status !== 'Ignored').map((m) => [where(m), m]));
     target.mutants = target.mutants.map((mutant) =>
-      mutant.status === 'Ignored' && results.has(where(mutant)) ? results.get(where(mutant)) : mutant,
+      OPEN.has(mutant.status) && results.has(where(mutant)) ? results.get(where(mutant)) : mutant,
     );
   }
 }
