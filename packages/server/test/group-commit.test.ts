@@ -109,6 +109,27 @@ describe('the batcher (natural batching, no timer)', () => {
     for (const answer of failed) await expect(answer).rejects.toMatchObject({ code: '57P01' });
     await expect(batcher.submit('d')).resolves.toBe('d');
   });
+
+  it('fails every request of a batch that gives a result count other than its size, rather than answer one with another’s', async () => {
+    const gate = deferred<void>();
+    let calls = 0;
+    const batcher = createBatcher(
+      async (items: readonly string[]) => {
+        calls += 1;
+        if (calls === 1) {
+          await gate.promise;
+          return items;
+        }
+        return items.slice(1);
+      },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
+    );
+    const first = batcher.submit('a');
+    const short = [batcher.submit('b'), batcher.submit('c')];
+    gate.resolve();
+    await expect(first).resolves.toBe('a');
+    for (const answer of short) await expect(answer).rejects.toThrow('a batch of 2 gave 1 results');
+  });
 });
 
 describe.each(testDatabases())('serving in one statement (serveMany) on $name', (target) => {
@@ -264,5 +285,35 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
     // Past the ticket's hour, the same request is left alone.
     t.clock.advance(3_600_000);
     expect(await serveMany(t.db, 'file', now(), [request()])).toEqual([undefined]);
+  });
+
+  it('gives each `location` GET of a batch its own file only, when one link has several', async () => {
+    const id = await createLinkId(t, {
+      content: undefined,
+      files: [
+        { contentType: 'application/fhir+json', content: { resourceType: 'Patient', id: 'first' } },
+        { contentType: 'application/fhir+json', content: { resourceType: 'Patient', id: 'second' } },
+      ],
+    });
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/shl/${id}`,
+      payload: { recipient: 'two files', embeddedLengthMax: 0 },
+    });
+    expect(answer.statusCode).toBe(200);
+    const requests = answer.json<{ files: Array<{ location: string }> }>().files.map((file): BatchRequest => {
+      const location = new URL(file.location);
+      return {
+        path: 'file',
+        linkId: id,
+        fileId: location.pathname.split('/').at(-1) ?? '',
+        ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
+      };
+    });
+    expect(requests).toHaveLength(2);
+    const results = await serveMany(t.db, 'file', now(), [...requests].reverse());
+    expect(results.map((result) => result?.files.map((file) => file.id))).toEqual(
+      [...requests].reverse().map((request) => [(request as { fileId: string }).fileId]),
+    );
   });
 });
