@@ -5,8 +5,8 @@
 //   design. This skips the message argument (the second and later arguments) of
 //   `new <Something>Error(code, message, ...)` and of `publicErrorAnswer(code, message)`, and the message
 //   (fourth argument) of check-payload's `problem(severity, code, field, message, rule)`.
-// - The `description` and `summary` text of a schema: it is what the OpenAPI document shows a reader, and
-//   changes nothing a request or an answer can observe.
+// - The `description`, `summary` and `tags` of a schema: what the OpenAPI document shows a reader (and how
+//   it groups routes); nothing a request or an answer can observe.
 //
 // Codes, fields, severities, schema constraints and every condition around them are still mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
@@ -25,20 +25,28 @@ const isProblemMessage = (path) =>
   path.parent.callee.name === 'problem' &&
   path.key === 3;
 
-const DOCUMENTATION_KEYS = new Set(['description', 'summary']);
+const DOCUMENTATION_KEYS = new Set(['description', 'summary', 'tags']);
 
-const isDocumentationText = (path) =>
-  path.parent?.type === 'ObjectProperty' &&
+const isDocumentationValue = (path) =>
+  path?.parent?.type === 'ObjectProperty' &&
   path.key === 'value' &&
   !path.parent.computed &&
   path.parent.key?.type === 'Identifier' &&
   DOCUMENTATION_KEYS.has(path.parent.key.name);
+
+/** The value of a `description`, `summary` or `tags` property, or a string inside a `tags` array. */
+const isDocumentation = (path) =>
+  isDocumentationValue(path) ||
+  (path.parentPath?.node?.type === 'ArrayExpression' && isDocumentationValue(path.parentPath));
 
 const isMessageText = (node) => node.type === 'StringLiteral' || node.type === 'TemplateLiteral';
 
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'error-messages', {
     shouldIgnore(path) {
+      if (path.node.type === 'ArrayExpression' && isDocumentationValue(path)) {
+        return 'schema tags group the OpenAPI document for a reader; no request or answer sees them';
+      }
       if (!isMessageText(path.node)) return undefined;
       if (
         path.listKey === 'arguments' &&
@@ -48,7 +56,7 @@ export const strykerPlugins = [
       ) {
         return 'the message of a coded error is wording, not a contract: tests assert the code';
       }
-      if (isDocumentationText(path)) {
+      if (isDocumentation(path)) {
         return 'schema description text is what the OpenAPI document shows a reader; no request or answer sees it';
       }
       return undefined;

@@ -21,7 +21,10 @@ for (const later of rest) {
   for (const [name, entry] of Object.entries(later.files)) {
     const target = first.files[name];
     if (target === undefined) continue;
-    const results = new Map(entry.mutants.filter((m) => m.status !== 'Ignored').map((m) => [where(m), m]));
+    // A later run's result counts unless that run, too, left the mutant out as static; a mutant it ignored
+    // by an ignorer (wording, documentation) is ignored from then on.
+    const tested = (m) => m.status !== 'Ignored' || !String(m.statusReason ?? '').startsWith('Static mutant');
+    const results = new Map(entry.mutants.filter(tested).map((m) => [where(m), m]));
     target.mutants = target.mutants.map((mutant) =>
       OPEN.has(mutant.status) && results.has(where(mutant)) ? results.get(where(mutant)) : mutant,
     );
