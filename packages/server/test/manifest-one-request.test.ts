@@ -1,6 +1,10 @@
+import { randomBytes, scryptSync } from 'node:crypto';
+import { encodeBase64url } from '@shlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkDeps } from '../src/links/link-deps.js';
 import { answerManifestRequest } from '../src/manifests/manifest.service.js';
+import { DEFAULT_HOLD_OPTIONS, holdPasscodeAttempt } from '../src/passcodes/hold-attempt.js';
+import { spendHeldAttempt } from '../src/passcodes/spend-attempt.js';
 import { testDatabases } from './support/databases.js';
 import { accessLogOf, createLinkId, oneRequestDeps } from './support/serving.js';
 import { BASE, startTestApp, type TestApp } from './support/test-app.js';
@@ -187,5 +191,114 @@ describe.each(testDatabases())('manifest answers without group commit, on $name'
       .where('link_id', '=', linkId)
       .execute();
     expect(holds).toEqual([]);
+  });
+
+  /**
+   * Stores a hash of `passcode` with p = 8 (eight times the work of the server's own hashes, same memory):
+   * the compare then takes long enough for a test to act while a guess is being compared.
+   */
+  const slowHash = async (linkId: string, passcode: string) => {
+    const salt = randomBytes(16);
+    const key = scryptSync(passcode.normalize('NFC'), salt, 32, {
+      N: 16384,
+      r: 8,
+      p: 8,
+      maxmem: 64 * 1024 * 1024,
+    });
+    await t.db
+      .updateTable('shl_passcodes')
+      .set({ hash: ['scrypt', 16384, 8, 8, encodeBase64url(salt), encodeBase64url(key)].join('$') })
+      .where('link_id', '=', linkId)
+      .execute();
+  };
+  const holdsOf = (linkId: string) =>
+    t.db.selectFrom('shl_passcode_holds').select('id').where('link_id', '=', linkId).execute();
+  const until = async (condition: () => Promise<boolean>) => {
+    const deadline = Date.now() + 5_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error('not in time');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  };
+
+  it('spends one attempt on a wrong passcode and says how many are left', async () => {
+    const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 3 });
+    expect(await answerManifestRequest(deps(), linkId, { recipient: 'w', passcode: 'wrong' })).toEqual({
+      kind: 'passcode',
+      code: 'SHL_WRONG_PASSCODE',
+      remainingAttempts: 2,
+    });
+    expect(await remainingOf(linkId)).toBe(2);
+    expect(await accessLogOf(t, linkId)).toEqual([
+      { path: 'manifest', outcome: 'wrong-passcode', recipient: 'w', file_id: null },
+    ]);
+  });
+
+  it('does not limit polling of a passcode link without flag L', async () => {
+    const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 3 });
+    const limited = deps({ pollIntervalSeconds: 30 });
+    for (let n = 0; n < 2; n++) {
+      const answer = await answerManifestRequest(limited, linkId, { recipient: 'same', passcode: 'right' });
+      expect(answer).toMatchObject({ kind: 'manifest', manifest: { status: 'finalized' } });
+      expect(answer).not.toHaveProperty('retryAfter');
+    }
+  });
+
+  it('tells a guess that found every attempt held for the whole wait to come back, spending nothing', async () => {
+    const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 1 });
+    const other = await holdPasscodeAttempt(deps(), linkId);
+    expect(other.kind).toBe('held');
+    const answer = await answerManifestRequest(
+      deps(),
+      linkId,
+      { recipient: 'waited', passcode: 'right' },
+      { ...DEFAULT_HOLD_OPTIONS, pollMs: 5, maxPollMs: 5, maxWaitMs: 50 },
+    );
+    expect(answer).toEqual({ kind: 'rate-limited', retryAfter: 1 });
+    expect(await remainingOf(linkId)).toBe(1);
+    expect(await accessLogOf(t, linkId)).toEqual([
+      { path: 'manifest', outcome: 'rate-limited', recipient: 'waited', file_id: null },
+    ]);
+  });
+
+  it('does not serve a right guess whose hold lapsed while it was compared: 429, logged, nothing spent', async () => {
+    const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 2 });
+    await slowHash(linkId, 'right');
+    const answer = await answerManifestRequest(
+      deps(),
+      linkId,
+      { recipient: 'slow', passcode: 'right' },
+      { ...DEFAULT_HOLD_OPTIONS, holdMs: 1 },
+    );
+    expect(answer).toEqual({ kind: 'rate-limited', retryAfter: 1 });
+    expect(await remainingOf(linkId)).toBe(2);
+    expect(await holdsOf(linkId)).toEqual([]);
+    expect(await accessLogOf(t, linkId)).toEqual([
+      { path: 'manifest', outcome: 'rate-limited', recipient: 'slow', file_id: null },
+    ]);
+  });
+
+  it('answers the uniform not-found to a wrong guess whose lapsed attempt another guess spent meanwhile', async () => {
+    const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 1 });
+    await slowHash(linkId, 'right');
+    const slow = answerManifestRequest(
+      deps(),
+      linkId,
+      { recipient: 'slow', passcode: 'wrong' },
+      { ...DEFAULT_HOLD_OPTIONS, holdMs: 1 },
+    );
+    // While the slow guess is compared, its hold lapses and another guess takes and spends the last attempt.
+    await until(async () => (await holdsOf(linkId)).length === 1);
+    const other = await holdPasscodeAttempt(deps(), linkId);
+    if (other.kind !== 'held') throw new Error(`the lapsed attempt should be free, got ${other.kind}`);
+    expect(await spendHeldAttempt(t.db, other.hold, { at: new Date(t.clock.now()), recipient: 'fast' })).toBe(
+      0,
+    );
+    expect(await slow).toEqual({ kind: 'not-found' });
+    expect(await remainingOf(linkId)).toBe(0);
+    expect((await accessLogOf(t, linkId)).map((row) => [row.recipient, row.outcome])).toEqual([
+      ['fast', 'wrong-passcode'],
+      ['slow', 'inactive'],
+    ]);
   });
 });
