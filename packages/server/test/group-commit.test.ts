@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerError } from '../src/errors.js';
 import { createBatcher } from '../src/group-commit/batcher.js';
 import { type BatchRequest, serveMany } from '../src/group-commit/serve-many.js';
+import { createServingBatches } from '../src/group-commit/serving-batches.js';
 import { hashTicket } from '../src/files/file-tickets.js';
 import { testDatabases } from './support/databases.js';
 import {
@@ -316,4 +317,120 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
       [...requests].reverse().map((request) => [(request as { fileId: string }).fileId]),
     );
   });
+
+  /** A `location` GET request for each file of the link, from a manifest answer with every file by location. */
+  const locationRequests = async (linkId: string): Promise<BatchRequest[]> => {
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/shl/${linkId}`,
+      payload: { recipient: 'by location', embeddedLengthMax: 0 },
+    });
+    expect(answer.statusCode).toBe(200);
+    return answer.json<{ files: Array<{ location: string }> }>().files.map((file) => {
+      const location = new URL(file.location);
+      return {
+        path: 'file',
+        linkId,
+        fileId: location.pathname.split('/').at(-1) ?? '',
+        ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
+      };
+    });
+  };
+
+  it('answers an empty batch with no results, on every path', async () => {
+    for (const path of ['manifest', 'direct', 'file'] as const)
+      expect(await serveMany(t.db, path, now(), [])).toEqual([]);
+  });
+
+  it('refuses a batch that mixes a `location` GET with uses, before touching the database', async () => {
+    const id = await createLinkId(t);
+    const [location] = await locationRequests(id);
+    if (location === undefined) throw new Error('a location request');
+    await expect(serveMany(t.db, 'manifest', now(), [location])).rejects.toThrow(
+      'a location request in a batch of uses',
+    );
+    await expect(serveMany(t.db, 'file', now(), [manifestRequest(id, 'x')])).rejects.toThrow(
+      'a use in a batch of location requests',
+    );
+    expect((await logOf(id)).filter((row) => row.recipient === 'x')).toEqual([]);
+  });
+
+  it('serves the manifest of an L link only when no poll interval applies, and its `location` files always', async () => {
+    const id = await createLinkId(t, { longTerm: true });
+    expect(await serveMany(t.db, 'manifest', now(), [manifestRequest(id, 'poller')])).toEqual([undefined]);
+    const [served] = await serveMany(t.db, 'manifest', now(), [manifestRequest(id, 'poller')], true);
+    expect(served?.flags).toContain('L');
+    const [location] = await locationRequests(id);
+    if (location === undefined) throw new Error('a location request');
+    const [file] = await serveMany(t.db, 'file', now(), [location]);
+    expect(file?.files).toHaveLength(1);
+  });
 });
+
+describe.each(testDatabases())(
+  'the serving batches of a process (createServingBatches) on $name',
+  (target) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(target);
+    });
+    afterAll(() => t?.close());
+
+    it('sends manifest, direct-file and `location` requests each to its own path', async () => {
+      const batches = createServingBatches(t.db, t.clock, { longTermChecked: false, maxInFlight: 1 });
+      const id = await createLinkId(t);
+      const direct = await createLinkId(t, { direct: true });
+      const manifest = await batches.manifest({ path: 'manifest', linkId: id, recipient: 'm', cap: null });
+      expect(manifest?.files).toHaveLength(1);
+      expect(await batches.direct({ path: 'direct', linkId: direct, recipient: 'd' })).toMatchObject({
+        flags: expect.stringContaining('U'),
+      });
+      // A direct GET is not a manifest request, nor the other way round: each path's rule holds.
+      expect(
+        await batches.manifest({ path: 'manifest', linkId: direct, recipient: 'm', cap: null }),
+      ).toBeUndefined();
+      expect(await batches.direct({ path: 'direct', linkId: id, recipient: 'd' })).toBeUndefined();
+      const answer = await t.app.inject({
+        method: 'POST',
+        url: `/shl/${id}`,
+        payload: { recipient: 'l', embeddedLengthMax: 0 },
+      });
+      const location = new URL(
+        answer.json<{ files: Array<{ location: string }> }>().files[0]?.location ?? '',
+      );
+      const file = await batches.location({
+        path: 'file',
+        linkId: id,
+        fileId: location.pathname.split('/').at(-1) ?? '',
+        ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
+      });
+      expect(file?.files).toHaveLength(1);
+      expect((await accessLogOf(t, id)).map((row) => [row.path, row.recipient])).toEqual([
+        ['manifest', 'm'],
+        ['manifest', 'l'],
+        ['file', 'l'],
+      ]);
+    });
+
+    it('answers 503 SHL_UNAVAILABLE at once past 4,096 requests waiting while the database is held up, and serves the rest', async () => {
+      const batches = createServingBatches(t.db, t.clock, { longTermChecked: false, maxInFlight: 1 });
+      const id = await createLinkId(t);
+      const release = deferred<void>();
+      const locked = deferred<void>();
+      // Another transaction holds the link row: the first batch waits on it, and the rest queue behind.
+      const holder = t.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('shl_links').select('id').where('id', '=', id).forUpdate().execute();
+        locked.resolve();
+        await release.promise;
+      });
+      await locked.promise;
+      const request = { path: 'manifest', linkId: id, recipient: 'q', cap: null } as const;
+      const waiting = Array.from({ length: 1 + 4096 }, () => batches.manifest(request));
+      await expect(batches.manifest(request)).rejects.toMatchObject({ code: 'SHL_UNAVAILABLE' });
+      release.resolve();
+      await holder;
+      const served = await Promise.all(waiting);
+      expect(served.filter((result) => result !== undefined)).toHaveLength(4097);
+    });
+  },
+);
