@@ -221,6 +221,22 @@ describe.each(testDatabases())('manifest answers without group commit, on $name'
     }
   };
 
+  it('stops a guess whose client is already gone: nothing held, spent or logged', async () => {
+    const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 2 });
+    const answer = await answerManifestRequest(
+      deps(),
+      linkId,
+      { recipient: 'gone', passcode: 'right' },
+      DEFAULT_HOLD_OPTIONS,
+      AbortSignal.abort(),
+    );
+    // Whatever is answered reaches nobody; the service says "come back" rather than fail.
+    expect(answer).toEqual({ kind: 'rate-limited', retryAfter: 1 });
+    expect(await remainingOf(linkId)).toBe(2);
+    expect(await holdsOf(linkId)).toEqual([]);
+    expect(await accessLogOf(t, linkId)).toEqual([]);
+  });
+
   it('spends one attempt on a wrong passcode and says how many are left', async () => {
     const linkId = await createLinkId(t, { passcode: 'right', passcodeAttempts: 3 });
     expect(await answerManifestRequest(deps(), linkId, { recipient: 'w', passcode: 'wrong' })).toEqual({

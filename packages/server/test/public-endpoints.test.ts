@@ -126,6 +126,64 @@ describe.each(testDatabases())('public SHL endpoints on $name', (target) => {
     expect(log.accesses).toEqual([]);
   });
 
+  it('answers HEAD on a location URL with 404 too, logging nothing', async () => {
+    const link = await create({ content: bundle });
+    const file = (await manifest(link.id, { recipient: 'r', embeddedLengthMax: 0 })).json().files[0];
+    const before = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    const head = await t.app.inject({ method: 'HEAD', url: pathOf(file.location) });
+    expect(head.statusCode).toBe(404);
+    const after = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(after.accesses).toEqual(before.accesses);
+  });
+
+  it('answers a manifest request through the app with one access row and one use', async () => {
+    const link = await create({ content: bundle });
+    expect((await manifest(link.id, { recipient: 'once' })).statusCode).toBe(200);
+    const log = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(log.accesses).toEqual([expect.objectContaining({ recipient: 'once', outcome: 'ok' })]);
+    const { uses } = await t.db
+      .selectFrom('shl_links')
+      .select('uses')
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(uses)).toBe(1);
+  });
+
+  it('refuses a location URL whose link id, file id or ticket is malformed with 400, writing nothing', async () => {
+    const link = await create({ content: bundle });
+    const file = (await manifest(link.id, { recipient: 'r', embeddedLengthMax: 0 })).json().files[0];
+    const url = new URL(file.location);
+    const fileId = url.pathname.split('/').at(-1) ?? '';
+    const ticket = url.searchParams.get('ticket') ?? '';
+    const before = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    for (const malformed of [
+      `/shl/${link.id.slice(1)}/files/${fileId}?ticket=${ticket}`,
+      `/shl/${link.id}/files/${fileId}.json?ticket=${ticket}`,
+      `/shl/${link.id}/files/${fileId}?ticket=${ticket.slice(1)}`,
+      `/shl/${link.id}/files/${fileId}`,
+    ]) {
+      const res = await t.app.inject({ url: malformed });
+      expect(res.statusCode, malformed).toBe(400);
+      expect(res.json().error.code, malformed).toBe('SHL_VALIDATION_FAILED');
+    }
+    const after = (await t.app.inject({ url: `/api/links/${link.id}/accesses`, headers: AUTH })).json();
+    expect(after.accesses).toEqual(before.accesses);
+    // The URL as issued still works.
+    expect((await t.app.inject({ url: pathOf(file.location) })).statusCode).toBe(200);
+  });
+
+  it('answers the uniform 404 at once when any part of a location URL holds U+0000', async () => {
+    const link = await create({ content: bundle });
+    const file = (await manifest(link.id, { recipient: 'r', embeddedLengthMax: 0 })).json().files[0];
+    const url = new URL(file.location);
+    const fileId = url.pathname.split('/').at(-1) ?? '';
+    const res = await t.app.inject({
+      url: `/shl/${link.id}/files/${fileId.slice(0, 2)}%00?${url.searchParams.toString()}`,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('SHL_NOT_FOUND');
+  });
+
   it('refuses a manifest request body over 64 KiB with 413', async () => {
     const link = await create({ content: bundle });
     const res = await manifest(link.id, { recipient: 'r', padding: 'x'.repeat(70_000) });
