@@ -6,8 +6,7 @@
 //   incrementally: Stryker 9 reuses a "survived" result when the only new coverage is a new test file)
 //   once tests were written against them. summarise.mjs then merges the two reports.
 // A range selects every mutant inside it, so a mutant that spans a block brings the mutants within that
-// block along (tested: the five static mutants marked in a copy of the files group's report selected
-// exactly those five); summarise.mjs takes from the second report only the mutants the first left open.
+// block along; summarise.mjs takes from the second report only the mutants the first left open.
 // Usage: npx stryker run --mutate "$(node scripts/mutation/mutant-ranges.mjs [--survivors] reports/mutation/server.json)"
 import { readFileSync } from 'node:fs';
 
@@ -26,8 +25,9 @@ for (const [name, entry] of Object.entries(report.files)) {
   for (const mutant of entry.mutants) {
     if (!wanted(mutant)) continue;
     const { start, end } = mutant.location;
-    // Stryker's columns here are 1-based; a --mutate range takes the same numbers.
-    ranges.push(`${name}:${start.line}:${start.column}-${end.line}:${end.column}`);
+    // The report's columns are 1-based; a --mutate range's are 0-based, both ends included. Taken as is, a
+    // range starts one column after its mutant and selects only the mutants nested inside it.
+    ranges.push(`${name}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
   }
 }
 if (ranges.length === 0) {
