@@ -84,8 +84,9 @@ describe.each(testDatabases())('live access log (Server-Sent Events) on $name', 
 
   it('sends one event per access, as it happens, with no-store and event-stream headers', async () => {
     const link = await createLink(server.url);
-    // An access before the stream opens is not replayed: the stream starts from now.
+    // Accesses before the stream opens are not replayed: the stream starts after the newest.
     expect(await askManifest(link.payload.url, 'before')).toBe(200);
+    expect(await askManifest(link.payload.url, 'just before')).toBe(200);
     const stream = await openStream(server.url, link.id);
     try {
       expect(stream.res.status).toBe(200);
@@ -166,24 +167,55 @@ describe.each(testDatabases())('live access log (Server-Sent Events) on $name', 
     for (const recipient of ['one', 'two', 'three']) await askManifest(link.payload.url, recipient);
     const list = await (await fetch(`${server.url}/api/links/${link.id}/accesses`, { headers: AUTH })).json();
     const [, two, one] = list.accesses as { id: string }[];
-    const abort = new AbortController();
-    const res = await fetch(`${server.url}/api/links/${link.id}/accesses/stream?after=${one?.id}`, {
-      headers: { ...AUTH, 'last-event-id': 'not-an-id' },
-      signal: abort.signal,
-    });
-    const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
-    let text = '';
-    while (!text.includes('"three"')) text += (await reader?.read())?.value ?? '';
-    abort.abort();
-    // The retry hint comes first; then the accesses after `one`, `two` first.
-    expect(text.startsWith('retry: 2000\n\n')).toBe(true);
-    expect(text.indexOf(`id: ${two?.id}\n`)).toBeGreaterThan(0);
-    expect(text.indexOf('"two"')).toBeLessThan(text.indexOf('"three"'));
+    /** The stream's text up to the event of `three`, opened with these headers and query. */
+    const streamed = async (lastEventId: string, after: string) => {
+      const abort = new AbortController();
+      const res = await fetch(`${server.url}/api/links/${link.id}/accesses/stream?after=${after}`, {
+        headers: { ...AUTH, 'last-event-id': lastEventId },
+        signal: abort.signal,
+      });
+      const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader();
+      if (reader === undefined) throw new Error('no body');
+      let text = '';
+      while (!text.includes('"three"')) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`the stream ended: ${JSON.stringify(text)}`);
+        text += chunk.value;
+      }
+      abort.abort();
+      return { res, text };
+    };
+    // Not an id (letters, or digits with more around them): ?after= decides.
+    for (const notAnId of ['not-an-id', `${one?.id}x`, `x${one?.id}`, '1'.repeat(19)]) {
+      const { res, text } = await streamed(notAnId, one?.id ?? '');
+      // The retry hint comes first; then the accesses after `one`, `two` first.
+      expect(text.startsWith('retry: 2000\n\n'), notAnId).toBe(true);
+      expect(text.indexOf(`id: ${two?.id}\n`), notAnId).toBeGreaterThan(0);
+      expect(text.indexOf('"two"'), notAnId).toBeLessThan(text.indexOf('"three"'));
+      expect(text, notAnId).not.toContain('"one"');
+      // Proxies must not buffer events; a hijacked reply gets no onSend hook, so these are written by hand.
+      expect(res.headers.get('x-accel-buffering')).toBe('no');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    }
+    // An id with leading zeros is still an id, of any length up to 18 digits: it wins over ?after=.
+    const { text } = await streamed(`00${one?.id}`, '0');
     expect(text).not.toContain('"one"');
-    // Proxies must not buffer events; a hijacked reply gets no onSend hook, so these are written by hand.
-    expect(res.headers.get('x-accel-buffering')).toBe('no');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(text).toContain('"two"');
+  });
+
+  it('keeps a stream open across the recheck of credentials that still hold', async () => {
+    const link = await createLink(server.url);
+    const stream = await openStream(server.url, link.id);
+    try {
+      expect(stream.res.status).toBe(200);
+      // Past the first recheck (DEFAULT_ACCESS_STREAM_OPTIONS.recheckMs), the stream still delivers.
+      await new Promise((resolve) => setTimeout(resolve, DEFAULT_ACCESS_STREAM_OPTIONS.recheckMs + 1_000));
+      expect(await askManifest(link.payload.url, 'after a recheck')).toBe(200);
+      expect(JSON.parse((await stream.next()).data ?? '')).toMatchObject({ recipient: 'after a recheck' });
+    } finally {
+      stream.close();
+    }
   });
 });
 
