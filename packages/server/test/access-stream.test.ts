@@ -109,6 +109,44 @@ describe.each(testDatabases())('live access log (Server-Sent Events) on $name', 
     }
   });
 
+  it('lets a read-only key (links:read) page through the access log and open its stream', async () => {
+    const link = await createLink(server.url);
+    await askManifest(link.payload.url, 'read me');
+    const made = await fetch(`${server.url}/api/keys`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'log reader', scopes: ['links:read'] }),
+    });
+    expect(made.status).toBe(201);
+    const reader = { authorization: `Bearer ${((await made.json()) as { token: string }).token}` };
+    const listed = await fetch(`${server.url}/api/links/${link.id}/accesses`, { headers: reader });
+    expect(listed.status).toBe(200);
+    expect((await listed.json()).accesses).toEqual([expect.objectContaining({ recipient: 'read me' })]);
+    const stream = await openStream(server.url, link.id, reader);
+    try {
+      expect(stream.res.status).toBe(200);
+      expect(await askManifest(link.payload.url, 'streamed')).toBe(200);
+      expect(JSON.parse((await stream.next()).data ?? '')).toMatchObject({ recipient: 'streamed' });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('ends its open streams when the server closes, rather than wait for their clients', async () => {
+    const own = await startListeningServer(target);
+    let closed = false;
+    try {
+      const link = await createLink(own.url);
+      const stream = await openStream(own.url, link.id);
+      expect(stream.res.status).toBe(200);
+      await own.close();
+      closed = true;
+      await expect(stream.next(5_000)).rejects.toThrow('the stream ended');
+    } finally {
+      if (!closed) await own.close();
+    }
+  });
+
   it('ends the stream once the key that opened it is revoked', async () => {
     const link = await createLink(server.url);
     const made = await fetch(`${server.url}/api/keys`, {
