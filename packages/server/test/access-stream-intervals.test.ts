@@ -28,6 +28,16 @@ interface OpenStream {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A `stillAllowed` that always says yes and counts how often it was asked. */
+const counting = () => {
+  const checks = { asked: 0, stillAllowed: async () => true };
+  checks.stillAllowed = async () => {
+    checks.asked += 1;
+    return true;
+  };
+  return checks;
+};
+
 /** Resolves once `condition` holds, or fails after `ms`: timers fire late on a loaded machine. */
 const until = async (condition: () => boolean, ms = 5_000): Promise<void> => {
   const deadline = Date.now() + ms;
@@ -192,19 +202,11 @@ describe.each(testDatabases())('streamAccesses with short intervals on $name', (
 
   it('asks stillAllowed every recheckMs, and keeps streaming while the answer is yes', async () => {
     const linkId = await createLinkId(t);
-    let asked = 0;
-    setup = {
-      linkId,
-      afterId: 0,
-      options: FAST,
-      stillAllowed: async () => {
-        asked += 1;
-        return true;
-      },
-    };
+    const checks = counting();
+    setup = { linkId, afterId: 0, options: FAST, stillAllowed: checks.stillAllowed };
     const stream = await open();
     try {
-      await until(() => asked >= 2);
+      await until(() => checks.asked >= 2);
       await log(linkId, 'still here');
       await stream.waitFor(/still here/);
     } finally {
@@ -245,64 +247,45 @@ describe.each(testDatabases())('streamAccesses with short intervals on $name', (
 
   it('ends when the function it returned is called, and a second call changes nothing', async () => {
     const linkId = await createLinkId(t);
-    let asked = 0;
-    setup = {
-      linkId,
-      afterId: 0,
-      options: FAST,
-      stillAllowed: async () => {
-        asked += 1;
-        return true;
-      },
-    };
+    const checks = counting();
+    setup = { linkId, afterId: 0, options: FAST, stillAllowed: checks.stillAllowed };
     const stream = await open();
     await stream.waitFor(/heartbeat/);
     endOfLast?.();
     endOfLast?.();
     await stream.ended;
-    const askedAtEnd = asked;
+    const askedAtEnd = checks.asked;
     await sleep(FAST.recheckMs * 3);
-    expect(asked).toBe(askedAtEnd);
+    expect(checks.asked).toBe(askedAtEnd);
   });
 
   it('stops every timer when the client goes away', async () => {
     const linkId = await createLinkId(t);
-    let asked = 0;
-    setup = {
-      linkId,
-      afterId: 0,
-      options: FAST,
-      stillAllowed: async () => {
-        asked += 1;
-        return true;
-      },
-    };
+    const checks = counting();
+    setup = { linkId, afterId: 0, options: FAST, stillAllowed: checks.stillAllowed };
     const stream = await open();
-    await until(() => asked >= 1);
+    await until(() => checks.asked >= 1);
     stream.close();
     await closedOnServer;
-    const askedAfterClose = asked;
+    const askedAfterClose = checks.asked;
     await sleep(FAST.recheckMs * 3);
-    expect(asked).toBe(askedAfterClose);
+    expect(checks.asked).toBe(askedAfterClose);
   });
 
   it('ends the stream, rather than hang, when its database fails', async () => {
     const gone = await startTestApp(target);
     const linkId = await createLinkId(gone);
     await gone.close();
-    let asked = 0;
+    const checks = counting();
     setup = {
       db: gone.db,
       linkId,
       afterId: 0,
       options: { ...FAST, recheckMs: 60_000 },
-      stillAllowed: async () => {
-        asked += 1;
-        return true;
-      },
+      stillAllowed: checks.stillAllowed,
     };
     const stream = await open();
     await stream.ended;
-    expect(asked).toBe(0);
+    expect(checks.asked).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import {
   accessLogOf,
   createLinkId,
   deferred,
+  locationBatchRequests,
   manifestRequest,
   usesOf as usesOfLink,
 } from './support/serving.js';
@@ -302,15 +303,7 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
       payload: { recipient: 'two files', embeddedLengthMax: 0 },
     });
     expect(answer.statusCode).toBe(200);
-    const requests = answer.json<{ files: Array<{ location: string }> }>().files.map((file): BatchRequest => {
-      const location = new URL(file.location);
-      return {
-        path: 'file',
-        linkId: id,
-        fileId: location.pathname.split('/').at(-1) ?? '',
-        ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
-      };
-    });
+    const requests = locationBatchRequests(id, answer.json<{ files: Array<{ location: string }> }>().files);
     expect(requests).toHaveLength(2);
     const results = await serveMany(t.db, 'file', now(), [...requests].reverse());
     expect(results.map((result) => result?.files.map((file) => file.id))).toEqual(
@@ -326,15 +319,7 @@ describe.each(testDatabases())('serving in one statement (serveMany) on $name', 
       payload: { recipient: 'by location', embeddedLengthMax: 0 },
     });
     expect(answer.statusCode).toBe(200);
-    return answer.json<{ files: Array<{ location: string }> }>().files.map((file) => {
-      const location = new URL(file.location);
-      return {
-        path: 'file',
-        linkId,
-        fileId: location.pathname.split('/').at(-1) ?? '',
-        ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
-      };
-    });
+    return locationBatchRequests(linkId, answer.json<{ files: Array<{ location: string }> }>().files);
   };
 
   it('answers an empty batch with no results, on every path', async () => {
@@ -395,15 +380,12 @@ describe.each(testDatabases())(
         url: `/shl/${id}`,
         payload: { recipient: 'l', embeddedLengthMax: 0 },
       });
-      const location = new URL(
-        answer.json<{ files: Array<{ location: string }> }>().files[0]?.location ?? '',
+      const [request] = locationBatchRequests(
+        id,
+        answer.json<{ files: Array<{ location: string }> }>().files,
       );
-      const file = await batches.location({
-        path: 'file',
-        linkId: id,
-        fileId: location.pathname.split('/').at(-1) ?? '',
-        ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
-      });
+      if (request === undefined) throw new Error('a location request');
+      const file = await batches.location(request);
       expect(file?.files).toHaveLength(1);
       expect((await accessLogOf(t, id)).map((row) => [row.path, row.recipient])).toEqual([
         ['manifest', 'm'],

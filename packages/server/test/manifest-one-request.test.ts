@@ -6,7 +6,7 @@ import { answerManifestRequest } from '../src/manifests/manifest.service.js';
 import { DEFAULT_HOLD_OPTIONS, holdPasscodeAttempt } from '../src/passcodes/hold-attempt.js';
 import { spendHeldAttempt } from '../src/passcodes/spend-attempt.js';
 import { testDatabases } from './support/databases.js';
-import { accessLogOf, createLinkId, oneRequestDeps } from './support/serving.js';
+import { accessLogOf, createLinkId, oneRequestDeps, remainingAttemptsOf } from './support/serving.js';
 import { BASE, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -38,16 +38,7 @@ describe.each(testDatabases())('manifest answers without group commit, on $name'
       .select(['file_id', 'recipient', 'expires_at'])
       .where('link_id', '=', linkId)
       .execute();
-  const remainingOf = async (linkId: string) =>
-    Number(
-      (
-        await t.db
-          .selectFrom('shl_passcodes')
-          .select('remaining')
-          .where('link_id', '=', linkId)
-          .executeTakeFirstOrThrow()
-      ).remaining,
-    );
+  const remainingOf = (linkId: string) => remainingAttemptsOf(t, linkId);
 
   it('embeds a file exactly as long as the cap, and sends one a character longer as a location URL', async () => {
     const linkId = await createLinkId(t);

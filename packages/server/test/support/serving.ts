@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { BatchRequest } from '../../src/group-commit/serve-many.js';
+import { hashTicket } from '../../src/files/file-tickets.js';
 import { createKeyWrapper } from '../../src/key-wrapping/key-wrapper.js';
 import type { LinkDeps } from '../../src/links/link-deps.js';
 import { cryptoRandom } from '../../src/random.js';
@@ -74,3 +75,30 @@ export const usesOf = async (t: TestApp, linkId: string): Promise<number> =>
     (await t.db.selectFrom('shl_links').select('uses').where('id', '=', linkId).executeTakeFirstOrThrow())
       .uses,
   );
+
+/** A passcode link's lifetime attempts left. */
+export const remainingAttemptsOf = async (t: TestApp, linkId: string): Promise<number> =>
+  Number(
+    (
+      await t.db
+        .selectFrom('shl_passcodes')
+        .select('remaining')
+        .where('link_id', '=', linkId)
+        .executeTakeFirstOrThrow()
+    ).remaining,
+  );
+
+/** A `location` GET as a batch takes it, for each file of a manifest answer's `location` URLs. */
+export const locationBatchRequests = (
+  linkId: string,
+  files: ReadonlyArray<{ location: string }>,
+): Array<Extract<BatchRequest, { path: 'file' }>> =>
+  files.map((file) => {
+    const location = new URL(file.location);
+    return {
+      path: 'file',
+      linkId,
+      fileId: location.pathname.split('/').at(-1) ?? '',
+      ticketHash: hashTicket(location.searchParams.get('ticket') ?? ''),
+    };
+  });
