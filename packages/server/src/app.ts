@@ -24,6 +24,7 @@ import { createKeyWrapper, type KeyRing } from './key-wrapping/key-wrapper.js';
 import { childLoggerFactory } from './logging/request-logging.js';
 import { createOidcVerifier } from './oidc/oidc-verifier.js';
 import { createServingBatches } from './group-commit/serving-batches.js';
+import { SERVING_BATCHES_IN_FLIGHT } from './db/one-round-trip.js';
 import type { LinkDeps } from './links/link-deps.js';
 import { linksRoutes } from './links/links.routes.js';
 import { publicRoutes } from './manifests/public.routes.js';
@@ -125,8 +126,10 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     metrics,
     batches: createServingBatches(db, clock, {
       longTermChecked: config.pollIntervalSeconds === 0,
-      // The embedded database runs one statement at a time; PostgreSQL overlaps a few batches.
-      maxInFlight: config.databaseUrl === undefined ? 1 : 4,
+      // The embedded database runs one statement at a time. On PostgreSQL a second batch in flight lets one
+      // that waits for a link's row lock (an owner's change) not hold up every other link's requests;
+      // more than that only splits batches (docs/performance.md).
+      maxInFlight: config.databaseUrl === undefined ? 1 : SERVING_BATCHES_IN_FLIGHT,
     }),
   };
   const sessions = {

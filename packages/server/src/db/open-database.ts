@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { type Config, MEMORY_DATA_DIR } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { openServingPool } from './one-round-trip.js';
 import { openDurablePglite } from './durable-commits.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
@@ -48,7 +49,8 @@ export type DatabaseConfig = Pick<
 /**
  * Opens the database the configuration names: PostgreSQL for `DATABASE_URL=postgres://...` (a pool bounded
  * by DB_CONNECT_TIMEOUT_MS and DB_STATEMENT_TIMEOUT_MS that survives the database going away: see
- * postgres-pool.ts; it connects lazily), otherwise embedded PGlite in `DATA_DIR/pglite`, each commit on disk
+ * postgres-pool.ts; it connects lazily; beside it the small pipelined pool of the serving path,
+ * one-round-trip.ts), otherwise embedded PGlite in `DATA_DIR/pglite`, each commit on disk
  * before it is acknowledged (durable-commits.ts), or in memory for `DATA_DIR=memory://`. `db.destroy()`
  * closes it. An embedded data directory is locked for this process until `db.destroy()`
  * (db/data-dir-lock.ts). `logger` hears about dropped PostgreSQL connections.
@@ -57,13 +59,20 @@ export type DatabaseConfig = Pick<
  */
 export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger): Promise<Database> => {
   if (config.databaseUrl !== undefined) {
-    const pool = createPostgresPool({
+    const poolOptions = {
       connectionString: config.databaseUrl,
       connectTimeoutMs: config.dbConnectTimeoutMs,
       statementTimeoutMs: config.dbStatementTimeoutMs,
       ...(logger === undefined ? {} : { logger }),
-    });
-    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    };
+    const pool = createPostgresPool(poolOptions);
+    let closeServingPool = async (): Promise<void> => {};
+    // db.destroy() ends the main pool, and the serving pool with it.
+    const end = async () => {
+      await Promise.all([pool.end(), closeServingPool()]);
+    };
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: { ...pool, end } }) });
+    closeServingPool = openServingPool(db, poolOptions);
     poolStatsReaders.set(db, () => ({
       active: pool.pg.totalCount - pool.pg.idleCount,
       idle: pool.pg.idleCount,

@@ -16,7 +16,25 @@ export interface PostgresPoolOptions {
   statementTimeoutMs: number;
   /** Connections at most (default 10). */
   max?: number;
+  /**
+   * `pg`'s pipeline mode: statements given to one connection without waiting go out together, and their
+   * answers come back in order (one round trip for several). Only for the serving pool
+   * (one-round-trip.ts); Kysely awaits each statement, so it gains nothing from it.
+   */
+  pipeline?: boolean;
   logger?: PoolLogger;
+}
+
+/** A statement for `pg`: `name` makes it a prepared statement, parsed once per connection. */
+export interface PgStatement {
+  name?: string;
+  text: string;
+  values: readonly unknown[];
+}
+
+/** A checked-out connection that also takes named (prepared) statements. */
+export interface PgPoolClient extends PostgresPoolClient {
+  run(statement: PgStatement): Promise<pg.QueryResult>;
 }
 
 /** What is safe to log about a connection error: never its query or parameters. */
@@ -39,10 +57,13 @@ const describe = (error: unknown): Record<string, unknown> => {
  *   an error, hence the wrapper.
  * New connections are opened on demand, so the pool recovers by itself when the database returns.
  */
-export const createPostgresPool = (options: PostgresPoolOptions): PostgresPool & { pg: pg.Pool } => {
+export const createPostgresPool = (
+  options: PostgresPoolOptions,
+): Omit<PostgresPool, 'connect'> & { pg: pg.Pool; connect(): Promise<PgPoolClient> } => {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
+    pipeline: options.pipeline ?? false,
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
     query_timeout: options.statementTimeoutMs + options.connectTimeoutMs,
@@ -54,7 +75,7 @@ export const createPostgresPool = (options: PostgresPoolOptions): PostgresPool &
     client.on('error', (error) => warn(error, 'database connection lost; it will be reopened'));
   });
 
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+  const wrap = (client: pg.PoolClient): PgPoolClient => {
     let fault: Error | undefined;
     const noteFault = (error: unknown): never => {
       if (isDatabaseUnavailable(error)) fault = error instanceof Error ? error : new Error(String(error));
@@ -68,6 +89,14 @@ export const createPostgresPool = (options: PostgresPoolOptions): PostgresPool &
         }
         return client.query(textOrCursor, parameters as unknown[]).catch(noteFault);
       }) as unknown as PostgresPoolClient['query'],
+      run: (statement) =>
+        client
+          .query({
+            ...(statement.name === undefined ? {} : { name: statement.name }),
+            text: statement.text,
+            values: [...statement.values],
+          })
+          .catch(noteFault),
       release: () => client.release(fault),
     };
   };

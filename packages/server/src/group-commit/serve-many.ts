@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { mayServeSql, USE_LIMIT_ALLOWS } from '../access-rule/access-rule.js';
+import { runTransaction } from '../db/one-round-trip.js';
 import type { Database } from '../db/schema.js';
-import { lockLinks } from '../links/lock-links.js';
+import { lockLinksStatement } from '../links/lock-links.js';
 import type { StoredFile } from '../links/links.repository.js';
 import type { ServedLink } from '../manifests/serve-active-link.js';
 
@@ -99,13 +100,7 @@ const serveUses = async (
     path === 'direct'
       ? sql`(select f.id from shl_files f where f.link_id = e.link_id order by f.position limit 1)`
       : sql`cast(null as text)`;
-  // Links first, in id order, then the statement: it sees them as they are now (see lock-links.ts).
-  return db.transaction().execute(async (trx) => {
-    await lockLinks(
-      trx,
-      items.map((item) => item.link_id),
-    );
-    const result = await sql<Row>`
+  const serve = sql<Row>`
       with req as (
         select r.ord, r.link_id, r.recipient, r.cap
         from jsonb_to_recordset(cast(${JSON.stringify(items)} as jsonb))
@@ -144,9 +139,17 @@ const serveUses = async (
       select 'file', null, f.link_id, null, f.id, f.position, f.content_type, f.jwe, f.last_updated
       from shl_files f
       where f.link_id in (select id from counted)
-    order by 1 desc, 2, 6`.execute(trx);
-    return result.rows;
-  });
+    order by 1 desc, 2, 6`.compile(db);
+  // Links first, in id order, then the statement: it sees them as they are now (see lock-links.ts). Both
+  // in one transaction and, on PostgreSQL, one round trip (db/one-round-trip.ts).
+  const [, rows] = await runTransaction(db, [
+    lockLinksStatement(
+      db,
+      items.map((item) => item.link_id),
+    ),
+    serve,
+  ]);
+  return rows as Row[];
 };
 
 /** `location` GETs: a live ticket for this file, and the link still active (used-up counts as active). */
@@ -156,7 +159,7 @@ const serveLocations = async (db: Database, now: Date, requests: readonly BatchR
     return { ord, link_id: request.linkId, file_id: request.fileId, ticket_hash: request.ticketHash };
   });
   const rule = mayServeSql({ now, path: 'file', passcode: { kind: 'ticket' }, longTermChecked: true });
-  const result = await sql<Row>`
+  const serve = sql<Row>`
     with req as (
       select r.ord, r.link_id, r.file_id, r.ticket_hash
       from jsonb_to_recordset(cast(${JSON.stringify(items)} as jsonb))
@@ -187,8 +190,9 @@ const serveLocations = async (db: Database, now: Date, requests: readonly BatchR
     select 'file', null, f.link_id, null, f.id, f.position, f.content_type, f.jwe, f.last_updated
     from shl_files f
     where exists (select 1 from eligible e where e.link_id = f.link_id and e.file_id = f.id)
-    order by 1 desc, 2, 6`.execute(db);
-  return result.rows;
+    order by 1 desc, 2, 6`.compile(db);
+  const [rows] = await runTransaction(db, [serve]);
+  return rows as Row[];
 };
 
 /** Files once per link (a batch of 32 requests for one link reads its JWE once), then each request's. */

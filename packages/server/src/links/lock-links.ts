@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -15,8 +15,17 @@ import type { Database } from '../db/schema.js';
  */
 export const lockLinks = async (trx: Database, linkIds: readonly string[]): Promise<void> => {
   if (linkIds.length === 0) return;
-  await sql`select id from shl_links
-    where id in (${sql.join([...new Set(linkIds)])})
-    order by id
-    for no key update`.execute(trx);
+  await trx.executeQuery(lockLinksStatement(trx, linkIds));
 };
+
+/**
+ * The statement of `lockLinks`, compiled for `runTransaction` (db/one-round-trip.ts) to send as the first
+ * of a transaction. Its text is the same for any number of ids (they go as one JSON parameter), so it
+ * can stay prepared. `= any(array(...))` rather than `in (select ...)`: the planner then looks each id up
+ * in the primary key, where a set-returning function's guess of 100 rows could choose a scan of the table.
+ */
+export const lockLinksStatement = (db: Database, linkIds: readonly string[]): CompiledQuery =>
+  sql`select id from shl_links
+    where id = any(array(select jsonb_array_elements_text(cast(${JSON.stringify([...new Set(linkIds)])} as jsonb))))
+    order by id
+    for no key update`.compile(db);

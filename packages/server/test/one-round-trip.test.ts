@@ -1,0 +1,90 @@
+import { type RawBuilder, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { runTransaction } from '../src/db/one-round-trip.js';
+import { openDatabase } from '../src/db/open-database.js';
+import type { Database } from '../src/db/schema.js';
+import { testDatabases } from './support/databases.js';
+
+// runTransaction (src/db/one-round-trip.ts) carries the group commit's statements: on PostgreSQL pipelined
+// in one round trip on the serving pool, on the embedded database as a plain transaction. Either way they
+// must be one transaction, all or nothing, in the order given.
+describe.each(testDatabases())('runTransaction on $name', (target) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const created = await target.create();
+    drop = created.drop;
+    db = await openDatabase(loadConfig({ SHL_DEMO: 'false', ...created.env }));
+    await sql`create table counters (id text primary key, n integer not null)`.execute(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await drop?.();
+  });
+
+  const compiled = (query: RawBuilder<unknown>) => query.compile(db);
+
+  it('runs every statement in one transaction, in the order given, and returns each one’s rows', async () => {
+    await sql`insert into counters values ('a', 0)`.execute(db);
+    const [first, second, third] = await runTransaction(db, [
+      compiled(sql`select txid_current() as tx`),
+      compiled(sql`update counters set n = n + ${5} where id = ${'a'} returning n`),
+      compiled(sql`select txid_current() as tx, (select n from counters where id = 'a') as n`),
+    ]);
+    expect(first).toHaveLength(1);
+    expect(third?.[0]?.tx).toBe(first?.[0]?.tx);
+    expect(second).toEqual([{ n: 5 }]);
+    expect(third?.[0]?.n).toBe(5);
+  });
+
+  it('keeps nothing when a later statement fails, and throws that statement’s error', async () => {
+    await sql`insert into counters values ('b', 0)`.execute(db);
+    await expect(
+      runTransaction(db, [
+        compiled(sql`update counters set n = 1 where id = 'b'`),
+        compiled(sql`insert into counters values (${'b'}, 2)`),
+        compiled(sql`update counters set n = 3 where id = 'b'`),
+      ]),
+    ).rejects.toMatchObject({ code: '23505' });
+    const row = await sql<{ n: number }>`select n from counters where id = 'b'`.execute(db);
+    expect(row.rows).toEqual([{ n: 0 }]);
+    // The connection is usable afterwards: the failed transaction did not linger on it.
+    for (let round = 0; round < 8; round++) {
+      const [rows] = await runTransaction(db, [compiled(sql`select ${round}::int as round`)]);
+      expect(rows).toEqual([{ round }]);
+    }
+  });
+
+  it('runs the same statement text with new parameters every time (a prepared statement is reused)', async () => {
+    await sql`insert into counters values ('c', 0)`.execute(db);
+    for (let round = 1; round <= 12; round++) {
+      const [, rows] = await runTransaction(db, [
+        compiled(sql`select 1`),
+        compiled(sql`update counters set n = n + ${round} where id = ${'c'} returning n`),
+      ]);
+      expect(rows).toEqual([{ n: (round * (round + 1)) / 2 }]);
+    }
+  });
+
+  it('runs batches on separate connections at once without mixing their transactions', async () => {
+    await sql`insert into counters values ('d', 0)`.execute(db);
+    const batches = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        runTransaction(db, [
+          compiled(sql`select txid_current() as tx`),
+          compiled(sql`update counters set n = n + 1 where id = 'd'`),
+          compiled(sql`select txid_current() as tx, ${index}::int as index`),
+        ]),
+      ),
+    );
+    const transactions = batches.map(([first, , last], index) => {
+      expect(last?.[0]?.index).toBe(index);
+      expect(last?.[0]?.tx).toBe(first?.[0]?.tx);
+      return String(first?.[0]?.tx);
+    });
+    expect(new Set(transactions).size).toBe(12);
+    const row = await sql<{ n: number }>`select n from counters where id = 'd'`.execute(db);
+    expect(row.rows).toEqual([{ n: 12 }]);
+  });
+});
