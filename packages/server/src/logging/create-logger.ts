@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { serializeRequest } from './request-logging.js';
 import { serializeError } from './serialize-error.js';
 
 /**
@@ -32,14 +33,15 @@ export interface LoggerOptions {
 }
 
 /**
- * The server's logger: pino, JSON lines, with `serializeError` for `err` and `REDACTED_PATHS` censored.
+ * The server's logger: pino, JSON lines, with `serializeError` for `err`, `serializeRequest` for `req`
+ * and `REDACTED_PATHS` censored.
  * Per-request lines carry `reqId` (Fastify binds it) and go through `childLoggerFactory`
  * (logging/request-logging.ts), which redacts paths.
  */
 export const createLogger = (options: LoggerOptions): Logger => {
   const settings = {
     level: options.level,
-    serializers: { err: serializeError },
+    serializers: { err: serializeError, req: serializeRequest },
     redact: { paths: [...REDACTED_PATHS], censor: '<redacted>' },
   };
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
