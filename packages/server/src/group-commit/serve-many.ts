@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { lockLinksStatement } from '../links/lock-links.js';
 import type { StoredFile } from '../links/links.repository.js';
 import type { ServedLink } from '../manifests/serve-active-link.js';
+import type { JweCache } from '../files/jwe-cache.js';
 
 /**
  * A request the batch may serve without help: no passcode to compare, no ticket to issue.
@@ -53,6 +54,8 @@ type Row = {
  * @param now The instant the batch is decided at: the access rule's `now` and every row's `at`.
  * @param longTermChecked For manifest batches: true when no poll interval applies, so that L links may be
  *   served too (manifests/poll-wait.ts); false leaves L links to the one-request path.
+ * @param jweCache For direct-file and `location` batches: files already held are not read again, and
+ *   the files read are kept (files/jwe-cache.ts).
  * @returns One result per request, in the order given.
  * @throws database errors (mapped to SHL_UNAVAILABLE by the caller's error handling): then nothing of the
  *   batch took effect.
@@ -63,13 +66,24 @@ export const serveMany = async (
   now: Date,
   requests: readonly BatchRequest[],
   longTermChecked = false,
+  jweCache?: JweCache,
 ): Promise<BatchResult[]> => {
   if (requests.length === 0) return [];
+  // Files this process holds are not read again (files/jwe-cache.ts). Manifest answers embed their JWE
+  // in JSON, a few hundred bytes for most, so only the file paths use it.
+  const cache = path === 'manifest' ? undefined : jweCache;
+  const held =
+    cache?.take(
+      requests.flatMap((request) =>
+        request.path === 'file' ? [request.fileId] : cache.fileIdsOf(request.linkId),
+      ),
+    ) ?? new Map<string, StoredFile>();
+  const known = JSON.stringify([...held.keys()]);
   const rows =
     path === 'file'
-      ? await serveLocations(db, now, requests)
-      : await serveUses(db, path, now, requests, path === 'direct' || longTermChecked);
-  return collect(rows, requests.length);
+      ? await serveLocations(db, now, requests, known)
+      : await serveUses(db, path, now, requests, path === 'direct' || longTermChecked, known);
+  return collect(rows, requests.length, held, path === 'file' ? 'files' : 'links', cache);
 };
 
 /** Manifest and direct-file requests: each served one is a use. */
@@ -79,6 +93,7 @@ const serveUses = async (
   now: Date,
   requests: readonly BatchRequest[],
   longTermChecked: boolean,
+  known: string,
 ): Promise<Row[]> => {
   const items = requests.map((request, ord) => {
     if (request.path === 'file') throw new Error('a location request in a batch of uses');
@@ -136,7 +151,8 @@ const serveUses = async (
         cast(null as timestamptz) as last_updated
       from eligible e join counted c on c.id = e.link_id
       union all
-      select 'file', null, f.link_id, null, f.id, f.position, f.content_type, f.jwe, f.last_updated
+      select 'file', null, f.link_id, null, f.id, f.position, f.content_type,
+        case when cast(${known} as jsonb) ? f.id then null else f.jwe end, f.last_updated
       from shl_files f
       where f.link_id in (select id from counted)
     order by 1 desc, 2, 6`.compile(db);
@@ -153,7 +169,12 @@ const serveUses = async (
 };
 
 /** `location` GETs: a live ticket for this file, and the link still active (used-up counts as active). */
-const serveLocations = async (db: Database, now: Date, requests: readonly BatchRequest[]): Promise<Row[]> => {
+const serveLocations = async (
+  db: Database,
+  now: Date,
+  requests: readonly BatchRequest[],
+  known: string,
+): Promise<Row[]> => {
   const items = requests.map((request, ord) => {
     if (request.path !== 'file') throw new Error('a use in a batch of location requests');
     return { ord, link_id: request.linkId, file_id: request.fileId, ticket_hash: request.ticketHash };
@@ -187,7 +208,8 @@ const serveLocations = async (db: Database, now: Date, requests: readonly BatchR
       cast(null as timestamptz) as last_updated
     from eligible e
     union all
-    select 'file', null, f.link_id, null, f.id, f.position, f.content_type, f.jwe, f.last_updated
+    select 'file', null, f.link_id, null, f.id, f.position, f.content_type,
+      case when cast(${known} as jsonb) ? f.id then null else f.jwe end, f.last_updated
     from shl_files f
     where exists (select 1 from eligible e where e.link_id = f.link_id and e.file_id = f.id)
     order by 1 desc, 2, 6`.compile(db);
@@ -195,21 +217,27 @@ const serveLocations = async (db: Database, now: Date, requests: readonly BatchR
   return rows as Row[];
 };
 
-/** Files once per link (a batch of 32 requests for one link reads its JWE once), then each request's. */
-const collect = (rows: readonly Row[], count: number): BatchResult[] => {
+/**
+ * Files once per link (a batch of 32 requests for one link reads its JWE once), then each request's. A
+ * file row without its JWE is one the batch said it held (`held`). The files read are kept in `cache`,
+ * as all of their link's files when the batch read them all (`'links'`), or one by one (`'files'`).
+ */
+const collect = (
+  rows: readonly Row[],
+  count: number,
+  held: ReadonlyMap<string, StoredFile>,
+  read: 'links' | 'files',
+  cache: JweCache | undefined,
+): BatchResult[] => {
   const filesOf = new Map<string, StoredFile[]>();
   for (const row of rows) {
     if (row.row_kind !== 'file') continue;
     const files = filesOf.get(row.link_id) ?? [];
-    files.push({
-      id: row.file_id as string,
-      position: Number(row.position),
-      contentType: row.content_type as string,
-      jwe: row.jwe as string,
-      lastUpdated: row.last_updated instanceof Date ? row.last_updated : new Date(row.last_updated as string),
-    });
+    files.push(row.jwe === null ? heldFile(held, row.file_id as string) : storedFile(row));
     filesOf.set(row.link_id, files);
   }
+  if (cache !== undefined)
+    for (const [linkId, files] of filesOf) cache.keep(files, read === 'links' ? linkId : undefined);
   const results: BatchResult[] = Array.from({ length: count }, () => undefined);
   for (const row of rows) {
     if (row.row_kind !== 'served') continue;
@@ -221,4 +249,19 @@ const collect = (rows: readonly Row[], count: number): BatchResult[] => {
     };
   }
   return results;
+};
+
+const storedFile = (row: Row): StoredFile => ({
+  id: row.file_id as string,
+  position: Number(row.position),
+  contentType: row.content_type as string,
+  jwe: row.jwe as string,
+  lastUpdated: row.last_updated instanceof Date ? row.last_updated : new Date(row.last_updated as string),
+});
+
+const heldFile = (held: ReadonlyMap<string, StoredFile>, id: string): StoredFile => {
+  const file = held.get(id);
+  // The statement leaves out only the JWEs of the ids it was given, all of which are in `held`.
+  if (file === undefined) throw new Error(`the batch left out the JWE of file ${id}, which it does not hold`);
+  return file;
 };

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
+import { createJweCache } from '../files/jwe-cache.js';
 import { type Batcher, createBatcher } from './batcher.js';
 import { type BatchRequest, type BatchResult, serveMany } from './serve-many.js';
 
@@ -40,10 +41,12 @@ export const createServingBatches = (
   clock: Clock,
   options: ServingBatchesOptions,
 ): ServingBatches => {
+  // One per process, shared by the direct-file and `location` batches: both send whole files.
+  const jweCache = createJweCache();
   const batcherFor = (path: BatchRequest['path']): Batcher<BatchRequest, BatchResult> =>
     createBatcher(
       // The batch is decided at the instant it runs: a request that waited is answered for now.
-      (requests) => serveMany(db, path, new Date(clock.now()), requests, options.longTermChecked),
+      (requests) => serveMany(db, path, new Date(clock.now()), requests, options.longTermChecked, jweCache),
       {
         maxBatch: options.maxBatch ?? 256,
         maxInFlight: options.maxInFlight,

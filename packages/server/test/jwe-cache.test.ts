@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJweCache } from '../src/files/jwe-cache.js';
+import { serveMany } from '../src/group-commit/serve-many.js';
+import type { StoredFile } from '../src/links/links.repository.js';
+import { testDatabases } from './support/databases.js';
+import { accessLogOf, createLinkId, locationBatchRequests } from './support/serving.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const file = (id: string, length: number): StoredFile => ({
+  id,
+  position: 0,
+  contentType: 'application/fhir+json',
+  jwe: 'x'.repeat(length),
+  lastUpdated: new Date(0),
+});
+
+describe('the JWE cache (files/jwe-cache.ts)', () => {
+  it('holds files by id and gives back only those it holds', () => {
+    const cache = createJweCache(10_000);
+    const a = file('a', 100);
+    cache.keep([a], 'link-1');
+    const taken = cache.take(['a', 'b']);
+    expect([...taken.keys()]).toEqual(['a']);
+    expect(taken.get('a')).toBe(a);
+    expect(cache.fileIdsOf('link-1')).toEqual(['a']);
+    expect(cache.fileIdsOf('link-2')).toEqual([]);
+  });
+
+  it('stays within its bytes (each file counted twice), dropping the least recently used first', () => {
+    // 2 × 1,000 per file: three fit in 6,000, a fourth pushes one out.
+    const cache = createJweCache(6_000);
+    cache.keep([file('a', 1000)]);
+    cache.keep([file('b', 1000)]);
+    cache.keep([file('c', 1000)]);
+    cache.take(['a']);
+    cache.keep([file('d', 1000)]);
+    expect([...cache.take(['a', 'b', 'c', 'd']).keys()].sort()).toEqual(['a', 'c', 'd']);
+  });
+
+  it('does not keep a file larger than its whole budget, nor let it push others out', () => {
+    const cache = createJweCache(6_000);
+    cache.keep([file('a', 1000)]);
+    cache.keep([file('huge', 4000)]);
+    expect([...cache.take(['a', 'huge']).keys()]).toEqual(['a']);
+  });
+
+  it('notes a link’s files only when told they are all of them', () => {
+    const cache = createJweCache(10_000);
+    cache.keep([file('a', 10), file('b', 10)], 'link-1');
+    cache.keep([file('c', 10)]);
+    expect(cache.fileIdsOf('link-1')).toEqual(['a', 'b']);
+    cache.keep([file('c', 10)], 'link-1');
+    expect(cache.fileIdsOf('link-1')).toEqual(['c']);
+  });
+});
+
+describe.each(testDatabases())('batches that send files with a JWE cache on $name', (target) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(target);
+  });
+  afterAll(() => t?.close());
+
+  const storedJwe = async (fileId: string) =>
+    (await t.db.selectFrom('shl_files').select('jwe').where('id', '=', fileId).executeTakeFirstOrThrow()).jwe;
+
+  it('sends the held file without reading it again, still logging and counting every request', async () => {
+    const linkId = await createLinkId(t, { direct: true });
+    const cache = createJweCache();
+    const request = { path: 'direct', linkId, recipient: 'r' } as const;
+    const [first] = await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
+    const [read] = first?.files ?? [];
+    expect(read?.jwe).toBe(await storedJwe(read?.id ?? ''));
+    expect(cache.fileIdsOf(linkId)).toEqual([read?.id]);
+
+    const again = await serveMany(t.db, 'direct', new Date(t.clock.now()), [request, request], true, cache);
+    // The very object kept after the first batch: the statement left its JWE out.
+    expect(again.map((result) => result?.files[0])).toEqual([read, read]);
+    expect(again[0]?.files[0]).toBe(read);
+    expect((await accessLogOf(t, linkId)).filter((row) => row.outcome === 'ok')).toHaveLength(3);
+  });
+
+  it('sends a link’s new file once its files were replaced, never the one it held', async () => {
+    const linkId = await createLinkId(t, { direct: true });
+    const cache = createJweCache();
+    const request = { path: 'direct', linkId, recipient: 'r' } as const;
+    const [before] = await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
+    const old = before?.files[0];
+    // As replaceLinkFiles does: the old row goes, a new one with a new id comes.
+    await sql`insert into shl_files (id, link_id, position, content_type, jwe, last_updated)
+      select 'replacement', link_id, 1, content_type, 'a.b.c.d.e', last_updated from shl_files
+      where id = ${old?.id ?? ''}`.execute(t.db);
+    await sql`delete from shl_files where id = ${old?.id ?? ''}`.execute(t.db);
+    const [after] = await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
+    expect(after?.files.map((served) => [served.id, served.jwe])).toEqual([['replacement', 'a.b.c.d.e']]);
+  });
+
+  it('serves nothing from the cache for a link that was revoked', async () => {
+    const linkId = await createLinkId(t, { direct: true });
+    const cache = createJweCache();
+    const request = { path: 'direct', linkId, recipient: 'r' } as const;
+    await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
+    await sql`update shl_links set revoked_at = now() where id = ${linkId}`.execute(t.db);
+    expect(await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache)).toEqual([
+      undefined,
+    ]);
+  });
+
+  it('serves `location` files from the cache by file id', async () => {
+    const linkId = await createLinkId(t);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/shl/${linkId}`,
+      payload: { recipient: 'r', embeddedLengthMax: 0 },
+    });
+    const requests = locationBatchRequests(linkId, res.json<{ files: Array<{ location: string }> }>().files);
+    const cache = createJweCache();
+    const first = await serveMany(t.db, 'file', new Date(t.clock.now()), requests, true, cache);
+    const read = first[0]?.files[0];
+    expect(read?.jwe).toBe(await storedJwe(requests[0]?.fileId ?? ''));
+    // Read one by one: the link's other files are unknown, so none is noted for it.
+    expect(cache.fileIdsOf(linkId)).toEqual([]);
+    const again = await serveMany(t.db, 'file', new Date(t.clock.now()), requests, true, cache);
+    expect(again[0]?.files[0]).toBe(read);
+  });
+});
