@@ -12,13 +12,17 @@ export interface BenchSettings {
   connections: number;
   /** `BENCH_TRIALS`: A B pairs (shlkit, bare) per serving measure; medians are over them. Default 3 (quick 1). */
   trials: number;
-  /** `BENCH_REQUESTS`: requests per shlkit trial of a serving measure. Default 5,000 (quick 500). */
+  /**
+   * `BENCH_REQUESTS`: requests per shlkit trial of a serving measure. Default 20,000 (quick 500): trials
+   * of 5,000 lasted 1.5 to 3 s and measured the ramp at their start and end as much as the steady rate
+   * (2,300 to 3,300 req/s against 4,500 for 20,000, on one server minutes apart; docs/performance.md).
+   */
   requests: number;
-  /** `BENCH_BARE_FACTOR`: the bare baseline's trial sends this many times `requests` (it is much faster). Default 10. */
+  /** `BENCH_BARE_FACTOR`: the bare baseline's trial sends this many times `requests` (it is much faster). Default 4. */
   bareFactor: number;
   /** `BENCH_PASSCODE_REQUESTS`: requests per shlkit trial of the passcode measure (scrypt per request). Default 300 (quick 60). */
   passcodeRequests: number;
-  /** `BENCH_WARMUP`: requests sent to each target before its trials, not measured. Default 500 (quick 100). */
+  /** `BENCH_WARMUP`: requests sent to each target before its trials, not measured. Default 5,000 (quick 100). */
   warmup: number;
   /** `BENCH_CREATE_RUNS`: link creations (and bare jose encryptions), alternating; medians over them. Default 7 (quick 3). */
   createRuns: number;
@@ -91,10 +95,10 @@ export const readBenchSettings = (env: Environment): BenchSettings => {
     strict: flag(env, 'BENCH_STRICT'),
     connections: integer(env, 'BENCH_CONNECTIONS', 32),
     trials: integer(env, 'BENCH_TRIALS', quick ? 1 : 3),
-    requests: integer(env, 'BENCH_REQUESTS', quick ? 500 : 5000),
-    bareFactor: integer(env, 'BENCH_BARE_FACTOR', 10),
+    requests: integer(env, 'BENCH_REQUESTS', quick ? 500 : 20_000),
+    bareFactor: integer(env, 'BENCH_BARE_FACTOR', 4),
     passcodeRequests: integer(env, 'BENCH_PASSCODE_REQUESTS', quick ? 60 : 300),
-    warmup: integer(env, 'BENCH_WARMUP', quick ? 100 : 500, 0),
+    warmup: integer(env, 'BENCH_WARMUP', quick ? 100 : 5000, 0),
     createRuns: integer(env, 'BENCH_CREATE_RUNS', quick ? 3 : 7),
     notFoundPairs: integer(env, 'BENCH_NOT_FOUND_PAIRS', quick ? 50 : 300),
     linkCounts,
