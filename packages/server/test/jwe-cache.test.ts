@@ -17,7 +17,7 @@ const file = (id: string, length: number): StoredFile => ({
 
 describe('the JWE cache (files/jwe-cache.ts)', () => {
   it('holds files by id and gives back only those it holds', () => {
-    const cache = createJweCache(10_000);
+    const cache = createJweCache({ maxBytes: 10_000 });
     const a = file('a', 100);
     cache.keep([a], 'link-1');
     const taken = cache.take(['a', 'b']);
@@ -29,7 +29,7 @@ describe('the JWE cache (files/jwe-cache.ts)', () => {
 
   it('stays within its bytes (each file counted twice), dropping the least recently used first', () => {
     // 2 × 1,000 per file: three fit in 6,000, a fourth pushes one out.
-    const cache = createJweCache(6_000);
+    const cache = createJweCache({ maxBytes: 6_000 });
     cache.keep([file('a', 1000)]);
     cache.keep([file('b', 1000)]);
     cache.keep([file('c', 1000)]);
@@ -39,14 +39,45 @@ describe('the JWE cache (files/jwe-cache.ts)', () => {
   });
 
   it('does not keep a file larger than its whole budget, nor let it push others out', () => {
-    const cache = createJweCache(6_000);
+    const cache = createJweCache({ maxBytes: 6_000 });
     cache.keep([file('a', 1000)]);
     cache.keep([file('huge', 4000)]);
     expect([...cache.take(['a', 'huge']).keys()]).toEqual(['a']);
   });
 
+  it('holds a file at most ttlMs after it was read, asked for or not', () => {
+    let clock = 0;
+    const cache = createJweCache({ maxBytes: 10_000, ttlMs: 1000, now: () => clock });
+    cache.keep([file('a', 10)]);
+    clock = 999;
+    expect([...cache.take(['a']).keys()]).toEqual(['a']);
+    clock = 1000;
+    expect([...cache.take(['a']).keys()]).toEqual([]);
+    // One never asked for again goes with the next sweep (at most every quarter of ttlMs): its bytes too.
+    clock = 0;
+    const swept = createJweCache({ maxBytes: 10_000, ttlMs: 1000, now: () => clock });
+    swept.keep([file('old', 1000)]);
+    clock = 200;
+    swept.keep([file('b', 1000)]);
+    expect(swept.bytes()).toBe(4000);
+    clock = 1100;
+    swept.keep([file('c', 1000)]);
+    expect(swept.bytes()).toBe(4000);
+    expect([...swept.take(['old', 'b', 'c']).keys()]).toEqual(['b', 'c']);
+  });
+
+  it('lets go of files in time when no request comes', async () => {
+    let clock = 0;
+    const cache = createJweCache({ maxBytes: 10_000, ttlMs: 40, now: () => clock });
+    cache.keep([file('a', 1000)]);
+    clock = 40;
+    // No take or keep from here on: the cache's own timer (every ttlMs / 4) sweeps.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(cache.bytes()).toBe(0);
+  });
+
   it('notes a link’s files only when told they are all of them', () => {
-    const cache = createJweCache(10_000);
+    const cache = createJweCache({ maxBytes: 10_000 });
     cache.keep([file('a', 10), file('b', 10)], 'link-1');
     cache.keep([file('c', 10)]);
     expect(cache.fileIdsOf('link-1')).toEqual(['a', 'b']);

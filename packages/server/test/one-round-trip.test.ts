@@ -87,4 +87,22 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
     const row = await sql<{ n: number }>`select n from counters where id = 'd'`.execute(db);
     expect(row.rows).toEqual([{ n: 12 }]);
   });
+
+  it('recovers when a prepared statement no longer fits the schema (the connection is replaced)', async () => {
+    await sql`create table shapes (a integer)`.execute(db);
+    await sql`insert into shapes values (1)`.execute(db);
+    for (let round = 0; round < 3; round++) {
+      expect((await runTransaction(db, [compiled(sql`select * from shapes`)]))[0]).toEqual([{ a: 1 }]);
+    }
+    // A migration adds a column: on PostgreSQL the statement prepared on that connection now fails with
+    // 0A000 ("cached plan must not change result type"). The connection must not stay in use with it.
+    await sql`alter table shapes add column b integer default 2`.execute(db);
+    const once = await runTransaction(db, [compiled(sql`select * from shapes`)]).catch(
+      (error: unknown) => error,
+    );
+    if (target.name === 'PostgreSQL') expect(once).toMatchObject({ code: '0A000' });
+    for (let round = 0; round < 3; round++) {
+      expect((await runTransaction(db, [compiled(sql`select * from shapes`)]))[0]).toEqual([{ a: 1, b: 2 }]);
+    }
+  });
 });

@@ -11,7 +11,8 @@ export type Rows = readonly Record<string, unknown>[];
  * Runs compiled statements as one transaction (all or nothing), in order, and returns each one's rows.
  * A single statement runs alone: it is its own transaction.
  * @throws the first statement's error (a database fault is mapped to SHL_UNAVAILABLE by the caller's
- *   error handling); then none of them took effect.
+ *   error handling). After a statement's error none of them took effect. After a lost connection or a
+ *   timeout on our side, as for any transaction whose COMMIT's answer is lost, the outcome is unknown.
  */
 export type RunTransaction = (statements: readonly CompiledQuery[]) => Promise<Rows[]>;
 
@@ -42,6 +43,7 @@ const pipelined =
   (connect: () => Promise<PgPoolClient>): RunTransaction =>
   async (statements) => {
     const client = await connect();
+    let failure: unknown;
     try {
       const run = (statement: CompiledQuery) =>
         client.run({ name: nameOf(statement.sql), text: statement.sql, values: statement.parameters });
@@ -56,17 +58,38 @@ const pipelined =
       ];
       const settled = await Promise.allSettled(all);
       const failed = settled.find((outcome) => outcome.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
+      if (failed !== undefined) throw (failure = failed.reason);
       const results = settled.map(
         (outcome) => (outcome as PromiseFulfilledResult<{ rows: Rows; command: string }>).value,
       );
       // Belt and braces: a COMMIT of a failed transaction answers ROLLBACK, not an error.
       if (results.at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back');
       return results.slice(1, -1).map((result) => result.rows);
+    } catch (error) {
+      failure ??= error;
+      throw error;
     } finally {
-      client.release();
+      client.release(statementStateInDoubt(failure) ? (failure as Error) : undefined);
     }
   };
+
+/**
+ * Errors after which this connection's prepared statements may not be what `pg` believes they are, so it
+ * is closed rather than reused (a new one prepares afresh):
+ * - class 26 (invalid_sql_statement_name: the statement is gone, say after `DISCARD ALL` or behind a
+ *   pooler that does not track prepared statements);
+ * - 0A000 (feature_not_supported: "cached plan must not change result type", after a migration changed a
+ *   column that the statement returns);
+ * - 42P05 (duplicate_prepared_statement);
+ * - and any error without a SQLSTATE that `pg` raised on our side. Connection faults and timeouts are
+ *   discarded by the pool already (postgres-pool.ts).
+ */
+const statementStateInDoubt = (error: unknown): boolean => {
+  if (error === undefined) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('26') || code === '0A000' || code === '42P05';
+};
 
 const nameOf = (text: string): string =>
   `shlkit_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;

@@ -35,6 +35,8 @@ export interface PgStatement {
 /** A checked-out connection that also takes named (prepared) statements. */
 export interface PgPoolClient extends PostgresPoolClient {
   run(statement: PgStatement): Promise<pg.QueryResult>;
+  /** `discard`: close the connection instead of reusing it (its state is in doubt). */
+  release(discard?: Error): void;
 }
 
 /** What is safe to log about a connection error: never its query or parameters. */
@@ -66,7 +68,13 @@ export const createPostgresPool = (
     pipeline: options.pipeline ?? false,
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
-    query_timeout: options.statementTimeoutMs + options.connectTimeoutMs,
+    // pg starts a statement's timer when it is queued. In pipeline mode a transaction's statements are all
+    // queued at once, so the last one's timer also covers the waits of the ones before it (the link lock,
+    // then the serving statement, each up to statement_timeout): its budget is theirs together. The
+    // database's own statement_timeout still ends a slow statement first, with a clean ROLLBACK; this
+    // timer is for a database that does not answer at all.
+    query_timeout:
+      (options.pipeline === true ? 2 : 1) * options.statementTimeoutMs + options.connectTimeoutMs,
     keepAlive: true,
   });
   const warn = (error: unknown, message: string) => options.logger?.warn({ err: describe(error) }, message);
@@ -97,7 +105,7 @@ export const createPostgresPool = (
             values: [...statement.values],
           })
           .catch(noteFault),
-      release: () => client.release(fault),
+      release: (discard?: Error) => client.release(discard ?? fault),
     };
   };
 

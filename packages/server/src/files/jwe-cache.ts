@@ -14,7 +14,10 @@ import type { StoredFile } from '../links/links.repository.js';
  * decoding it into a string (about 1.8 s of 13.4 s busy in a profile of 40,000 GETs).
  *
  * Bounded by the bytes it holds (each file counted twice: the string and its encoded bytes); the least
- * recently used go first.
+ * recently used go first. Bounded in time too: a file is held at most about `ttlMs` (and a quarter) after
+ * it was read, whether or not requests come. A link deleted for good has its ciphertext purged from the
+ * database at once; this process may still hold it in memory that long (never serving it: the database
+ * no longer returns its row).
  */
 export interface JweCache {
   /** The files held for these ids, by id; ids not held are left out. Marks them as used. */
@@ -26,31 +29,78 @@ export interface JweCache {
    * direct-file batch reads them all; a `location` batch reads only the ones asked for).
    */
   keep(files: readonly StoredFile[], linkId?: string): void;
+  /** Bytes held now, as counted against `maxBytes`. */
+  bytes(): number;
 }
 
-/** Bytes held at most by default: 32 MB, about 120 files of 132 KB. */
-export const JWE_CACHE_BYTES = 32 * 1024 * 1024;
+export interface JweCacheOptions {
+  /** Bytes held at most (default 32 MB, about 120 files of 132 KB). */
+  maxBytes?: number;
+  /** Milliseconds a file is held at most after it was read (default 10 minutes). */
+  ttlMs?: number;
+  /** Milliseconds since the epoch (default `Date.now`). */
+  now?: () => number;
+}
 
-export const createJweCache = (maxBytes = JWE_CACHE_BYTES): JweCache => {
+export const JWE_CACHE_BYTES = 32 * 1024 * 1024;
+export const JWE_CACHE_TTL_MS = 10 * 60_000;
+
+export const createJweCache = ({
+  maxBytes = JWE_CACHE_BYTES,
+  ttlMs = JWE_CACHE_TTL_MS,
+  now = Date.now,
+}: JweCacheOptions = {}): JweCache => {
   // Map keeps insertion order: the first key is the least recently used.
-  const files = new Map<string, StoredFile>();
+  const files = new Map<string, { file: StoredFile; readAt: number }>();
   const linkFiles = new Map<string, readonly string[]>();
   let held = 0;
+  let sweptAt = now();
   const sizeOf = (file: StoredFile) => 2 * file.jwe.length;
+  const drop = (id: string) => {
+    const entry = files.get(id);
+    if (entry === undefined) return;
+    files.delete(id);
+    held -= sizeOf(entry.file);
+  };
+  /** Drops every file past its time, at most once per quarter of `ttlMs`: files nobody asks for again go too. */
+  const sweep = (at: number) => {
+    if (at - sweptAt < ttlMs / 4) return;
+    sweptAt = at;
+    for (const [id, entry] of files) if (at - entry.readAt >= ttlMs) drop(id);
+  };
+  // While anything is held, a timer sweeps too, so that an idle process lets go of files in time as well.
+  // It does not keep the process alive, and stops once nothing is held.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    if (timer !== undefined || files.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      sweep(now());
+      schedule();
+    }, ttlMs / 4);
+    timer.unref();
+  };
 
   return {
     take: (fileIds) => {
+      const at = now();
+      sweep(at);
       const found = new Map<string, StoredFile>();
       for (const id of fileIds) {
-        const file = files.get(id);
-        if (file === undefined) continue;
+        const entry = files.get(id);
+        if (entry === undefined) continue;
+        if (at - entry.readAt >= ttlMs) {
+          drop(id);
+          continue;
+        }
         files.delete(id);
-        files.set(id, file);
-        found.set(id, file);
+        files.set(id, entry);
+        found.set(id, entry.file);
       }
       return found;
     },
     fileIdsOf: (linkId) => linkFiles.get(linkId) ?? [],
+    bytes: () => held,
     keep: (kept, linkId) => {
       if (linkId !== undefined) {
         linkFiles.delete(linkId);
@@ -59,17 +109,19 @@ export const createJweCache = (maxBytes = JWE_CACHE_BYTES): JweCache => {
           kept.map((file) => file.id),
         );
       }
+      const at = now();
       for (const file of kept) {
-        // A file larger than the whole budget is not kept.
+        // A file larger than the whole budget is not kept; one held already keeps its first read's time.
         if (files.has(file.id) || sizeOf(file) > maxBytes) continue;
-        files.set(file.id, file);
+        files.set(file.id, { file, readAt: at });
         held += sizeOf(file);
       }
-      for (const [id, file] of files) {
+      for (const id of files.keys()) {
         if (held <= maxBytes) break;
-        files.delete(id);
-        held -= sizeOf(file);
+        drop(id);
       }
+      sweep(at);
+      schedule();
       // The link index is small (ids only); bound it to the links whose files could still be held.
       while (linkFiles.size > 4 * Math.max(files.size, 256)) {
         const oldest = linkFiles.keys().next().value as string;
