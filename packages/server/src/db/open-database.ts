@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { type Config, MEMORY_DATA_DIR } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { openServingPool } from './one-round-trip.js';
-import { openDurablePglite } from './durable-commits.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
 import type { Database, DatabaseSchema } from './schema.js';
@@ -80,14 +79,18 @@ export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger):
     }));
     return db;
   }
+  // The embedded database's code (PostgreSQL in WebAssembly) is loaded only when it is used: a server on
+  // PostgreSQL never holds it (about 5 MB of resident memory).
   if (config.dataDir === MEMORY_DATA_DIR) {
     // Volatile on purpose (tests, trials): nothing to make durable, and the start message says so.
-    return openInMemory(await PGlite.create());
+    const { PGlite: EmbeddedPostgres } = await import('@electric-sql/pglite');
+    return openInMemory(await EmbeddedPostgres.create());
   }
   const lock = lockDataDir(config.dataDir);
   try {
     const dir = join(config.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    const { openDurablePglite } = await import('./durable-commits.js');
     const { pglite, durability } = await openDurablePglite(dir);
     return withPoolStats(new PGliteDialect(pglite, durability, () => lock.release()));
   } catch (error) {
