@@ -126,9 +126,8 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
     metrics,
     batches: createServingBatches(db, clock, {
       longTermChecked: config.pollIntervalSeconds === 0,
-      // The embedded database runs one statement at a time. On PostgreSQL a second batch in flight lets one
-      // that waits for a link's row lock (an owner's change) not hold up every other link's requests;
-      // more than that only splits batches (docs/performance.md).
+      // The embedded database runs one statement at a time. On PostgreSQL more than two in flight only
+      // split the batches of a busy link, each waiting on the others' row lock (decision 0007).
       maxInFlight: config.databaseUrl === undefined ? 1 : SERVING_BATCHES_IN_FLIGHT,
     }),
   };

@@ -88,21 +88,28 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
     expect(row.rows).toEqual([{ n: 12 }]);
   });
 
-  it('recovers when a prepared statement no longer fits the schema (the connection is replaced)', async () => {
+  it('answers right after a migration changed what a prepared statement returns (on a fresh connection)', async () => {
     await sql`create table shapes (a integer)`.execute(db);
     await sql`insert into shapes values (1)`.execute(db);
+    // Several batches at once, so that more than one connection has the statement prepared.
+    const batch = () => runTransaction(db, [compiled(sql`select * from shapes`)]);
     for (let round = 0; round < 3; round++) {
-      expect((await runTransaction(db, [compiled(sql`select * from shapes`)]))[0]).toEqual([{ a: 1 }]);
+      expect((await Promise.all([batch(), batch(), batch()])).map(([rows]) => rows)).toEqual([
+        [{ a: 1 }],
+        [{ a: 1 }],
+        [{ a: 1 }],
+      ]);
     }
-    // A migration adds a column: on PostgreSQL the statement prepared on that connection now fails with
-    // 0A000 ("cached plan must not change result type"). The connection must not stay in use with it.
+    // On PostgreSQL the statement prepared on those connections now fails with 0A000 ("cached plan must
+    // not change result type"). Nothing took effect, so the batch runs again on a connection that
+    // prepares afresh, and the stale ones are closed.
     await sql`alter table shapes add column b integer default 2`.execute(db);
-    const once = await runTransaction(db, [compiled(sql`select * from shapes`)]).catch(
-      (error: unknown) => error,
-    );
-    if (target.name === 'PostgreSQL') expect(once).toMatchObject({ code: '0A000' });
     for (let round = 0; round < 3; round++) {
-      expect((await runTransaction(db, [compiled(sql`select * from shapes`)]))[0]).toEqual([{ a: 1, b: 2 }]);
+      expect((await Promise.all([batch(), batch(), batch()])).map(([rows]) => rows)).toEqual([
+        [{ a: 1, b: 2 }],
+        [{ a: 1, b: 2 }],
+        [{ a: 1, b: 2 }],
+      ]);
     }
   });
 });

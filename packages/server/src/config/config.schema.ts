@@ -50,7 +50,7 @@ export const CONFIG_SCHEMA = {
     minimum: 100,
     maximum: 120_000,
     description:
-      'PostgreSQL: how long to wait for a connection (opening one, or a free one from the pool of 10) in milliseconds; past it the request answers `503` `SHL_UNAVAILABLE`. Also bounds the database check of `/readyz`',
+      'PostgreSQL: how long to wait for a connection (opening one, or a free one from the pool of 10, or from the serving pool of 6 for public requests) in milliseconds; past it the request answers `503` `SHL_UNAVAILABLE`. Also bounds the database check of `/readyz`',
   }),
   dbStatementTimeoutMs: Type.Integer({
     env: 'DB_STATEMENT_TIMEOUT_MS',

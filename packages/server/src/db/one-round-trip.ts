@@ -42,36 +42,59 @@ const runners = new WeakMap<Database, RunTransaction>();
 const pipelined =
   (connect: () => Promise<PgPoolClient>): RunTransaction =>
   async (statements) => {
-    const client = await connect();
-    let failure: unknown;
-    try {
-      const run = (statement: CompiledQuery) =>
-        client.run({ name: nameOf(statement.sql), text: statement.sql, values: statement.parameters });
-      if (statements.length === 1) return [(await run(statements[0] as CompiledQuery)).rows];
-      // Written to the connection in the order of these calls, none waiting for an answer: BEGIN first,
-      // COMMIT last. When a statement fails, PostgreSQL skips the rest of the transaction and answers the
-      // COMMIT with ROLLBACK.
-      const all = [
-        client.run({ text: 'begin', values: [] }),
-        ...statements.map(run),
-        client.run({ text: 'commit', values: [] }),
-      ];
-      const settled = await Promise.allSettled(all);
-      const failed = settled.find((outcome) => outcome.status === 'rejected');
-      if (failed !== undefined) throw (failure = failed.reason);
-      const results = settled.map(
-        (outcome) => (outcome as PromiseFulfilledResult<{ rows: Rows; command: string }>).value,
-      );
-      // Belt and braces: a COMMIT of a failed transaction answers ROLLBACK, not an error.
-      if (results.at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back');
-      return results.slice(1, -1).map((result) => result.rows);
-    } catch (error) {
-      failure ??= error;
-      throw error;
-    } finally {
-      client.release(statementStateInDoubt(failure) ? (failure as Error) : undefined);
+    // A statement the database refused because this connection's prepared statement no longer fits (a
+    // migration changed a column it returns, say) rolled the transaction back: nothing took effect, so
+    // the batch runs again on another connection, which prepares afresh. Each refusal closes the
+    // connection it came from, so this ends after at most one try per connection.
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await pipelinedOnce(connect, statements);
+      } catch (error) {
+        if (!refusedForStatementState(error) || tries > SERVING_CONNECTIONS) throw error;
+      }
     }
   };
+
+const pipelinedOnce = async (
+  connect: () => Promise<PgPoolClient>,
+  statements: readonly CompiledQuery[],
+): Promise<Rows[]> => {
+  const client = await connect();
+  let failure: unknown;
+  try {
+    const run = (statement: CompiledQuery) =>
+      client.run({ name: nameOf(statement.sql), text: statement.sql, values: statement.parameters });
+    if (statements.length === 1) return [(await run(statements[0] as CompiledQuery)).rows];
+    // Written to the connection in the order of these calls, none waiting for an answer: BEGIN first,
+    // COMMIT last. When a statement fails, PostgreSQL skips the rest of the transaction and answers the
+    // COMMIT with ROLLBACK.
+    const all = [
+      client.run({ text: 'begin', values: [] }),
+      ...statements.map(run),
+      client.run({ text: 'commit', values: [] }),
+    ];
+    const settled = await Promise.allSettled(all);
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw (failure = failed.reason);
+    const results = settled.map(
+      (outcome) => (outcome as PromiseFulfilledResult<{ rows: Rows; command: string }>).value,
+    );
+    // Belt and braces: a COMMIT of a failed transaction answers ROLLBACK, not an error.
+    if (results.at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back');
+    return results.slice(1, -1).map((result) => result.rows);
+  } catch (error) {
+    failure ??= error;
+    throw error;
+  } finally {
+    client.release(statementStateInDoubt(failure) ? (failure as Error) : undefined);
+  }
+};
+
+/** The database's own refusal (a SQLSTATE, so the transaction was rolled back) of a stale statement. */
+const refusedForStatementState = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && statementStateInDoubt(error);
+};
 
 /**
  * Errors after which this connection's prepared statements may not be what `pg` believes they are, so it
