@@ -8,6 +8,7 @@ import {
 import { spendHeldAttempt } from '../src/passcodes/spend-attempt.js';
 import { cryptoRandom } from '../src/random.js';
 import { testDatabases } from './support/databases.js';
+import { remainingAttemptsOf } from './support/serving.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -39,16 +40,7 @@ describe.each(testDatabases())('the lifetime passcode lockout at its boundary, o
       status: string;
       remainingAttempts: number;
     };
-  const remaining = async (id: string) =>
-    Number(
-      (
-        await t.db
-          .selectFrom('shl_passcodes')
-          .select('remaining')
-          .where('link_id', '=', id)
-          .executeTakeFirst()
-      )?.remaining,
-    );
+  const remaining = (id: string) => remainingAttemptsOf(t, id);
   const wrongPasscodeLogs = async (id: string) =>
     (await t.db.selectFrom('shl_access_log').select('outcome').where('link_id', '=', id).execute()).filter(
       (row) => row.outcome === 'wrong-passcode',

@@ -60,40 +60,52 @@ const pipelinedOnce = async (
   statements: readonly CompiledQuery[],
 ): Promise<Rows[]> => {
   const client = await connect();
-  let failure: unknown;
   try {
-    const run = (statement: CompiledQuery) =>
-      client.run({ name: nameOf(statement.sql), text: statement.sql, values: statement.parameters });
-    if (statements.length === 1) return [(await run(statements[0] as CompiledQuery)).rows];
-    // Written to the connection in the order of these calls, none waiting for an answer: BEGIN first,
-    // COMMIT last. When a statement fails, PostgreSQL skips the rest of the transaction and answers the
-    // COMMIT with ROLLBACK.
-    const all = [
-      client.run({ text: 'begin', values: [] }),
-      ...statements.map(run),
-      client.run({ text: 'commit', values: [] }),
-    ];
-    const settled = await Promise.allSettled(all);
-    const failed = settled.find((outcome) => outcome.status === 'rejected');
-    if (failed !== undefined) throw (failure = failed.reason);
-    const results = settled.map(
-      (outcome) => (outcome as PromiseFulfilledResult<{ rows: Rows; command: string }>).value,
-    );
-    // Belt and braces: a COMMIT of a failed transaction answers ROLLBACK, not an error.
-    if (results.at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back');
-    return results.slice(1, -1).map((result) => result.rows);
+    const rows = await send(client, statements);
+    client.release();
+    return rows;
   } catch (error) {
-    failure ??= error;
+    client.release(statementStateInDoubt(error) ? (error as Error) : undefined);
     throw error;
-  } finally {
-    client.release(statementStateInDoubt(failure) ? (failure as Error) : undefined);
   }
 };
 
+const send = async (client: PgPoolClient, statements: readonly CompiledQuery[]): Promise<Rows[]> => {
+  const run = (statement: CompiledQuery) =>
+    client.run({ name: nameOf(statement.sql), text: statement.sql, values: statement.parameters });
+  if (statements.length === 1) return [(await run(statements[0] as CompiledQuery)).rows];
+  // Written to the connection in the order of these calls, none waiting for an answer: BEGIN first,
+  // COMMIT last. When a statement fails, PostgreSQL skips the rest of the transaction and answers the
+  // COMMIT with ROLLBACK.
+  const settled = await Promise.allSettled([
+    client.run({ text: 'begin', values: [] }),
+    ...statements.map(run),
+    client.run({ text: 'commit', values: [] }),
+  ]);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const results = settled.map(
+    (outcome) => (outcome as PromiseFulfilledResult<{ rows: Rows; command: string }>).value,
+  );
+  // Belt and braces: a COMMIT of a failed transaction answers ROLLBACK, not an error.
+  if (results.at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back');
+  return results.slice(1, -1).map((result) => result.rows);
+};
+
+/** The SQLSTATE of an error the database sent, or undefined for one raised on our side. */
+const sqlstateOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+};
+
+/** Codes by which the database refuses a prepared statement that no longer fits this connection. */
+const isStaleStatement = (code: string): boolean =>
+  code.startsWith('26') || code === '0A000' || code === '42P05';
+
 /** The database's own refusal (a SQLSTATE, so the transaction was rolled back) of a stale statement. */
 const refusedForStatementState = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && statementStateInDoubt(error);
+  const code = sqlstateOf(error);
+  return code !== undefined && isStaleStatement(code);
 };
 
 /**
@@ -108,10 +120,8 @@ const refusedForStatementState = (error: unknown): boolean => {
  *   discarded by the pool already (postgres-pool.ts).
  */
 const statementStateInDoubt = (error: unknown): boolean => {
-  if (error === undefined) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
-  return code.startsWith('26') || code === '0A000' || code === '42P05';
+  const code = sqlstateOf(error);
+  return code === undefined || isStaleStatement(code);
 };
 
 const nameOf = (text: string): string =>
