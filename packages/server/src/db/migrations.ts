@@ -329,6 +329,19 @@ const lastAccessPerStatement: Migration = {
   },
 };
 
+/**
+ * A file's JWE is stored uncompressed, out of line (`storage external`). A JWE is base64url of AES-GCM
+ * ciphertext: the database's compression (pglz under the default `extended`) cannot shrink it by the 25 %
+ * it asks for, yet tries over the whole value before storing it as it came. For the 2.4 MB JWE of a
+ * 1.8 MB IPS, inserting and committing took a median of 110 ms with `extended` against 53 ms with
+ * `external` on PostgreSQL 15 (decision 0008). Rows already stored keep their form; both are read alike.
+ */
+const filesStoredExternal: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`alter table shl_files alter column jwe set storage external`.execute(db);
+  },
+};
+
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_rate_limited_outcome': rateLimitedOutcome,
@@ -343,6 +356,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0011_rate_limits': rateLimits,
   '0012_key_ids_retention': keyIdsRetention,
   '0013_last_access_per_statement': lastAccessPerStatement,
+  '0014_files_stored_external': filesStoredExternal,
 });
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
