@@ -17,13 +17,14 @@ export interface NodeChild {
 
 const OUTPUT_TAIL_BYTES = 16 * 1024;
 
-/** Starts `node <script> ...args` with exactly `env` (plus PATH), stdin closed. */
+/** Starts `node ...nodeFlags <script> ...args` with exactly `env` (plus PATH), stdin closed. */
 export const spawnNode = (
   script: URL,
   args: readonly string[],
   env: Readonly<Record<string, string>>,
+  nodeFlags: readonly string[] = [],
 ): NodeChild => {
-  const child = spawn(process.execPath, [script.pathname, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, script.pathname, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
