@@ -4,7 +4,7 @@ import { createJweCache } from '../src/files/jwe-cache.js';
 import { serveMany } from '../src/group-commit/serve-many.js';
 import type { StoredFile } from '../src/links/links.repository.js';
 import { testDatabases } from './support/databases.js';
-import { accessLogOf, createLinkId, locationBatchRequests } from './support/serving.js';
+import { accessLogOf, createLinkId, locationBatchRequests, manifestRequest } from './support/serving.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const file = (id: string, length: number): StoredFile => ({
@@ -136,6 +136,66 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
     expect(await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache)).toEqual([
       undefined,
     ]);
+  });
+
+  it('embeds a manifest’s held files without reading them again, and a replaced file’s successor', async () => {
+    const linkId = await createLinkId(t, {
+      files: [
+        { contentType: 'application/fhir+json', content: { resourceType: 'Patient', id: 'a' } },
+        { contentType: 'application/fhir+json', content: { resourceType: 'Patient', id: 'b' } },
+      ],
+      content: undefined,
+    });
+    const cache = createJweCache();
+    const request = manifestRequest(linkId, 'r');
+    const [first] = await serveMany(t.db, 'manifest', new Date(t.clock.now()), [request], false, cache);
+    const read = first?.files ?? [];
+    expect(read).toHaveLength(2);
+    for (const served of read) expect(served.jwe).toBe(await storedJwe(served.id));
+    expect(cache.fileIdsOf(linkId)).toEqual(read.map((served) => served.id));
+
+    const [again] = await serveMany(t.db, 'manifest', new Date(t.clock.now()), [request], false, cache);
+    expect(again?.files[0]).toBe(read[0]);
+    expect(again?.files[1]).toBe(read[1]);
+
+    // The second file replaced, as replaceLinkFiles does: a new row with a new id.
+    const second = read[1]?.id ?? '';
+    await sql`with gone as (delete from shl_files where id = ${second} returning *)
+      insert into shl_files (id, link_id, position, content_type, jwe, last_updated)
+      select 'successor', link_id, position, content_type, 'a.b.c.d.e', last_updated from gone`.execute(t.db);
+    const [after] = await serveMany(t.db, 'manifest', new Date(t.clock.now()), [request], false, cache);
+    expect(after?.files.map((served) => [served.id, served.jwe])).toEqual([
+      [read[0]?.id, read[0]?.jwe],
+      ['successor', 'a.b.c.d.e'],
+    ]);
+    expect(after?.files[0]).toBe(read[0]);
+    expect((await accessLogOf(t, linkId)).filter((row) => row.outcome === 'ok')).toHaveLength(3);
+  });
+
+  it('leaves a manifest whose held file is over its cap to the one-request path', async () => {
+    const linkId = await createLinkId(t);
+    const cache = createJweCache();
+    const [first] = await serveMany(
+      t.db,
+      'manifest',
+      new Date(t.clock.now()),
+      [manifestRequest(linkId, 'r')],
+      false,
+      cache,
+    );
+    const length = first?.files[0]?.jwe.length ?? 0;
+    expect(cache.fileIdsOf(linkId)).toHaveLength(1);
+    // The cap is checked on the stored row, not on what the process holds.
+    const capped = await serveMany(
+      t.db,
+      'manifest',
+      new Date(t.clock.now()),
+      [manifestRequest(linkId, 'r', length - 1), manifestRequest(linkId, 'r', length)],
+      false,
+      cache,
+    );
+    expect(capped[0]).toBeUndefined();
+    expect(capped[1]?.files[0]).toBe(first?.files[0]);
   });
 
   it('serves `location` files from the cache by file id', async () => {

@@ -54,8 +54,9 @@ type Row = {
  * @param now The instant the batch is decided at: the access rule's `now` and every row's `at`.
  * @param longTermChecked For manifest batches: true when no poll interval applies, so that L links may be
  *   served too (manifests/poll-wait.ts); false leaves L links to the one-request path.
- * @param jweCache For direct-file and `location` batches: files already held are not read again, and
- *   the files read are kept (files/jwe-cache.ts).
+ * @param jweCache Files already held are not read again, and the files read are kept
+ *   (files/jwe-cache.ts). A manifest or direct-file batch reads all of a link's files; a `location`
+ *   batch only the ones asked for.
  * @returns One result per request, in the order given.
  * @throws database errors (mapped to SHL_UNAVAILABLE by the caller's error handling): then nothing of the
  *   batch took effect.
@@ -69,13 +70,12 @@ export const serveMany = async (
   jweCache?: JweCache,
 ): Promise<BatchResult[]> => {
   if (requests.length === 0) return [];
-  // Files this process holds are not read again (files/jwe-cache.ts). Manifest answers embed their JWE
-  // in JSON, a few hundred bytes for most, so only the file paths use it.
-  const cache = path === 'manifest' ? undefined : jweCache;
+  // Files this process holds are not read again (files/jwe-cache.ts): a manifest embeds its link's
+  // files as a direct-file answer sends its one, and an IPS is 100 KB or more.
   const held =
-    cache?.take(
+    jweCache?.take(
       requests.flatMap((request) =>
-        request.path === 'file' ? [request.fileId] : cache.fileIdsOf(request.linkId),
+        request.path === 'file' ? [request.fileId] : jweCache.fileIdsOf(request.linkId),
       ),
     ) ?? new Map<string, StoredFile>();
   const known = JSON.stringify([...held.keys()]);
@@ -83,7 +83,7 @@ export const serveMany = async (
     path === 'file'
       ? await serveLocations(db, now, requests, known)
       : await serveUses(db, path, now, requests, path === 'direct' || longTermChecked, known);
-  return collect(rows, requests.length, held, path === 'file' ? 'files' : 'links', cache);
+  return collect(rows, requests.length, held, path === 'file' ? 'files' : 'links', jweCache);
 };
 
 /** Manifest and direct-file requests: each served one is a use. */

@@ -41,7 +41,7 @@ export const createServingBatches = (
   clock: Clock,
   options: ServingBatchesOptions,
 ): ServingBatches => {
-  // One per process, shared by the direct-file and `location` batches: both send whole files.
+  // One per process, shared by the manifest, direct-file and `location` batches: all send whole files.
   const jweCache = createJweCache();
   const batcherFor = (path: BatchRequest['path']): Batcher<BatchRequest, BatchResult> =>
     createBatcher(

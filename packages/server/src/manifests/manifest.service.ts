@@ -15,6 +15,7 @@ import {
 import { releaseHeldAttempt, releaseLiveHold } from '../passcodes/release-attempt.js';
 import { verifySecret } from '../passcodes/scrypt-hash.js';
 import { spendHeldAttempt } from '../passcodes/spend-attempt.js';
+import { embeddedEntry } from './manifest-bytes.js';
 import { pollWait } from './poll-wait.js';
 import { findPublicLink } from './public-link.repository.js';
 import { serveActiveLink } from './serve-active-link.js';
@@ -261,12 +262,6 @@ const serveManifest = (deps: LinkDeps, input: ServeManifestInput): Promise<Manif
 /** The longest JWE (characters) sent `embedded`: the server's cap, or the receiver's if lower. */
 const embeddedCap = (deps: LinkDeps, request: ManifestRequest): number =>
   Math.min(deps.settings.embeddedLengthMax, request.embeddedLengthMax ?? Number.POSITIVE_INFINITY);
-
-const embeddedEntry = (file: StoredFile): ManifestFile => ({
-  contentType: file.contentType,
-  lastUpdated: file.lastUpdated.toISOString(),
-  embedded: file.jwe,
-});
 
 /** SHL manifest: `finalized` unless the link has flag L, then `can-change` with the poll wait, if any. */
 const manifestOf = (deps: LinkDeps, flags: string, files: ManifestFile[]): ManifestAnswer => {

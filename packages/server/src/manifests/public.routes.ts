@@ -11,6 +11,7 @@ import type { LinkDeps } from '../links/link-deps.js';
 import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import { answerManifestRequest } from './manifest.service.js';
+import { manifestBytes } from './manifest-bytes.js';
 import { NOT_FOUND, sendUniformNotFound } from './uniform-not-found.js';
 
 /**
@@ -84,6 +85,9 @@ const ManifestSchema = Type.Object({
   ),
 });
 
+// The answer is sent as bytes (manifest-bytes.ts); the document still describes the manifest.
+const ManifestAnswerSchema = Type.Unsafe<Buffer>(ManifestSchema);
+
 const PasscodeAnswer = Type.Object({
   remainingAttempts: Type.Integer(),
   error: Type.Object({ code: Type.String(), message: Type.String() }),
@@ -150,7 +154,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{
         params: PublicLinkParams,
         body: ManifestRequestBody,
         response: {
-          200: ManifestSchema,
+          200: ManifestAnswerSchema,
           401: PasscodeAnswer,
           ...errorAnswers(400, 404, 413, 415, 429),
         },
@@ -201,7 +205,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{
       }
       // SHL: a manifest of an L link may carry Retry-After, the least wait before the next poll.
       if (answer.retryAfter !== undefined) reply.header('retry-after', String(answer.retryAfter));
-      return reply.header('cache-control', 'no-store').send(answer.manifest);
+      return reply
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(manifestBytes(answer.manifest));
     },
   );
 
