@@ -4,7 +4,6 @@ import { recordAccess, recordRefusedAccess } from '../access-log/access-log.repo
 import type { AccessOutcome } from '../db/schema.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
-import type { StoredFile } from '../links/links.repository.js';
 import { lockLinks } from '../links/lock-links.js';
 import {
   type AttemptHold,
