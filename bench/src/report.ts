@@ -9,6 +9,7 @@ const MB = 1024 * 1024;
 const MEASURE_NAMES: Record<ServingMeasure, string> = {
   manifest: 'manifest POST, small embedded file',
   'manifest-passcode': 'manifest POST with passcode (scrypt N=2^14 r=8 p=1)',
+  'manifest-embedded-ips': 'manifest POST, the ~100 KB IPS embedded',
   'direct-file': 'direct-file GET (U link)',
   'location-file': '`location` file GET (ticket URL)',
 };

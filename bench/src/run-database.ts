@@ -10,6 +10,7 @@ import { type CreateFigures, measureCreateLink } from './scenarios/create-link.j
 import { measureServing, type ServingFigures } from './scenarios/measure-serving.js';
 import {
   directFileRequest,
+  embeddedIpsRequest,
   locationFileRequest,
   manifestRequest,
   passcodeRequest,
@@ -61,7 +62,7 @@ export const benchDatabase = async (
       const rss = sampleRss(server.pid);
       const requests = [
         manifestRequest(context, links),
-        ...(index === 0 ? [passcodeRequest(context, links)] : []),
+        ...(index === 0 ? [passcodeRequest(context, links), embeddedIpsRequest(context, links)] : []),
         directFileRequest(context, links),
         await locationFileRequest(context, links),
       ];

@@ -67,15 +67,22 @@ describe.skipIf(postgresUrl === '' && !postgresRequired)('npm run bench, tiny, o
     const [phase] = database?.phases ?? [];
     const answered = phase?.accessLog.reduce((sum, count) => sum + count.answered, 0);
     const logged = phase?.accessLog.reduce((sum, count) => sum + count.logged, 0);
-    // manifest 1 + 50, passcode 1 + 5, direct file 1 + 50, location 1 (its ticket) + 1 + 50.
-    expect(answered).toBe(160);
-    expect(logged).toBe(160);
+    // manifest 1 + 50, passcode 1 + 5, embedded IPS 1 + 50, direct file 1 + 50, location 1 (its ticket)
+    // + 1 + 50.
+    expect(answered).toBe(211);
+    expect(logged).toBe(211);
   });
 
   it('measures every serving route against its bare baseline, and creation against jose', () => {
     const [database] = results().databases;
     const measures = database?.phases[0]?.serving.map((figures) => figures.measure);
-    expect(measures).toEqual(['manifest', 'manifest-passcode', 'direct-file', 'location-file']);
+    expect(measures).toEqual([
+      'manifest',
+      'manifest-passcode',
+      'manifest-embedded-ips',
+      'direct-file',
+      'location-file',
+    ]);
     for (const figures of database?.phases[0]?.serving ?? []) {
       expect(figures.shlkit.perSecond).toBeGreaterThan(0);
       expect(figures.bare.perSecond).toBeGreaterThan(0);

@@ -3,7 +3,8 @@ import { recordAnswer, startBareProcess } from '../bare-process.js';
 import type { BenchContext } from './bench-context.js';
 
 /** Which serving measure: the names report.ts and targets.ts key on. */
-export type ServingMeasure = 'manifest' | 'manifest-passcode' | 'direct-file' | 'location-file';
+export type ServingMeasure =
+  'manifest' | 'manifest-passcode' | 'manifest-embedded-ips' | 'direct-file' | 'location-file';
 
 /** One serving measure's figures: shlkit beside the bare baseline answering the same bytes. */
 export interface ServingFigures {

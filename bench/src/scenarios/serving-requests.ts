@@ -29,6 +29,20 @@ export const passcodeRequest = (context: BenchContext, links: BenchLinks): Servi
   amount: context.settings.passcodeRequests,
 });
 
+/**
+ * Not one of the issue's measures, added beside them: a manifest POST that embeds the ~100 KB IPS, as a
+ * receiver that sends no `embeddedLengthMax` gets it. The link is the one of the `location` measure.
+ */
+export const embeddedIpsRequest = (context: BenchContext, links: BenchLinks): ServingRequest => ({
+  measure: 'manifest-embedded-ips',
+  linkId: links.location.id,
+  url: links.location.url,
+  method: 'POST',
+  body: JSON.stringify({ recipient: 'bench' }),
+  headers: JSON_HEADERS,
+  amount: context.settings.requests,
+});
+
 /** Measure 3: direct-file GET (U link) of the ~100 KB IPS. */
 export const directFileRequest = (context: BenchContext, links: BenchLinks): ServingRequest => ({
   measure: 'direct-file',
