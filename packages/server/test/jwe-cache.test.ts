@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJweCache } from '../src/files/jwe-cache.js';
+import { createJweCache, JWE_CACHE_ENTRY_BYTES, JWE_CACHE_MIN_LENGTH } from '../src/files/jwe-cache.js';
 import { serveMany } from '../src/group-commit/serve-many.js';
 import type { StoredFile } from '../src/links/links.repository.js';
 import { testDatabases } from './support/databases.js';
@@ -17,7 +17,7 @@ const file = (id: string, length: number): StoredFile => ({
 
 describe('the JWE cache (files/jwe-cache.ts)', () => {
   it('holds files by id and gives back only those it holds', () => {
-    const cache = createJweCache({ maxBytes: 10_000 });
+    const cache = createJweCache({ maxBytes: 10_000, minLength: 0 });
     const a = file('a', 100);
     cache.keep([a], 'link-1');
     const taken = cache.take(['a', 'b']);
@@ -27,9 +27,12 @@ describe('the JWE cache (files/jwe-cache.ts)', () => {
     expect(cache.fileIdsOf('link-2')).toEqual([]);
   });
 
-  it('stays within its bytes (each file counted twice), dropping the least recently used first', () => {
-    // 2 × 1,000 per file: three fit in 6,000, a fourth pushes one out.
-    const cache = createJweCache({ maxBytes: 6_000 });
+  // Each file counts twice its length plus JWE_CACHE_ENTRY_BYTES.
+  const entry = (length: number) => 2 * length + JWE_CACHE_ENTRY_BYTES;
+
+  it('stays within its bytes (each file counted twice, plus its entry), dropping the least recently used first', () => {
+    // Three fit, a fourth pushes one out.
+    const cache = createJweCache({ maxBytes: 3 * entry(1000), minLength: 0 });
     cache.keep([file('a', 1000)]);
     cache.keep([file('b', 1000)]);
     cache.keep([file('c', 1000)]);
@@ -39,15 +42,15 @@ describe('the JWE cache (files/jwe-cache.ts)', () => {
   });
 
   it('does not keep a file larger than its whole budget, nor let it push others out', () => {
-    const cache = createJweCache({ maxBytes: 6_000 });
+    const cache = createJweCache({ maxBytes: 3 * entry(1000), minLength: 0 });
     cache.keep([file('a', 1000)]);
-    cache.keep([file('huge', 4000)]);
+    cache.keep([file('huge', 1.5 * entry(1000))]);
     expect([...cache.take(['a', 'huge']).keys()]).toEqual(['a']);
   });
 
   it('holds a file at most ttlMs after it was read, asked for or not', () => {
     let clock = 0;
-    const cache = createJweCache({ maxBytes: 10_000, ttlMs: 1000, now: () => clock });
+    const cache = createJweCache({ maxBytes: 10_000, ttlMs: 1000, minLength: 0, now: () => clock });
     cache.keep([file('a', 10)]);
     clock = 999;
     expect([...cache.take(['a']).keys()]).toEqual(['a']);
@@ -55,20 +58,20 @@ describe('the JWE cache (files/jwe-cache.ts)', () => {
     expect([...cache.take(['a']).keys()]).toEqual([]);
     // One never asked for again goes with the next sweep (at most every quarter of ttlMs): its bytes too.
     clock = 0;
-    const swept = createJweCache({ maxBytes: 10_000, ttlMs: 1000, now: () => clock });
+    const swept = createJweCache({ maxBytes: 10_000, ttlMs: 1000, minLength: 0, now: () => clock });
     swept.keep([file('old', 1000)]);
     clock = 200;
     swept.keep([file('b', 1000)]);
-    expect(swept.bytes()).toBe(4000);
+    expect(swept.bytes()).toBe(2 * entry(1000));
     clock = 1100;
     swept.keep([file('c', 1000)]);
-    expect(swept.bytes()).toBe(4000);
+    expect(swept.bytes()).toBe(2 * entry(1000));
     expect([...swept.take(['old', 'b', 'c']).keys()]).toEqual(['b', 'c']);
   });
 
   it('lets go of files in time when no request comes', async () => {
     let clock = 0;
-    const cache = createJweCache({ maxBytes: 10_000, ttlMs: 40, now: () => clock });
+    const cache = createJweCache({ maxBytes: 10_000, ttlMs: 40, minLength: 0, now: () => clock });
     cache.keep([file('a', 1000)]);
     clock = 40;
     // No take or keep from here on: the cache's own timer (every ttlMs / 4) sweeps.
@@ -77,12 +80,20 @@ describe('the JWE cache (files/jwe-cache.ts)', () => {
   });
 
   it('notes a link’s files only when told they are all of them', () => {
-    const cache = createJweCache({ maxBytes: 10_000 });
+    const cache = createJweCache({ maxBytes: 10_000, minLength: 0 });
     cache.keep([file('a', 10), file('b', 10)], 'link-1');
     cache.keep([file('c', 10)]);
     expect(cache.fileIdsOf('link-1')).toEqual(['a', 'b']);
     cache.keep([file('c', 10)], 'link-1');
     expect(cache.fileIdsOf('link-1')).toEqual(['c']);
+  });
+
+  it('does not keep a JWE shorter than minLength (4,096 by default), but still notes its link’s files', () => {
+    const cache = createJweCache();
+    cache.keep([file('short', JWE_CACHE_MIN_LENGTH - 1), file('long', JWE_CACHE_MIN_LENGTH)], 'link-1');
+    expect([...cache.take(['short', 'long']).keys()]).toEqual(['long']);
+    expect(cache.bytes()).toBe(entry(JWE_CACHE_MIN_LENGTH));
+    expect(cache.fileIdsOf('link-1')).toEqual(['short', 'long']);
   });
 });
 
@@ -98,7 +109,7 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
 
   it('sends the held file without reading it again, still logging and counting every request', async () => {
     const linkId = await createLinkId(t, { direct: true });
-    const cache = createJweCache();
+    const cache = createJweCache({ minLength: 0 });
     const request = { path: 'direct', linkId, recipient: 'r' } as const;
     const [first] = await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
     const [read] = first?.files ?? [];
@@ -114,7 +125,7 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
 
   it('sends a link’s new file once its files were replaced, never the one it held', async () => {
     const linkId = await createLinkId(t, { direct: true });
-    const cache = createJweCache();
+    const cache = createJweCache({ minLength: 0 });
     const request = { path: 'direct', linkId, recipient: 'r' } as const;
     const [before] = await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
     const old = before?.files[0];
@@ -129,7 +140,7 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
 
   it('serves nothing from the cache for a link that was revoked', async () => {
     const linkId = await createLinkId(t, { direct: true });
-    const cache = createJweCache();
+    const cache = createJweCache({ minLength: 0 });
     const request = { path: 'direct', linkId, recipient: 'r' } as const;
     await serveMany(t.db, 'direct', new Date(t.clock.now()), [request], true, cache);
     await sql`update shl_links set revoked_at = now() where id = ${linkId}`.execute(t.db);
@@ -146,7 +157,7 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
       ],
       content: undefined,
     });
-    const cache = createJweCache();
+    const cache = createJweCache({ minLength: 0 });
     const request = manifestRequest(linkId, 'r');
     const [first] = await serveMany(t.db, 'manifest', new Date(t.clock.now()), [request], false, cache);
     const read = first?.files ?? [];
@@ -174,7 +185,7 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
 
   it('leaves a manifest whose held file is over its cap to the one-request path', async () => {
     const linkId = await createLinkId(t);
-    const cache = createJweCache();
+    const cache = createJweCache({ minLength: 0 });
     const [first] = await serveMany(
       t.db,
       'manifest',
@@ -206,7 +217,7 @@ describe.each(testDatabases())('batches that send files with a JWE cache on $nam
       payload: { recipient: 'r', embeddedLengthMax: 0 },
     });
     const requests = locationBatchRequests(linkId, res.json<{ files: Array<{ location: string }> }>().files);
-    const cache = createJweCache();
+    const cache = createJweCache({ minLength: 0 });
     const first = await serveMany(t.db, 'file', new Date(t.clock.now()), requests, true, cache);
     const read = first[0]?.files[0];
     expect(read?.jwe).toBe(await storedJwe(requests[0]?.fileId ?? ''));

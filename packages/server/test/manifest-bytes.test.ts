@@ -1,8 +1,10 @@
-import type { ManifestFile } from '@shlkit/core';
+import type { Manifest, ManifestFile, ManifestStatus } from '@shlkit/core';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { jweBytes } from '../src/files/jwe-bytes.js';
+import { JWE_CACHE_MIN_LENGTH } from '../src/files/jwe-cache.js';
 import type { StoredFile } from '../src/links/links.repository.js';
-import { embeddedEntry, manifestBytes } from '../src/manifests/manifest-bytes.js';
+import { embeddedEntry, ManifestSchema, manifestBytes } from '../src/manifests/manifest-bytes.js';
 
 const stored = (id: string, jwe: string): StoredFile => ({
   id,
@@ -12,20 +14,19 @@ const stored = (id: string, jwe: string): StoredFile => ({
   lastUpdated: new Date('2026-12-01T10:00:00.000Z'),
 });
 
-/** The answer as the route's response schema would write it: its members, in its order, nothing else. */
-const schemaJson = (status: string, files: ManifestFile[]): string =>
-  JSON.stringify({
-    status,
-    files: files.map((file) => ({
-      contentType: file.contentType,
-      embedded: file.embedded,
-      location: file.location,
-      lastUpdated: file.lastUpdated,
-    })),
-  });
+/** The answer as Fastify's serializer writes it from the route's response schema. */
+const schemaSerialized = async (manifest: Manifest & { status: ManifestStatus }): Promise<string> => {
+  const app = Fastify();
+  app.get('/', { schema: { response: { 200: ManifestSchema } } }, async () => manifest);
+  try {
+    return (await app.inject({ url: '/' })).body;
+  } finally {
+    await app.close();
+  }
+};
 
 describe('a manifest answer as bytes (manifests/manifest-bytes.ts)', () => {
-  it('writes what the response schema would: embedded, location and hand-made entries, in schema order', () => {
+  it('writes what the response schema would: embedded, location and hand-made entries, in schema order', async () => {
     const jwe = `eyJhbGciOiJkaXIifQ..${'A-_b'.repeat(40_000)}.tag`;
     const files: ManifestFile[] = [
       embeddedEntry(stored('f1', jwe)),
@@ -37,31 +38,26 @@ describe('a manifest answer as bytes (manifests/manifest-bytes.ts)', () => {
       },
       { contentType: 'application/fhir+json', embedded: 'a.b.c.d.e' },
     ];
-    const bytes = manifestBytes({ status: 'can-change', files });
-    expect(bytes.toString('utf8')).toBe(schemaJson('can-change', files));
+    const manifest = { status: 'can-change' as const, files };
+    expect(manifestBytes(manifest).toString('utf8')).toBe(await schemaSerialized(manifest));
   });
 
-  it('escapes a JWE that JSON would have to escape, rather than sending its bytes as they are', () => {
-    const odd = 'a"b\\c\nd\u2028e\u00e9';
-    const files = [embeddedEntry(stored('f1', odd))];
-    const bytes = manifestBytes({ status: 'finalized', files });
-    expect(JSON.parse(bytes.toString('utf8'))).toEqual({
-      status: 'finalized',
-      files: [
-        {
-          contentType: stored('f1', odd).contentType,
-          embedded: odd,
-          lastUpdated: '2026-12-01T10:00:00.000Z',
-        },
-      ],
-    });
+  it('escapes a JWE that JSON would have to escape, short or long, as the schema would', async () => {
+    for (const odd of ['a"b\\c\nd\u2028e\u00e9\ud800', `${'x'.repeat(JWE_CACHE_MIN_LENGTH)}"\n`]) {
+      const manifest = { status: 'finalized' as const, files: [embeddedEntry(stored('f1', odd))] };
+      const bytes = manifestBytes(manifest).toString('utf8');
+      expect(bytes).toBe(await schemaSerialized(manifest));
+      expect(JSON.parse(bytes).files[0].embedded).toBe(odd);
+    }
   });
 
-  it('sends the file answers’ own bytes for a stored JWE, and an entry changed since as it is now', () => {
-    const file = stored('f1', 'eyJ9..iv.ciphertext.tag');
+  it('sends the file answers’ own bytes for a long stored JWE, and an entry changed since as it is now', () => {
+    const file = stored('f1', `eyJ9..iv.${'c'.repeat(JWE_CACHE_MIN_LENGTH)}.tag`);
     const entry = embeddedEntry(file);
-    const answer = manifestBytes({ status: 'finalized', files: [entry] }).toString('utf8');
-    expect(answer).toContain(`"embedded":"${jweBytes(file).toString('utf8')}"`);
+    // The bytes the file answers send (files/jwe-bytes.ts), marked: the manifest shows the mark.
+    jweBytes(file)[0] = 'E'.charCodeAt(0);
+    const answer = JSON.parse(manifestBytes({ status: 'finalized', files: [entry] }).toString('utf8'));
+    expect(answer.files[0].embedded).toBe(`EyJ9..iv.${'c'.repeat(JWE_CACHE_MIN_LENGTH)}.tag`);
     entry.embedded = 'x.y.z.w.v';
     expect(manifestBytes({ status: 'finalized', files: [entry] }).toString('utf8')).toContain(
       '"embedded":"x.y.z.w.v"',

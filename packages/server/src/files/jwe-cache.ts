@@ -13,8 +13,11 @@ import type { StoredFile } from '../links/links.repository.js';
  * file's bytes: the database reading the TOASTed value, the socket carrying it once per batch, and `pg`
  * decoding it into a string (about 1.8 s of 13.4 s busy in a profile of 40,000 GETs).
  *
- * Bounded by the bytes it holds (each file counted twice: the string and its encoded bytes); the least
- * recently used go first. Bounded in time too: a file is held at most about `ttlMs` (and a quarter) after
+ * Bounded by the bytes it holds (each file counted twice, the string and its encoded bytes, plus
+ * `JWE_CACHE_ENTRY_BYTES` for the objects around them); the least recently used go first. A JWE shorter
+ * than `minLength` is not kept at all: reading a few hundred bytes again costs less than holding them, and
+ * a manifest batch serves links with small files by the thousand, which would otherwise push out the large
+ * files that are worth holding. Bounded in time too: a file is held at most about `ttlMs` (and a quarter) after
  * it was read, whether or not requests come. A link deleted for good has its ciphertext purged from the
  * database at once; this process may still hold it in memory that long (never serving it: the database
  * no longer returns its row).
@@ -26,7 +29,7 @@ export interface JweCache {
   fileIdsOf(linkId: string): readonly string[];
   /**
    * Keeps files the database just returned; with `linkId`, notes them as all of that link's files (a
-   * direct-file batch reads them all; a `location` batch reads only the ones asked for).
+   * manifest or direct-file batch reads them all; a `location` batch reads only the ones asked for).
    */
   keep(files: readonly StoredFile[], linkId?: string): void;
   /** Bytes held now, as counted against `maxBytes`. */
@@ -38,16 +41,25 @@ export interface JweCacheOptions {
   maxBytes?: number;
   /** Milliseconds a file is held at most after it was read (default 10 minutes). */
   ttlMs?: number;
+  /** Characters a JWE needs to be kept (default 4,096). */
+  minLength?: number;
   /** Milliseconds since the epoch (default `Date.now`). */
   now?: () => number;
 }
 
 export const JWE_CACHE_BYTES = 32 * 1024 * 1024;
 export const JWE_CACHE_TTL_MS = 10 * 60_000;
+export const JWE_CACHE_MIN_LENGTH = 4096;
+/**
+ * Bytes counted for each file besides its JWE: the StoredFile, its Date and strings, the map entries. An
+ * estimate, so that many small entries cannot hold much more than `maxBytes`.
+ */
+export const JWE_CACHE_ENTRY_BYTES = 512;
 
 export const createJweCache = ({
   maxBytes = JWE_CACHE_BYTES,
   ttlMs = JWE_CACHE_TTL_MS,
+  minLength = JWE_CACHE_MIN_LENGTH,
   now = Date.now,
 }: JweCacheOptions = {}): JweCache => {
   // Map keeps insertion order: the first key is the least recently used.
@@ -55,7 +67,7 @@ export const createJweCache = ({
   const linkFiles = new Map<string, readonly string[]>();
   let held = 0;
   let sweptAt = now();
-  const sizeOf = (file: StoredFile) => 2 * file.jwe.length;
+  const sizeOf = (file: StoredFile) => 2 * file.jwe.length + JWE_CACHE_ENTRY_BYTES;
   const drop = (id: string) => {
     const entry = files.get(id);
     if (entry === undefined) return;
@@ -111,8 +123,9 @@ export const createJweCache = ({
       }
       const at = now();
       for (const file of kept) {
-        // A file larger than the whole budget is not kept; one held already keeps its first read's time.
-        if (files.has(file.id) || sizeOf(file) > maxBytes) continue;
+        // A file larger than the whole budget is not kept, nor a short one; one held already keeps its
+        // first read's time.
+        if (files.has(file.id) || file.jwe.length < minLength || sizeOf(file) > maxBytes) continue;
         files.set(file.id, { file, readAt: at });
         held += sizeOf(file);
       }

@@ -1,6 +1,28 @@
 import type { Manifest, ManifestFile, ManifestStatus } from '@shlkit/core';
+import { Type } from 'typebox';
 import { jweBytes } from '../files/jwe-bytes.js';
+import { JWE_CACHE_MIN_LENGTH } from '../files/jwe-cache.js';
 import type { StoredFile } from '../links/links.repository.js';
+
+/**
+ * SHL manifest, as the manifest route's 200 answer is documented (OpenAPI). `manifestBytes` writes exactly
+ * these members, in this order.
+ */
+export const ManifestSchema = Type.Object({
+  status: Type.Union([
+    Type.Literal('finalized'),
+    Type.Literal('can-change'),
+    Type.Literal('no-longer-valid'),
+  ]),
+  files: Type.Array(
+    Type.Object({
+      contentType: Type.String(),
+      embedded: Type.Optional(Type.String()),
+      location: Type.Optional(Type.String()),
+      lastUpdated: Type.Optional(Type.String()),
+    }),
+  ),
+});
 
 /** The stored file an `embedded` entry was made from (`embeddedEntry`), so that its bytes are reused. */
 const sources = new WeakMap<ManifestFile, StoredFile>();
@@ -46,15 +68,18 @@ const embeddedParts = (entry: ManifestFile, jwe: string): readonly Buffer[] => {
  * string (`JSON.stringify`) took about 350 µs per answer on Node 20, then encoding the answer as UTF-8
  * for the socket took more. Here a JWE made by `embeddedEntry` is encoded once per stored file: the
  * answers of one group-commit batch, and those of later batches while the file is in the JWE cache
- * (files/jwe-cache.ts), share those bytes with the file answers (files/jwe-bytes.ts). Any other entry is
- * escaped as `JSON.stringify` would.
+ * (files/jwe-cache.ts), share those bytes with the file answers (files/jwe-bytes.ts). Any other entry, and
+ * a JWE shorter than the cache's `JWE_CACHE_MIN_LENGTH`, is escaped as `JSON.stringify` would.
  */
 export const manifestBytes = (manifest: Manifest & { status: ManifestStatus }): Buffer => {
   const parts: Buffer[] = [];
   let text = `{"status":${JSON.stringify(manifest.status)},"files":[`;
   manifest.files.forEach((entry, index) => {
     text += `${index === 0 ? '' : ','}{"contentType":${JSON.stringify(entry.contentType)}`;
-    if (entry.embedded !== undefined) {
+    // A short JWE is escaped in place: it costs little, and is not held beyond this answer's batch.
+    if (entry.embedded !== undefined && entry.embedded.length < JWE_CACHE_MIN_LENGTH) {
+      text += `,"embedded":${JSON.stringify(entry.embedded)}`;
+    } else if (entry.embedded !== undefined) {
       parts.push(Buffer.from(`${text},"embedded":`), ...embeddedParts(entry, entry.embedded));
       text = '';
     }

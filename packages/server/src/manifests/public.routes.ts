@@ -11,7 +11,7 @@ import type { LinkDeps } from '../links/link-deps.js';
 import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
 import type { RateLimiter } from '../rate-limits/rate-limiter.js';
 import { answerManifestRequest } from './manifest.service.js';
-import { manifestBytes } from './manifest-bytes.js';
+import { ManifestSchema, manifestBytes } from './manifest-bytes.js';
 import { NOT_FOUND, sendUniformNotFound } from './uniform-not-found.js';
 
 /**
@@ -68,22 +68,6 @@ const manifestRequestValidator: FastifySchemaCompiler<unknown> = (route) => {
     }
   };
 };
-
-const ManifestSchema = Type.Object({
-  status: Type.Union([
-    Type.Literal('finalized'),
-    Type.Literal('can-change'),
-    Type.Literal('no-longer-valid'),
-  ]),
-  files: Type.Array(
-    Type.Object({
-      contentType: Type.String(),
-      embedded: Type.Optional(Type.String()),
-      location: Type.Optional(Type.String()),
-      lastUpdated: Type.Optional(Type.String()),
-    }),
-  ),
-});
 
 // The answer is sent as bytes (manifest-bytes.ts); the document still describes the manifest.
 const ManifestAnswerSchema = Type.Unsafe<Buffer>(ManifestSchema);
