@@ -15,6 +15,7 @@ import type { InLinkTransaction } from '../idempotency/create-once.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
 import { newManagementToken } from '../owners/management-tokens.js';
+import { lockLinks } from './lock-links.js';
 import type { LinkDeps } from './link-deps.js';
 import { buildPayload, type LinkView, toLinkView } from './link-view.js';
 import {
@@ -340,6 +341,9 @@ export const deleteLink = async (deps: LinkDeps, id: string, audit?: LinkAudit):
   const link = await requireLink(deps, id);
   const now = new Date(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
+    // The link's row first, as every serving transaction takes it (links/lock-links.ts): then its files
+    // and tickets, which a manifest locks after the link, are never taken in the other order.
+    await lockLinks(trx, [id]);
     if (link.revokedAt === null) await updateLink(trx, id, { revokedAt: now }, now);
     await deleteFiles(trx, id);
     if (audit !== undefined) {
@@ -394,6 +398,15 @@ export const replaceLinkFiles = async (
   const now = new Date(deps.clock.now());
   const fileIds = files.map(() => randomToken(deps.random, 16));
   await deps.db.transaction().execute(async (trx) => {
+    // The link's row first, as every serving transaction takes it (links/lock-links.ts). A manifest that
+    // issues `location` tickets locks the link and then references its files; deleting the files first
+    // would take the same locks in the other order, and PostgreSQL would end one of the two (40P01).
+    await lockLinks(trx, [id]);
+    // Deleted for good while the new files were encrypted: its ciphertext must not come back.
+    const current = await findLink(trx, id, now);
+    if (current === undefined || current.revokedAt !== null) {
+      throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
+    }
     await deleteFiles(trx, id);
     await insertFiles(trx, id, files, fileIds, now);
     await updateLink(trx, id, {}, now);
