@@ -34,13 +34,10 @@ export const passcodeRequest = (context: BenchContext, links: BenchLinks): Servi
  * receiver that sends no `embeddedLengthMax` gets it. The link is the one of the `location` measure.
  */
 export const embeddedIpsRequest = (context: BenchContext, links: BenchLinks): ServingRequest => ({
+  ...manifestRequest(context, links),
   measure: 'manifest-embedded-ips',
   linkId: links.location.id,
   url: links.location.url,
-  method: 'POST',
-  body: JSON.stringify({ recipient: 'bench' }),
-  headers: JSON_HEADERS,
-  amount: context.settings.requests,
 });
 
 /** Measure 3: direct-file GET (U link) of the ~100 KB IPS. */

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
 import { revokeTickets } from '../files/file-tickets.js';
+import type { Database } from '../db/schema.js';
 import type { InLinkTransaction } from '../idempotency/create-once.js';
 import { hashSecret } from '../passcodes/scrypt-hash.js';
 import { randomToken } from '../random.js';
@@ -115,8 +116,9 @@ const checkDirect = (flags: Set<ShlFlag>, fileCount: number): void => {
   }
 };
 
-const requireLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => {
-  const link = await findLink(deps.db, id, new Date(deps.clock.now()));
+/** The link, read through `db` (a transaction's, or the pool by default). @throws SHL_NOT_FOUND */
+const requireLink = async (deps: LinkDeps, id: string, db: Database = deps.db): Promise<LinkSummary> => {
+  const link = await findLink(db, id, new Date(deps.clock.now()));
   if (link === undefined) throw new ServerError('SHL_NOT_FOUND', 'no link with this id');
   return link;
 };
@@ -354,11 +356,16 @@ export const deleteLink = async (deps: LinkDeps, id: string, audit?: LinkAudit):
 
 /**
  * The link whose content may be replaced: it exists, is not deleted and is long-term (SHL: only an L link's
- * content may change). Checked before any new content is fetched, and again by `replaceLinkFiles`.
+ * content may change). Checked before any new content is fetched, and again by `replaceLinkFiles`, both
+ * before encrypting and under the link's lock (pass its transaction as `db`).
  * @throws {ServerError} `SHL_NOT_FOUND`; `SHL_LINK_REVOKED`, `SHL_NOT_LONG_TERM` (409)
  */
-export const requireReplaceableLink = async (deps: LinkDeps, id: string): Promise<LinkSummary> => {
-  const link = await requireLink(deps, id);
+export const requireReplaceableLink = async (
+  deps: LinkDeps,
+  id: string,
+  db: Database = deps.db,
+): Promise<LinkSummary> => {
+  const link = await requireLink(deps, id, db);
   if (link.revokedAt !== null) throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
   if (!link.flags.includes('L')) {
     throw new ServerError('SHL_NOT_LONG_TERM', 'only long-term (L) links can change their content');
@@ -403,10 +410,7 @@ export const replaceLinkFiles = async (
     // would take the same locks in the other order, and PostgreSQL would end one of the two (40P01).
     await lockLinks(trx, [id]);
     // Deleted for good while the new files were encrypted: its ciphertext must not come back.
-    const current = await findLink(trx, id, now);
-    if (current === undefined || current.revokedAt !== null) {
-      throw new ServerError('SHL_LINK_REVOKED', 'this link was deleted for good');
-    }
+    await requireReplaceableLink(deps, id, trx);
     await deleteFiles(trx, id);
     await insertFiles(trx, id, files, fileIds, now);
     await updateLink(trx, id, {}, now);

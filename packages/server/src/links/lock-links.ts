@@ -3,7 +3,8 @@ import type { Database } from '../db/schema.js';
 
 /**
  * Locks these links' rows (`FOR NO KEY UPDATE`) until the transaction `trx` ends, in id order. Call it
- * first in a transaction that serves and counts uses:
+ * first in a transaction that serves and counts uses, or that deletes or replaces a link's files (whose
+ * `location` tickets a serving transaction inserts after taking this lock):
  * - a revocation, deactivation, new expiry or new use limit that committed while we waited for the lock
  *   is seen by the statements that follow (READ COMMITTED takes a new snapshot per statement, while one
  *   statement that waits on a row lock goes on with the snapshot it started with and re-checks only its
