@@ -17,8 +17,11 @@ import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 const overloaded = () => new ServerError('SHL_UNAVAILABLE', 'too many waiting');
 
+/** Resolves after the batcher's end-of-turn start (a `setImmediate` queued before this one) has run. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 describe('the batcher (natural batching, no timer)', () => {
-  it('runs a lone request at once, in a batch of its own', async () => {
+  it('runs a lone request in a batch of its own, without waiting for company', async () => {
     const batches: number[][] = [];
     const batcher = createBatcher(
       async (items: readonly number[]) => {
@@ -29,6 +32,23 @@ describe('the batcher (natural batching, no timer)', () => {
     );
     expect(await batcher.submit(21)).toBe(42);
     expect(batches).toEqual([[21]]);
+  });
+
+  it('sends the requests of one turn of the event loop together, without waiting for more', async () => {
+    const batches: number[][] = [];
+    const batcher = createBatcher(
+      async (items: readonly number[]) => {
+        batches.push([...items]);
+        return items.map((n) => n * 2);
+      },
+      { maxBatch: 10, maxInFlight: 2, maxQueued: 100, overloaded },
+    );
+    // Parsed one after another from bytes that arrived together: with a batch slot free, the first would
+    // otherwise have gone alone and the rest after it.
+    const answers = [1, 2, 3].map((n) => batcher.submit(n));
+    expect(batches).toEqual([]);
+    expect(await Promise.all(answers)).toEqual([2, 4, 6]);
+    expect(batches).toEqual([[1, 2, 3]]);
   });
 
   it('sends the requests that arrive while a batch is in the database together, as the next batch', async () => {
@@ -44,10 +64,15 @@ describe('the batcher (natural batching, no timer)', () => {
       },
       { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
-    const answers = [1, 2, 3, 4, 5].map((n) => batcher.submit(n));
+    const answers = [batcher.submit(1)];
+    await nextTurn();
+    expect(batches).toEqual([[1]]);
+    answers.push(...[2, 3, 4, 5].map((n) => batcher.submit(n)));
+    await nextTurn();
     expect(batches).toEqual([[1]]);
     gates[0]?.resolve();
     await expect(answers[0]).resolves.toBe(101);
+    await nextTurn();
     expect(batches).toEqual([[1], [2, 3, 4, 5]]);
     gates[1]?.resolve();
     expect(await Promise.all(answers)).toEqual([101, 102, 103, 104, 105]);
@@ -84,8 +109,10 @@ describe('the batcher (natural batching, no timer)', () => {
       },
       { maxBatch: 10, maxInFlight: 1, maxQueued: 3, overloaded },
     );
-    // The first runs at once; three wait; the fifth finds the queue full.
-    const accepted = [1, 2, 3, 4].map((n) => batcher.submit(n));
+    // The first goes to the database at the end of its turn; three wait; the fifth finds the queue full.
+    const accepted = [batcher.submit(1)];
+    await nextTurn();
+    accepted.push(...[2, 3, 4].map((n) => batcher.submit(n)));
     await expect(batcher.submit(5)).rejects.toMatchObject({ code: 'SHL_UNAVAILABLE' });
     gate.resolve();
     expect(await Promise.all(accepted)).toEqual([1, 2, 3, 4]);
@@ -105,6 +132,7 @@ describe('the batcher (natural batching, no timer)', () => {
       { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
     const first = batcher.submit('a');
+    await nextTurn();
     const failed = [batcher.submit('b'), batcher.submit('c')];
     gate.resolve();
     await expect(first).resolves.toBe('a');
@@ -127,6 +155,7 @@ describe('the batcher (natural batching, no timer)', () => {
       { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
     const first = batcher.submit('a');
+    await nextTurn();
     const short = [batcher.submit('b'), batcher.submit('c')];
     gate.resolve();
     await expect(first).resolves.toBe('a');
@@ -407,7 +436,10 @@ describe.each(testDatabases())(
       });
       await locked.promise;
       const request = { path: 'manifest', linkId: id, recipient: 'q', cap: null } as const;
-      const waiting = Array.from({ length: 1 + 4096 }, () => batches.manifest(request));
+      // The first goes to the database at the end of its turn and waits there; 4,096 queue behind it.
+      const first = batches.manifest(request);
+      await nextTurn();
+      const waiting = [first, ...Array.from({ length: 4096 }, () => batches.manifest(request))];
       await expect(batches.manifest(request)).rejects.toMatchObject({ code: 'SHL_UNAVAILABLE' });
       release.resolve();
       await holder;

@@ -1,10 +1,29 @@
 import { type RawBuilder, sql } from 'kysely';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { runTransaction } from '../src/db/one-round-trip.js';
 import { openDatabase } from '../src/db/open-database.js';
 import type { Database } from '../src/db/schema.js';
 import { testDatabases } from './support/databases.js';
+
+/** Counts the writes every TCP socket of this process hands to the system, until `stop`. */
+const countSocketWrites = () => {
+  const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  const originals = { _write: proto._write, _writev: proto._writev };
+  let count = 0;
+  for (const key of ['_write', '_writev'] as const) {
+    const original = originals[key];
+    proto[key] = function (this: unknown, ...args: unknown[]) {
+      count += 1;
+      return original.apply(this, args);
+    };
+  }
+  return {
+    count: () => count,
+    stop: () => Object.assign(proto, originals),
+  };
+};
 
 // runTransaction (src/db/one-round-trip.ts) carries the group commit's statements: on PostgreSQL pipelined
 // in one round trip on the serving pool, on the embedded database as a plain transaction. Either way they
@@ -55,6 +74,24 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
       expect(rows).toEqual([{ round }]);
     }
   });
+
+  it.runIf(target.name === 'PostgreSQL')(
+    'sends a transaction’s statements to PostgreSQL in one write (one system call, one wake-up)',
+    async () => {
+      // Connections open and statements prepared first: those writes are not the ones counted.
+      const batch = () => runTransaction(db, [compiled(sql`select 1 as a`), compiled(sql`select 2 as b`)]);
+      await Promise.all([batch(), batch(), batch(), batch(), batch(), batch()]);
+      const writes = countSocketWrites();
+      try {
+        const [a, b] = await batch();
+        expect([a, b]).toEqual([[{ a: 1 }], [{ b: 2 }]]);
+      } finally {
+        writes.stop();
+      }
+      // BEGIN, two statements and COMMIT: four writes when `pg` writes each by itself.
+      expect(writes.count()).toBe(1);
+    },
+  );
 
   it('runs the same statement text with new parameters every time (a prepared statement is reused)', async () => {
     await sql`insert into counters values ('c', 0)`.execute(db);

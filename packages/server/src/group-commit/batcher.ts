@@ -1,8 +1,15 @@
 /**
- * Natural batching: the first item runs at once, alone; items that arrive while a batch is in the
- * database wait and go together as the next batch. At low load every request is answered after one
- * statement, as before; under load one statement and one commit (one WAL flush) carry many requests,
- * so the commit cost is shared instead of paid per request. No timer: a batch never waits for company.
+ * Natural batching: items that arrive while a batch is in the database wait and go together as the next
+ * batch. No timer: a batch waits only for the rest of the event loop's turn in which its first item
+ * arrived (`setImmediate`), never for company that has not arrived. At low load every request is
+ * answered after one statement, as before; under load one statement and one commit (one WAL flush) carry
+ * many requests, so the commit cost is shared instead of paid per request.
+ *
+ * Why the rest of the turn: requests whose bytes reached the process together are parsed and submitted
+ * one after another in the same turn. Sent at the first submit, the first went alone and the rest formed
+ * the next batch. Measured on 2 cores, 32 connections, PostgreSQL: half of all batches held one request
+ * (1,410 of 2,880 for 24,000 requests); deferred to the turn's end, 220 of 2,100 did, and PostgreSQL's
+ * CPU per request fell from about 190 to 150 µs (decision 0010).
  *
  * State here is only the queue of requests this process has in hand; every invariant (use counts, the
  * access log) is decided by the database in the batch's statement.
@@ -45,6 +52,17 @@ export const createBatcher = <I, O>(
 ): Batcher<I, O> => {
   const queue: Waiting<I, O>[] = [];
   let inFlight = 0;
+  let startPending = false;
+
+  /** Starts what may start once this turn of the event loop has submitted all it will. */
+  const startSoon = (): void => {
+    if (startPending) return;
+    startPending = true;
+    setImmediate(() => {
+      startPending = false;
+      start();
+    });
+  };
 
   const start = (): void => {
     while (queue.length > 0 && inFlight < options.maxInFlight) {
@@ -65,7 +83,7 @@ export const createBatcher = <I, O>(
       for (const waiting of batch) waiting.reject(error);
     } finally {
       inFlight -= 1;
-      start();
+      startSoon();
     }
   };
 
@@ -77,7 +95,7 @@ export const createBatcher = <I, O>(
           return;
         }
         queue.push({ item, resolve, reject });
-        start();
+        startSoon();
       }),
   };
 };
