@@ -129,6 +129,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       // The embedded database runs one statement at a time. On PostgreSQL more than two in flight only
       // split the batches of a busy link, each waiting on the others' row lock (decision 0007).
       maxInFlight: config.databaseUrl === undefined ? 1 : SERVING_BATCHES_IN_FLIGHT,
+      batchStarted: metrics.batchStarted,
     }),
   };
   const sessions = {

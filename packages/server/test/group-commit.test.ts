@@ -30,8 +30,10 @@ describe('the batcher (natural batching, no timer)', () => {
       },
       { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
     );
-    expect(await batcher.submit(21)).toBe(42);
+    const answer = batcher.submit(21);
+    await nextTurn();
     expect(batches).toEqual([[21]]);
+    expect(await answer).toBe(42);
   });
 
   it('sends the requests of one turn of the event loop together, without waiting for more', async () => {

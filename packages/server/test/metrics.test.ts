@@ -96,4 +96,30 @@ describe.each(testDatabases())('/metrics on $name', (target) => {
     expect(after).not.toContain(open.id);
     expect(after).not.toContain(locked.id);
   });
+
+  it('counts the requests of each group-commit batch, by path (shlkit_group_commit_batch_size)', async () => {
+    const link = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/links',
+        headers: AUTH,
+        payload: { content: { resourceType: 'Patient' } },
+      })
+    ).json();
+    const before = await scrape();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        t.app.inject({ method: 'POST', url: `/shl/${link.id}`, payload: { recipient: 'Dr. Batch' } }),
+      ),
+    );
+    expect(answers.map((res) => res.statusCode)).toEqual(Array(8).fill(200));
+    const after = await scrape();
+    const grew = (series: string) => sample(after, series) - sample(before, series);
+    expect(grew('shlkit_group_commit_batch_size_sum{path="manifest"}')).toBe(8);
+    const batches = grew('shlkit_group_commit_batch_size_count{path="manifest"}');
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(batches).toBeLessThanOrEqual(8);
+    expect(grew('shlkit_group_commit_batch_size_bucket{le="256",path="manifest"}')).toBe(batches);
+    expect(after).toMatch(/^# TYPE shlkit_group_commit_batch_size histogram$/m);
+  });
 });

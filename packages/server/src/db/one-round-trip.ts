@@ -33,8 +33,7 @@ const runners = new WeakMap<Database, RunTransaction>();
  * process's event loop to pick it up, which under load is most of a batch's time. Pipelined, the
  * database gets all four at once and answers once. Measured on 2 cores, 32 connections, one link, 8 s
  * each: manifest POST went from 1,750 to 3,600 req/s, with p99 from 39 to 23 ms (decision 0007). They go
- * in one write, too: `pg` writes each statement by itself, and on loopback TCP each write cost about
- * 70 µs of this process's CPU, with a wake-up of the database's process (decision 0010).
+ * in one write, too: `pg` writes each statement by itself, one system call each (decision 0010).
  *
  * Why prepared statements: the serving statement's text is the same for every batch of one path (only its
  * parameters change), and PostgreSQL spent about 1.2 ms parsing and planning it per batch, more than

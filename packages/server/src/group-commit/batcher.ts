@@ -9,7 +9,8 @@
  * one after another in the same turn. Sent at the first submit, the first went alone and the rest formed
  * the next batch. Measured on 2 cores, 32 connections, PostgreSQL: half of all batches held one request
  * (1,410 of 2,880 for 24,000 requests); deferred to the turn's end, 220 of 2,100 did, and PostgreSQL's
- * CPU per request fell from about 190 to 150 µs (decision 0010).
+ * CPU per request fell from about 190 to 150 µs (decision 0010). A finished batch starts the next at the
+ * end of its turn too, after its answers are written.
  *
  * State here is only the queue of requests this process has in hand; every invariant (use counts, the
  * access log) is decided by the database in the batch's statement.
@@ -28,8 +29,9 @@ export interface BatcherOptions {
   /** Batches in the database at once (connections used): 1 keeps one statement in flight. */
   maxInFlight: number;
   /**
-   * Items waiting at most. While the database is slow the queue would otherwise grow without bound;
-   * past it `submit` fails at once with `overloaded()`, answered 503 with Retry-After.
+   * Items waiting at most, counting those that start at the end of this turn. While the database is
+   * slow the queue would otherwise grow without bound; past it `submit` fails at once with
+   * `overloaded()`, answered 503 with Retry-After.
    */
   maxQueued: number;
   /** The error a submit past `maxQueued` fails with. */

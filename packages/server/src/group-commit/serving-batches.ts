@@ -27,6 +27,8 @@ export interface ServingBatchesOptions {
   maxInFlight: number;
   /** Requests per statement at most (default 256). */
   maxBatch?: number;
+  /** Told of each batch as it goes to the database: its path and its number of requests (metrics). */
+  batchStarted?: (path: BatchRequest['path'], size: number) => void;
 }
 
 /**
@@ -46,7 +48,10 @@ export const createServingBatches = (
   const batcherFor = (path: BatchRequest['path']): Batcher<BatchRequest, BatchResult> =>
     createBatcher(
       // The batch is decided at the instant it runs: a request that waited is answered for now.
-      (requests) => serveMany(db, path, new Date(clock.now()), requests, options.longTermChecked, jweCache),
+      (requests) => {
+        options.batchStarted?.(path, requests.length);
+        return serveMany(db, path, new Date(clock.now()), requests, options.longTermChecked, jweCache);
+      },
       {
         maxBatch: options.maxBatch ?? 256,
         maxInFlight: options.maxInFlight,

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/open-database.js';
+import type { BatchRequest } from '../group-commit/serve-many.js';
 import type { LinkMetrics, ManifestOutcome } from './link-metrics.js';
 
 /** The route label of a request no route matched: never the raw URL, which may carry a link id. */
@@ -8,11 +9,16 @@ export const UNMATCHED_ROUTE = '(unmatched)';
 /** Request durations in seconds: the manifest path answers in milliseconds, a passcode guess in ~0.1 s. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Requests per group-commit batch: one alone, up to the batcher's 256. */
+const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
 export interface AppMetrics extends LinkMetrics {
   /** The registry `/metrics` answers from: this app's metrics only (tests run several apps per process). */
   readonly registry: Registry;
   /** One answered HTTP request: `route` is the route pattern (`/shl/:id`), never the URL. */
   requestAnswered(route: string, status: number, seconds: number): void;
+  /** One group-commit batch went to the database with `size` requests (decision 0010). */
+  batchStarted(path: BatchRequest['path'], size: number): void;
 }
 
 /**
@@ -58,6 +64,13 @@ export const createMetrics = (poolStats: () => PoolStats | undefined): AppMetric
     help: 'Links locked by the wrong passcode that spent their last attempt',
     registers: [registry],
   });
+  const batchSize = new Histogram({
+    name: 'shlkit_group_commit_batch_size',
+    help: 'Requests per group-commit batch (one statement and one commit), by path: manifest, direct, file',
+    labelNames: ['path'] as const,
+    buckets: BATCH_SIZE_BUCKETS,
+    registers: [registry],
+  });
   new Gauge({
     name: 'shlkit_db_pool_connections',
     help: 'Database connections of this process, by state (waiting: requests queued for one)',
@@ -77,6 +90,7 @@ export const createMetrics = (poolStats: () => PoolStats | undefined): AppMetric
       httpRequests.inc({ route, status: String(status) });
       httpDuration.observe({ route }, seconds);
     },
+    batchStarted: (path, size) => batchSize.observe({ path }, size),
     linkCreated: () => linksCreated.inc(),
     manifestAnswered: (outcome: ManifestOutcome) => manifestRequests.inc({ outcome }),
     passcodeFailed: (lockedOut) => {
