@@ -81,9 +81,9 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
     }
   });
 
-  it.runIf(target.name === 'PostgreSQL')(
-    'sends a transaction’s statements to PostgreSQL in one write (one system call, one wake-up)',
-    async () => {
+  // Only PostgreSQL has a socket; registered there alone, so that no test shows as skipped.
+  if (target.name === 'PostgreSQL')
+    it('sends a transaction’s statements to PostgreSQL in one write (one system call, one wake-up)', async () => {
       // Connections open and statements prepared first: those writes are not the ones counted.
       const batch = () => runTransaction(db, [compiled(sql`select 1 as a`), compiled(sql`select 2 as b`)]);
       await Promise.all([batch(), batch(), batch(), batch(), batch(), batch()]);
@@ -98,8 +98,7 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
       const ours = recorded.writes.filter((bytes) => /begin|commit/.test(bytes));
       expect(ours).toHaveLength(1);
       expect(ours[0]).toMatch(/begin[^]*shlkit_[0-9a-f]{24}[^]*shlkit_[0-9a-f]{24}[^]*commit/);
-    },
-  );
+    });
 
   it('runs the same statement text with new parameters every time (a prepared statement is reused)', async () => {
     await sql`insert into counters values ('c', 0)`.execute(db);
