@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from './support/databases.js';
+import { createLinkId } from './support/serving.js';
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
@@ -11,6 +12,12 @@ const sample = (text: string, series: string): number => {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
 };
+
+/** How much each series grew between two scrapes. */
+const growth =
+  (before: string, after: string) =>
+  (series: string): number =>
+    sample(after, series) - sample(before, series);
 
 describe.each(testDatabases())('/metrics on $name', (target) => {
   let t: TestApp;
@@ -71,7 +78,7 @@ describe.each(testDatabases())('/metrics on $name', (target) => {
     expect((await t.app.inject({ url: `/no/such/${open.id}` })).statusCode).toBe(404);
 
     const after = await scrape();
-    const grew = (series: string) => sample(after, series) - sample(before, series);
+    const grew = growth(before, after);
     expect(grew('shlkit_links_created_total')).toBe(2);
     expect(grew('shlkit_manifest_requests_total{outcome="ok"}')).toBe(2);
     expect(grew('shlkit_manifest_requests_total{outcome="passcode-required"}')).toBe(1);
@@ -98,23 +105,16 @@ describe.each(testDatabases())('/metrics on $name', (target) => {
   });
 
   it('counts the requests of each group-commit batch, by path (shlkit_group_commit_batch_size)', async () => {
-    const link = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/links',
-        headers: AUTH,
-        payload: { content: { resourceType: 'Patient' } },
-      })
-    ).json();
+    const linkId = await createLinkId(t);
     const before = await scrape();
     const answers = await Promise.all(
       Array.from({ length: 8 }, () =>
-        t.app.inject({ method: 'POST', url: `/shl/${link.id}`, payload: { recipient: 'Dr. Batch' } }),
+        t.app.inject({ method: 'POST', url: `/shl/${linkId}`, payload: { recipient: 'Dr. Batch' } }),
       ),
     );
     expect(answers.map((res) => res.statusCode)).toEqual(Array(8).fill(200));
     const after = await scrape();
-    const grew = (series: string) => sample(after, series) - sample(before, series);
+    const grew = growth(before, after);
     expect(grew('shlkit_group_commit_batch_size_sum{path="manifest"}')).toBe(8);
     const batches = grew('shlkit_group_commit_batch_size_count{path="manifest"}');
     expect(batches).toBeGreaterThanOrEqual(1);
