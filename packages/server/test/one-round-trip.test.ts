@@ -2,8 +2,9 @@ import { type RawBuilder, sql } from 'kysely';
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { PGlite } from '@electric-sql/pglite';
 import { runTransaction } from '../src/db/one-round-trip.js';
-import { openDatabase } from '../src/db/open-database.js';
+import { openDatabase, openInMemory } from '../src/db/open-database.js';
 import type { Database } from '../src/db/schema.js';
 import { testDatabases } from './support/databases.js';
 
@@ -32,8 +33,8 @@ const recordSocketWrites = () => {
 };
 
 // runTransaction (src/db/one-round-trip.ts) carries the group commit's statements: on PostgreSQL pipelined
-// in one round trip on the serving pool, on the embedded database as a plain transaction. Either way they
-// must be one transaction, all or nothing, in the order given.
+// in one round trip on the serving pool, on the embedded database in one call into PGlite (both with
+// prepared statements). Either way they must be one transaction, all or nothing, in the order given.
 describe.each(testDatabases())('runTransaction on $name', (target) => {
   let db: Database;
   let drop: () => Promise<void>;
@@ -144,9 +145,10 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
         [{ a: 1 }],
       ]);
     }
-    // On PostgreSQL the statement prepared on those connections now fails with 0A000 ("cached plan must
-    // not change result type"). Nothing took effect, so the batch runs again on a connection that
-    // prepares afresh, and the stale ones are closed.
+    // The statement prepared on those connections (on PGlite, the one connection) now fails with 0A000
+    // ("cached plan must not change result type"). Nothing took effect, so the batch runs again: on
+    // PostgreSQL on a connection that prepares afresh, the stale ones closed; on PGlite after its
+    // statements are deallocated.
     await sql`alter table shapes add column b integer default 2`.execute(db);
     for (let round = 0; round < 3; round++) {
       expect((await Promise.all([batch(), batch(), batch()])).map(([rows]) => rows)).toEqual([
@@ -155,5 +157,55 @@ describe.each(testDatabases())('runTransaction on $name', (target) => {
         [{ a: 1, b: 2 }],
       ]);
     }
+  });
+});
+
+describe('runTransaction on the embedded database', () => {
+  let pglite: PGlite;
+  let db: Database;
+  beforeAll(async () => {
+    pglite = await PGlite.create();
+    db = openInMemory(pglite);
+    await sql`create table counters (id text primary key, n integer not null)`.execute(db);
+    await sql`insert into counters values ('a', 0)`.execute(db);
+  });
+  afterAll(() => db?.destroy());
+
+  /** Counts the calls into PGlite's WebAssembly module (every query goes through one of these two). */
+  const countCalls = () => {
+    const calls = { execProtocol: 0, execProtocolStream: 0 };
+    const originals = { execProtocol: pglite.execProtocol, execProtocolStream: pglite.execProtocolStream };
+    for (const method of ['execProtocol', 'execProtocolStream'] as const) {
+      const original = originals[method] as (...args: unknown[]) => unknown;
+      Object.assign(pglite, {
+        [method]: (...args: unknown[]) => {
+          calls[method] += 1;
+          return original.apply(pglite, args);
+        },
+      });
+    }
+    return { calls, stop: () => Object.assign(pglite, originals) };
+  };
+
+  it('sends a transaction in one call, each statement text parsed and planned once', async () => {
+    const batch = (step: number) =>
+      runTransaction(db, [
+        sql`select txid_current() as tx`.compile(db),
+        sql`update counters set n = n + ${step} where id = ${'a'} returning n`.compile(db),
+      ]);
+    await batch(1);
+    const counted = countCalls();
+    let results: Awaited<ReturnType<typeof batch>>[];
+    try {
+      results = [await batch(2), await batch(3), await batch(4)];
+    } finally {
+      counted.stop();
+    }
+    expect(results.map(([, rows]) => rows)).toEqual([[{ n: 3 }], [{ n: 6 }], [{ n: 10 }]]);
+    // BEGIN, both statements and COMMIT in one call per batch; `PGlite.query` makes five per statement.
+    expect(counted.calls).toEqual({ execProtocol: 3, execProtocolStream: 0 });
+    const held = await sql<{ n: string | number }>`select count(*) as n from pg_prepared_statements
+      where statement like '%counters%' or statement in ('begin', 'commit')`.execute(db);
+    expect(Number(held.rows[0]?.n)).toBe(3);
   });
 });

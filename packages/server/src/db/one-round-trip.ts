@@ -176,9 +176,17 @@ export const openServingPool = (
 };
 
 /**
+ * Makes `runTransaction` use `run` for `db`: for the embedded database, its dialect's one call with
+ * prepared statements (pglite-dialect.ts, pglite-prepared.ts).
+ */
+export const runTransactionsWith = (db: Database, run: RunTransaction): void => {
+  runners.set(db, run);
+};
+
+/**
  * Runs statements as one transaction on `db` (see `RunTransaction`): in one round trip with prepared
- * statements on a PostgreSQL database with a serving pool (`openServingPool`), as a plain transaction
- * otherwise. Give it only statements whose text is fixed: each distinct text stays prepared on the
+ * statements on a PostgreSQL database with a serving pool (`openServingPool`), in one call with prepared
+ * statements on the embedded database (`runTransactionsWith`), as a plain transaction otherwise. Give it only statements whose text is fixed: each distinct text stays prepared on the
  * connections that ran it.
  */
 export const runTransaction = (db: Database, statements: readonly CompiledQuery[]): Promise<Rows[]> =>

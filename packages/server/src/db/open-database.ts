@@ -4,7 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { type Config, MEMORY_DATA_DIR } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { openServingPool } from './one-round-trip.js';
+import { openServingPool, runTransactionsWith } from './one-round-trip.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
 import type { Database, DatabaseSchema } from './schema.js';
@@ -24,10 +24,14 @@ const poolStatsReaders = new WeakMap<Database, () => PoolStats>();
 /** The pool of a database `openDatabase` opened, now; undefined for one opened elsewhere. */
 export const poolStatsOf = (db: Database): PoolStats | undefined => poolStatsReaders.get(db)?.();
 
-/** A Kysely handle over embedded PGlite whose one connection `poolStatsOf` reports. */
-const withPoolStats = (dialect: PGliteDialect): Database => {
+/**
+ * A Kysely handle over embedded PGlite whose one connection `poolStatsOf` reports, and whose group-commit
+ * batches go to the database in one call with prepared statements (`runTransaction`).
+ */
+const embeddedHandle = (dialect: PGliteDialect): Database => {
   const db = new Kysely<DatabaseSchema>({ dialect });
   poolStatsReaders.set(db, () => dialect.connectionStats());
+  runTransactionsWith(db, (statements) => dialect.runTransaction(statements));
   return db;
 };
 
@@ -35,7 +39,7 @@ const withPoolStats = (dialect: PGliteDialect): Database => {
  * A handle over an in-memory PGlite the caller opened, as `openDatabase` returns for `DATA_DIR=memory://`
  * (tests open one from a migrated copy: test/support/pglite-template.ts). `db.destroy()` closes `pglite`.
  */
-export const openInMemory = (pglite: PGlite): Database => withPoolStats(new PGliteDialect(pglite));
+export const openInMemory = (pglite: PGlite): Database => embeddedHandle(new PGliteDialect(pglite));
 
 /** True when the configuration selects the embedded database (no DATABASE_URL). */
 export const isEmbedded = (config: Pick<Config, 'databaseUrl'>): boolean => config.databaseUrl === undefined;
@@ -92,7 +96,7 @@ export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger):
     mkdirSync(dir, { recursive: true });
     const { openDurablePglite } = await import('./durable-commits.js');
     const { pglite, durability } = await openDurablePglite(dir);
-    return withPoolStats(new PGliteDialect(pglite, durability, () => lock.release()));
+    return embeddedHandle(new PGliteDialect(pglite, durability, () => lock.release()));
   } catch (error) {
     lock.release();
     throw error;

@@ -14,6 +14,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { CommitDurability } from './durable-commits.js';
+import type { Rows } from './one-round-trip.js';
 
 /**
  * Kysely over PGlite. PGlite is one connection in the same process, so the driver hands it out to one
@@ -35,6 +36,19 @@ export class PGliteDialect implements Dialect {
     this.#pglite = pglite;
     this.#durability = durability;
     this.#onClosed = onClosed;
+  }
+
+  /**
+   * Runs statements as one transaction on the one connection, each parsed and planned once and all sent
+   * in one call (pglite-prepared.ts), with the same turn-taking and durability as every other user: the
+   * answer comes once the commit is on disk. For `runTransaction` (one-round-trip.ts); give it only
+   * statements whose text is fixed.
+   * @throws as `createPreparedRunner`'s runner, or the durability error of the commit (durable-commits.ts).
+   */
+  runTransaction(statements: readonly CompiledQuery[]): Promise<Rows[]> {
+    const driver = this.#drivers[0];
+    if (driver === undefined) throw new Error('PGlite dialect: no Kysely instance uses this dialect');
+    return driver.runPrepared(statements);
   }
 
   /** The one connection as a pool of one: in use or idle, and how many callers wait for it. */
@@ -113,6 +127,11 @@ class PGliteDriver implements Driver {
   #waiting = 0;
   /** Where the WAL sync requests stood when the current user took the connection. */
   #mark = 0;
+  /**
+   * `runPrepared`'s runner, made at its first use: its module loads PGlite's protocol code, which a
+   * server that never serves a batch from this database does not need.
+   */
+  #prepared: Promise<(statements: readonly CompiledQuery[]) => Promise<Rows[]>> | undefined;
 
   readonly #onClosed: () => void;
 
@@ -150,6 +169,26 @@ class PGliteDriver implements Driver {
     this.#release = release;
     this.#mark = this.#durability?.mark() ?? 0;
     return this.#connection;
+  }
+
+  /** See `PGliteDialect.runTransaction`. */
+  async runPrepared(statements: readonly CompiledQuery[]): Promise<Rows[]> {
+    this.#prepared ??= import('./pglite-prepared.js').then(({ createPreparedRunner }) =>
+      createPreparedRunner(this.#pglite),
+    );
+    const run = await this.#prepared;
+    await this.acquireConnection();
+    let rows: Rows[];
+    try {
+      rows = await run(statements);
+    } catch (error) {
+      // The statement's error is the one to report; a failed flush fails every later commit anyway.
+      await this.releaseConnection().catch(() => {});
+      throw withoutStatement(error);
+    }
+    // Only after the commit is on disk (as for Kysely's transactions: releaseConnection).
+    await this.releaseConnection();
+    return rows;
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
