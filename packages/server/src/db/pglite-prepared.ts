@@ -29,7 +29,7 @@ const isStaleStatement = (code: unknown): boolean =>
  * Why: `PGlite.query` sends Parse, Describe, Bind, Describe, Execute and Sync as five calls into the
  * WebAssembly module and plans the statement anew each time. Planning looks up the size of every table
  * and index the statement touches (11 indexes on `shl_links`), and each look-up is an `fstat` through
- * Emscripten's NODEFS: 4.5 % of the server's CPU in a profile of manifest POSTs. Measured on one
+ * Emscripten's NODEFS: about 8 % of the server's busy CPU in a profile of manifest POSTs. Measured on one
  * in-process PGlite, a group-commit batch of 16 manifest requests (BEGIN, link locks, the serving
  * statement, COMMIT) took 3.7 to 4.0 ms sent as four queries and 1.35 to 1.6 ms sent this way
  * (decision 0011).
