@@ -130,9 +130,11 @@ export const createPreparedRunner = (pglite: PGlite) => {
     return (own ? results.slice(1, -1) : results).map((result) => result.rows);
   };
 
-  return (statements: readonly CompiledQuery[]): Promise<Rows[]> =>
-    pglite.runExclusive(async () => {
-      if (pglite.closed) throw new Error('PGlite is closed');
+  return async (statements: readonly CompiledQuery[]): Promise<Rows[]> => {
+    await pglite.waitReady;
+    return pglite.runExclusive(async () => {
+      // Past `waitReady`, not ready means closing or closed: `close` ends the backend outside the lock.
+      if (!pglite.ready) throw new Error('PGlite is closing or closed');
       try {
         return await runOnce(statements);
       } catch (error) {
@@ -141,4 +143,5 @@ export const createPreparedRunner = (pglite: PGlite) => {
         return runOnce(statements);
       }
     });
+  };
 };
