@@ -43,7 +43,7 @@ export class PGliteDialect implements Dialect {
    * in one call (pglite-prepared.ts), with the same turn-taking and durability as every other user: the
    * answer comes once the commit is on disk. For `runTransaction` (one-round-trip.ts); give it only
    * statements whose text is fixed.
-   * @throws as `createPreparedRunner`'s runner, or the durability error of the commit (durable-commits.ts).
+   * @throws as `preparedRunnerFor`'s runner, or the durability error of the commit (durable-commits.ts).
    */
   runTransaction(statements: readonly CompiledQuery[]): Promise<Rows[]> {
     const driver = this.#drivers[0];
@@ -173,8 +173,8 @@ class PGliteDriver implements Driver {
 
   /** See `PGliteDialect.runTransaction`. */
   async runPrepared(statements: readonly CompiledQuery[]): Promise<Rows[]> {
-    this.#prepared ??= import('./pglite-prepared.js').then(({ createPreparedRunner }) =>
-      createPreparedRunner(this.#pglite),
+    this.#prepared ??= import('./pglite-prepared.js').then(({ preparedRunnerFor }) =>
+      preparedRunnerFor(this.#pglite),
     );
     const run = await this.#prepared;
     await this.acquireConnection();

@@ -21,10 +21,14 @@ const PREPARED_HELD = 256;
 const isStaleStatement = (code: unknown): boolean =>
   typeof code === 'string' && (code.startsWith('26') || code === '0A000' || code === '42P05');
 
+/** One runner per PGlite (see `preparedRunnerFor`). */
+const runners = new WeakMap<PGlite, (statements: readonly CompiledQuery[]) => Promise<Rows[]>>();
+
 /**
- * Runs compiled statements on an embedded PGlite as one transaction in one call into the database: each
- * statement text is parsed and planned once (a named prepared statement, as on PostgreSQL's serving
- * pool, db/one-round-trip.ts), and every later run sends only Bind and Execute.
+ * What runs compiled statements on an embedded PGlite as one transaction in one call into the database:
+ * each statement text is parsed and planned once (a named prepared statement, as on PostgreSQL's serving
+ * pool, db/one-round-trip.ts), and every later run sends only Bind and Execute. One per PGlite, so that
+ * its statement names are never made twice.
  *
  * Why: `PGlite.query` sends Parse, Describe, Bind, Describe, Execute and Sync as five calls into the
  * WebAssembly module and plans the statement anew each time. Planning looks up the size of every table
@@ -39,15 +43,26 @@ const isStaleStatement = (code: unknown): boolean =>
  *
  * @returns one entry per statement, its rows as `PGlite.query` parses them.
  * @throws the first statement's error (a database error with its SQLSTATE `code`): then nothing took
- *   effect, because the statements after it are refused and the COMMIT rolls back. A prepared statement
- *   that no longer fits (a migration changed what it returns: SQLSTATE 0A000) is prepared again and the
- *   transaction run once more.
+ *   effect, because PostgreSQL skips the statements after it and rolls the transaction back. A prepared
+ *   statement that no longer fits (a migration changed what it returns: SQLSTATE 0A000; class 26 when
+ *   one is gone) is prepared again and the transaction run once more.
  */
-export const createPreparedRunner = (pglite: PGlite) => {
+export const preparedRunnerFor = (
+  pglite: PGlite,
+): ((statements: readonly CompiledQuery[]) => Promise<Rows[]>) => {
+  let runner = runners.get(pglite);
+  if (runner === undefined) {
+    runner = createPreparedRunner(pglite);
+    runners.set(pglite, runner);
+  }
+  return runner;
+};
+
+const createPreparedRunner = (pglite: PGlite) => {
   const prepared = new Map<string, Prepared>();
   let named = 0;
 
-  const exchange = async (messages: Uint8Array[]): Promise<BackendMessage[]> => {
+  const exchange = (messages: Uint8Array[]): Promise<BackendMessage[]> => {
     const bytes = new Uint8Array(messages.reduce((length, message) => length + message.length, 0));
     let offset = 0;
     for (const message of messages) {
@@ -55,7 +70,7 @@ export const createPreparedRunner = (pglite: PGlite) => {
       offset += message.length;
     }
     // Files are written through to disk as PostgreSQL writes them; durability is the dialect's.
-    return (await pglite.execProtocol(bytes, { syncToFs: false })).messages;
+    return pglite.execProtocolStream(bytes, { syncToFs: false });
   };
 
   const forgetAll = async (): Promise<void> => {
@@ -66,7 +81,6 @@ export const createPreparedRunner = (pglite: PGlite) => {
   const prepare = async (text: string): Promise<Prepared> => {
     const held = prepared.get(text);
     if (held !== undefined) return held;
-    if (prepared.size >= PREPARED_HELD) await forgetAll();
     const name = `shlkit_${++named}`;
     const answer = await exchange([
       protocol.serialize.parse({ name, text }),
@@ -82,7 +96,7 @@ export const createPreparedRunner = (pglite: PGlite) => {
     return statement;
   };
 
-  const bindAndExecute = (statement: Prepared, values: readonly unknown[]): Uint8Array[] => [
+  const bind = (statement: Prepared, values: readonly unknown[]): Uint8Array =>
     protocol.serialize.bind({
       statement: statement.name,
       values: values.map((value, index) => {
@@ -90,44 +104,44 @@ export const createPreparedRunner = (pglite: PGlite) => {
         const serializer = pglite.serializers[statement.paramTypes[index] as number];
         return serializer === undefined ? String(value) : serializer(value);
       }),
-    }),
-    protocol.serialize.execute({}),
-    // A Sync after each: a failed statement ends its own exchange, and PostgreSQL refuses the rest of the
-    // transaction until the COMMIT, which it answers with ROLLBACK.
-    protocol.serialize.sync(),
-  ];
+    });
 
   const runOnce = async (statements: readonly CompiledQuery[]): Promise<Rows[]> => {
-    const own = statements.length > 1;
-    const all: Array<{ sql: string; parameters: readonly unknown[] }> = own
-      ? [{ sql: 'begin', parameters: [] }, ...statements, { sql: 'commit', parameters: [] }]
-      : [...statements];
-    const chosen: Prepared[] = [];
-    for (const statement of all) chosen.push(await prepare(statement.sql));
-    const answer = await exchange(
-      all.flatMap((statement, index) => bindAndExecute(chosen[index] as Prepared, statement.parameters)),
+    // Room first, so that no statement this run has chosen is deallocated under it.
+    const missing = new Set(
+      statements.map((statement) => statement.sql).filter((text) => !prepared.has(text)),
     );
-    // One ReadyForQuery ends each statement's exchange.
-    const results: Array<{ rows: Rows; command: string | undefined }> = [];
+    if (missing.size > 0 && prepared.size + missing.size > PREPARED_HELD) await forgetAll();
+    const chosen: Prepared[] = [];
+    for (const statement of statements) chosen.push(await prepare(statement.sql));
+    // Bind and Execute for each, and one Sync after the last: PostgreSQL runs everything before a Sync as
+    // one implicit transaction, commits it at the Sync, and after any error skips the rest and rolls all
+    // of it back. No BEGIN or COMMIT of our own, whose failure could leave the others to commit alone.
+    const answer = await exchange([
+      ...statements.flatMap((statement, index) => [
+        bind(chosen[index] as Prepared, statement.parameters),
+        protocol.serialize.execute({}),
+      ]),
+      protocol.serialize.sync(),
+    ]);
+    // Each Execute that ran to its end answers CommandComplete after its rows.
+    const results: Rows[] = [];
     let current: BackendMessage[] = [];
     for (const message of answer) {
-      if (message.name !== 'readyForQuery') {
-        current.push(message);
-        continue;
-      }
+      if (message.name === 'bindComplete' || message.name === 'readyForQuery') continue;
+      current.push(message);
+      if (message.name !== 'commandComplete') continue;
       const description = chosen[results.length]?.rowDescription;
       const [result] = parse.parseResults(
         description === undefined ? current : [description, ...current],
         pglite.parsers,
       );
-      results.push({ rows: (result?.rows ?? []) as Rows, command: result?.command });
+      results.push((result?.rows ?? []) as Rows);
       current = [];
     }
-    if (results.length !== all.length)
-      throw new Error(`PGlite answered ${results.length} of ${all.length} statements`);
-    // Belt and braces: a COMMIT of a failed transaction answers ROLLBACK, not an error.
-    if (own && results.at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back');
-    return (own ? results.slice(1, -1) : results).map((result) => result.rows);
+    if (results.length !== statements.length)
+      throw new Error(`PGlite answered ${results.length} of ${statements.length} statements`);
+    return results;
   };
 
   return async (statements: readonly CompiledQuery[]): Promise<Rows[]> => {
@@ -138,6 +152,7 @@ export const createPreparedRunner = (pglite: PGlite) => {
       try {
         return await runOnce(statements);
       } catch (error) {
+        // Nothing took effect (the whole transaction was rolled back): prepare afresh and run it again.
         if (!isStaleStatement((error as { code?: unknown } | null)?.code)) throw error;
         await forgetAll();
         return runOnce(statements);
