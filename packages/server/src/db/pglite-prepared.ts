@@ -35,7 +35,7 @@ const runners = new WeakMap<PGlite, (statements: readonly CompiledQuery[]) => Pr
  * and index the statement touches (11 indexes on `shl_links`), and each look-up is an `fstat` through
  * Emscripten's NODEFS: about 8 % of the server's busy CPU in a profile of manifest POSTs. Measured on one
  * in-process PGlite, a group-commit batch of 16 manifest requests (BEGIN, link locks, the serving
- * statement, COMMIT) took 3.7 to 4.0 ms sent as four queries and 1.35 to 1.6 ms sent this way
+ * statement, COMMIT) took 3.5 to 4.0 ms sent as four queries and 1.3 to 1.5 ms sent this way
  * (decision 0011).
  *
  * The caller holds the database's one connection (pglite-dialect.ts); PGlite's own query lock is taken
