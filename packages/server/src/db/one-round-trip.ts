@@ -101,8 +101,11 @@ const sqlstateOf = (error: unknown): string | undefined => {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 };
 
-/** Codes by which the database refuses a prepared statement that no longer fits this connection. */
-const isStaleStatement = (code: string): boolean =>
+/**
+ * Codes by which the database refuses a prepared statement that no longer fits this connection (see
+ * `statementStateInDoubt`); the embedded database's runner (pglite-prepared.ts) reads them too.
+ */
+export const isStaleStatement = (code: string): boolean =>
   code.startsWith('26') || code === '0A000' || code === '42P05';
 
 /** The database's own refusal (a SQLSTATE, so the transaction was rolled back) of a stale statement. */
@@ -186,8 +189,8 @@ export const runTransactionsWith = (db: Database, run: RunTransaction): void => 
 /**
  * Runs statements as one transaction on `db` (see `RunTransaction`): in one round trip with prepared
  * statements on a PostgreSQL database with a serving pool (`openServingPool`), in one call with prepared
- * statements on the embedded database (`runTransactionsWith`), as a plain transaction otherwise. Give it only statements whose text is fixed: each distinct text stays prepared on the
- * connections that ran it.
+ * statements on the embedded database (`runTransactionsWith`), as a plain transaction otherwise. Give it
+ * only statements whose text is fixed: each distinct text stays prepared on the connections that ran it.
  */
 export const runTransaction = (db: Database, statements: readonly CompiledQuery[]): Promise<Rows[]> =>
   (runners.get(db) ?? sequential(db))(statements);

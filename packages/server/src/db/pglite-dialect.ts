@@ -45,7 +45,7 @@ export class PGliteDialect implements Dialect {
    * statements whose text is fixed.
    * @throws as `preparedRunnerFor`'s runner, or the durability error of the commit (durable-commits.ts).
    */
-  runTransaction(statements: readonly CompiledQuery[]): Promise<Rows[]> {
+  async runTransaction(statements: readonly CompiledQuery[]): Promise<Rows[]> {
     const driver = this.#drivers[0];
     if (driver === undefined) throw new Error('PGlite dialect: no Kysely instance uses this dialect');
     return driver.runPrepared(statements);

@@ -1,6 +1,6 @@
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 import type { CompiledQuery } from 'kysely';
-import type { Rows } from './one-round-trip.js';
+import { type Rows, isStaleStatement } from './one-round-trip.js';
 
 /** A backend message as PGlite's protocol parser gives it. */
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
@@ -16,10 +16,6 @@ interface Prepared {
 
 /** Statement texts held prepared at most; past it, all are deallocated and prepared again as used. */
 const PREPARED_HELD = 256;
-
-/** Codes by which PostgreSQL refuses a prepared statement that no longer fits (see one-round-trip.ts). */
-const isStaleStatement = (code: unknown): boolean =>
-  typeof code === 'string' && (code.startsWith('26') || code === '0A000' || code === '42P05');
 
 /** One runner per PGlite (see `preparedRunnerFor`). */
 const runners = new WeakMap<PGlite, (statements: readonly CompiledQuery[]) => Promise<Rows[]>>();
@@ -153,7 +149,8 @@ const createPreparedRunner = (pglite: PGlite) => {
         return await runOnce(statements);
       } catch (error) {
         // Nothing took effect (the whole transaction was rolled back): prepare afresh and run it again.
-        if (!isStaleStatement((error as { code?: unknown } | null)?.code)) throw error;
+        const code = (error as { code?: unknown } | null)?.code;
+        if (typeof code !== 'string' || !isStaleStatement(code)) throw error;
         await forgetAll();
         return runOnce(statements);
       }
