@@ -148,7 +148,10 @@ const nameOf = (text: string): string => {
   return name;
 };
 
-/** The embedded database is in this process: there is no round trip to save, so a plain transaction. */
+/**
+ * A plain Kysely transaction, for a handle that `openDatabase` or `openInMemory` did not open (a test's own
+ * handle with a query log, say): the same result, one statement at a time.
+ */
 const sequential =
   (db: Database): RunTransaction =>
   async (statements) => {
