@@ -21,15 +21,21 @@ const overloaded = () => new ServerError('SHL_UNAVAILABLE', 'too many waiting');
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('the batcher (natural batching, no timer)', () => {
-  it('runs a lone request in a batch of its own, without waiting for company', async () => {
+  /** A batcher that doubles each item at once and records every batch it ran. */
+  const doublingBatcher = (maxInFlight: number) => {
     const batches: number[][] = [];
     const batcher = createBatcher(
       async (items: readonly number[]) => {
         batches.push([...items]);
         return items.map((n) => n * 2);
       },
-      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
+      { maxBatch: 10, maxInFlight, maxQueued: 100, overloaded },
     );
+    return { batcher, batches };
+  };
+
+  it('runs a lone request in a batch of its own, without waiting for company', async () => {
+    const { batcher, batches } = doublingBatcher(1);
     const answer = batcher.submit(21);
     await nextTurn();
     expect(batches).toEqual([[21]]);
@@ -37,14 +43,7 @@ describe('the batcher (natural batching, no timer)', () => {
   });
 
   it('sends the requests of one turn of the event loop together, without waiting for more', async () => {
-    const batches: number[][] = [];
-    const batcher = createBatcher(
-      async (items: readonly number[]) => {
-        batches.push([...items]);
-        return items.map((n) => n * 2);
-      },
-      { maxBatch: 10, maxInFlight: 2, maxQueued: 100, overloaded },
-    );
+    const { batcher, batches } = doublingBatcher(2);
     // Parsed one after another from bytes that arrived together: with a batch slot free, the first would
     // otherwise have gone alone and the rest after it.
     const answers = [1, 2, 3].map((n) => batcher.submit(n));
