@@ -1,4 +1,5 @@
 // The server's entry point: the only module that reads the environment, listens and prints.
+import { provideUint8ArrayToBase64 } from '@shlkit/core';
 import { type ParsedConfig, parseConfig } from './config.js';
 import { isServerError } from './errors.js';
 import { createLogger } from './logging/create-logger.js';
@@ -6,6 +7,8 @@ import { generatedKekWarning } from './key-wrapping/kek-warning.js';
 import { startServer } from './server.js';
 
 const main = async (): Promise<void> => {
+  // jose encodes JWEs with it; without it, in a JavaScript loop 5 times slower (decision 0012).
+  provideUint8ArrayToBase64();
   let parsed: ParsedConfig;
   try {
     parsed = parseConfig(process.env);
