@@ -225,4 +225,90 @@ describe('runTransaction on the embedded database', () => {
     );
     expect(Number(held.rows[0]?.n)).toBeLessThanOrEqual(256);
   });
+
+  const countOf = async (id: string): Promise<number | undefined> => {
+    const rows = await sql<{ n: number }>`select n from counters where id = ${id}`.execute(db);
+    return rows.rows[0]?.n;
+  };
+  const bump = (id: string) =>
+    runTransaction(db, [sql`update counters set n = n + 1 where id = ${id} returning n`.compile(db)]);
+
+  it('waits for a transaction opened with PGlite.transaction, and commits apart from it', async () => {
+    await sql`insert into counters values ('apart', 0)`.execute(db);
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const other = pglite.transaction(async (tx) => {
+      await tx.query(`update counters set n = n + 100 where id = 'apart'`);
+      opened();
+      await ended;
+      await tx.rollback();
+    });
+    await isOpen;
+    const batch = bump('apart');
+    const early = await Promise.race([
+      batch.then(() => 'answered'),
+      new Promise((resolve) => setTimeout(resolve, 200, 'waiting')),
+    ]);
+    end();
+    await other;
+    // Run inside the other transaction, the batch would have answered at once and been rolled back with it.
+    expect(early).toBe('waiting');
+    expect(await batch).toEqual([[{ n: 1 }]]);
+    expect(await countOf('apart')).toBe(1);
+  });
+
+  it('refuses to run inside a transaction begun without PGlite’s lock, and runs nothing', async () => {
+    await sql`insert into counters values ('refused', 0)`.execute(db);
+    await pglite.query('begin');
+    try {
+      await expect(bump('refused')).rejects.toThrow(/inside a transaction/);
+    } finally {
+      await pglite.query('rollback');
+    }
+    expect(await countOf('refused')).toBe(0);
+    await bump('refused');
+    expect(await countOf('refused')).toBe(1);
+  });
+
+  it('reports the statement’s own error when the deallocation after it fails too', async () => {
+    const original = pglite.execProtocolStream;
+    Object.assign(pglite, {
+      execProtocolStream: (message: Uint8Array, options: unknown) => {
+        const text = Buffer.from(message).toString('latin1');
+        if (text.includes('deallocate all')) return Promise.reject(new Error('deallocation failed'));
+        if (text.includes('stale_marker')) {
+          const stale = Object.assign(new Error('cached plan must not change result type'), {
+            code: '0A000',
+          });
+          return Promise.reject(stale);
+        }
+        return original.call(pglite, message, options as Parameters<typeof original>[1]);
+      },
+    });
+    try {
+      await expect(
+        runTransaction(db, [sql.raw('select 1 as stale_marker').compile(db)]),
+      ).rejects.toMatchObject({
+        code: '0A000',
+      });
+    } finally {
+      Object.assign(pglite, { execProtocolStream: original });
+    }
+  });
+});
+
+describe('a handle on the embedded database used only for batches', () => {
+  it('closes PGlite on db.destroy() (Kysely itself never ran a query on it)', async () => {
+    const pglite = await PGlite.create();
+    const db = openInMemory(pglite);
+    expect(await runTransaction(db, [sql`select 1 as one`.compile(db)])).toEqual([[{ one: 1 }]]);
+    await db.destroy();
+    expect(pglite.closed).toBe(true);
+  });
 });

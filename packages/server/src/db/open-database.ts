@@ -31,7 +31,20 @@ export const poolStatsOf = (db: Database): PoolStats | undefined => poolStatsRea
 const embeddedHandle = (dialect: PGliteDialect): Database => {
   const db = new Kysely<DatabaseSchema>({ dialect });
   poolStatsReaders.set(db, () => dialect.connectionStats());
-  runTransactionsWith(db, (statements) => dialect.runTransaction(statements));
+  // Kysely closes its driver (and with it PGlite and the data directory's lock) in `db.destroy()` only
+  // once a query of its own has initialised the driver. Batches bypass Kysely, so the first one takes
+  // the connection through Kysely once, and a handle used only for batches still closes.
+  let initialised: Promise<void> | undefined;
+  runTransactionsWith(db, async (statements) => {
+    await (initialised ??= db
+      .connection()
+      .execute(async () => {})
+      .catch((error: unknown) => {
+        initialised = undefined;
+        throw error;
+      }));
+    return dialect.runTransaction(statements);
+  });
   return db;
 };
 

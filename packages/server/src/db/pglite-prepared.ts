@@ -34,12 +34,14 @@ const runners = new WeakMap<PGlite, (statements: readonly CompiledQuery[]) => Pr
  * statement, COMMIT) took 3.5 to 4.0 ms sent as four queries and 1.3 to 1.5 ms sent this way
  * (decision 0011).
  *
- * The caller holds the database's one connection (pglite-dialect.ts); PGlite's own query lock is taken
- * besides, so that nothing else that talks to this PGlite runs in between.
+ * The caller holds the database's one connection (pglite-dialect.ts); PGlite's own transaction and query
+ * locks are taken besides, so that nothing else that talks to this PGlite runs in between, and a batch
+ * never runs inside a transaction someone else opened.
  *
  * @returns one entry per statement, its rows as `PGlite.query` parses them.
  * @throws the first statement's error (a database error with its SQLSTATE `code`): then nothing took
- *   effect, because PostgreSQL skips the statements after it and rolls the transaction back. A prepared
+ *   effect, because PostgreSQL skips the statements after it and rolls the transaction back. Error when
+ *   PGlite is closing, or inside a transaction opened without its lock: then nothing was run. A prepared
  *   statement that no longer fits (a migration changed what it returns: SQLSTATE 0A000; class 26 when
  *   one is gone) is prepared again and the transaction run once more.
  */
@@ -142,18 +144,32 @@ const createPreparedRunner = (pglite: PGlite) => {
 
   return async (statements: readonly CompiledQuery[]): Promise<Rows[]> => {
     await pglite.waitReady;
-    return pglite.runExclusive(async () => {
-      // Past `waitReady`, not ready means closing or closed: `close` ends the backend outside the lock.
-      if (!pglite.ready) throw new Error('PGlite is closing or closed');
-      try {
-        return await runOnce(statements);
-      } catch (error) {
-        // Nothing took effect (the whole transaction was rolled back): prepare afresh and run it again.
-        const code = (error as { code?: unknown } | null)?.code;
-        if (typeof code !== 'string' || !isStaleStatement(code)) throw error;
-        await forgetAll();
-        return runOnce(statements);
-      }
-    });
+    // PGlite's transaction lock, then its query lock, in the order `PGlite.transaction` takes them: a
+    // transaction opened with `PGlite.transaction` ends before this batch starts.
+    return pglite._runExclusiveTransaction(() =>
+      pglite.runExclusive(async () => {
+        // Past `waitReady`, not ready means closing or closed: `close` ends the backend outside the lock.
+        if (!pglite.ready) throw new Error('PGlite is closing or closed');
+        // A BEGIN sent without that lock (a plain `query('begin')`) would make the Sync below commit
+        // nothing: the batch would belong to that transaction and could be rolled back with it, after
+        // its answers went out as durable. Refused instead, with nothing run.
+        if (pglite.isInTransaction()) {
+          throw new Error('PGlite is inside a transaction another caller opened; the batch was not run');
+        }
+        try {
+          return await runOnce(statements);
+        } catch (error) {
+          // Nothing took effect (the whole transaction was rolled back): prepare afresh and run it again.
+          const code = (error as { code?: unknown } | null)?.code;
+          if (typeof code !== 'string' || !isStaleStatement(code)) throw error;
+          // When even the deallocation fails, the statement's own error is the one that says what went
+          // wrong (and carries the SQLSTATE the caller maps to a 503).
+          await forgetAll().catch(() => {
+            throw error;
+          });
+          return runOnce(statements);
+        }
+      }),
+    );
   };
 };
