@@ -67,6 +67,27 @@ describe('provideUint8ArrayToBase64 (Uint8Array.prototype.toBase64 where Node la
     expect(toBase64(Buffer.from('hello'))).toBe('aGVsbG8=');
   });
 
+  it('reads the array itself, not properties an instance or a subclass overrides', () => {
+    const bytes = new Uint8Array([104, 105, 33]);
+    Object.defineProperty(bytes, 'length', { value: 1 });
+    Object.defineProperty(bytes, 'byteOffset', { value: 2 });
+    expect(toBase64(bytes)).toBe('aGkh');
+    const orphan = Object.setPrototypeOf(new Uint8Array([104, 105, 33]), null) as Uint8Array;
+    expect(toBase64(orphan)).toBe('aGkh');
+  });
+
+  it('reads each option once, as the built-in does', () => {
+    let reads = 0;
+    const options = {
+      get alphabet() {
+        reads += 1;
+        return reads === 1 ? 'base64url' : 'no such alphabet';
+      },
+    };
+    expect(toBase64(new Uint8Array([0xfb, 0xff]), options)).toBe('-_8=');
+    expect(reads).toBe(1);
+  });
+
   it('throws TypeError where the built-in does', () => {
     const bytes = new Uint8Array([1]);
     expect(() => toBase64(new Int8Array([1]) as unknown as Uint8Array)).toThrow(TypeError);
@@ -79,6 +100,11 @@ describe('provideUint8ArrayToBase64 (Uint8Array.prototype.toBase64 where Node la
     const view = new Uint8Array(buffer);
     structuredClone(buffer, { transfer: [buffer] });
     expect(() => toBase64(view)).toThrow(TypeError);
+    // A fixed-length view over a resizable buffer that has since shrunk below it: out of bounds.
+    const resizable = new ArrayBuffer(8, { maxByteLength: 16 });
+    const fixed = new Uint8Array(resizable, 0, 8);
+    resizable.resize(4);
+    expect(() => toBase64(fixed)).toThrow(TypeError);
     expect(toBase64(new Uint8Array(0))).toBe('');
   });
 

@@ -7,7 +7,8 @@ import { generatedKekWarning } from './key-wrapping/kek-warning.js';
 import { startServer } from './server.js';
 
 const main = async (): Promise<void> => {
-  // jose encodes JWEs with it; without it, in a JavaScript loop 5 times slower (decision 0012).
+  // jose encodes JWEs with it. Without it, jose encodes in JavaScript, and encrypting a 1.8 MB IPS took
+  // five times as long (decision 0012).
   provideUint8ArrayToBase64();
   let parsed: ParsedConfig;
   try {

@@ -278,11 +278,16 @@ describe('runTransaction on the embedded database', () => {
 
   it('reports the statement’s own error when the deallocation after it fails too', async () => {
     const original = pglite.execProtocolStream;
+    // Only the deallocation after the refusal fails (one made earlier to make room would succeed).
+    let refused = false;
     Object.assign(pglite, {
       execProtocolStream: (message: Uint8Array, options: unknown) => {
         const text = Buffer.from(message).toString('latin1');
-        if (text.includes('deallocate all')) return Promise.reject(new Error('deallocation failed'));
+        if (refused && text.includes('deallocate all')) {
+          return Promise.reject(new Error('deallocation failed'));
+        }
         if (text.includes('stale_marker')) {
+          refused = true;
           const stale = Object.assign(new Error('cached plan must not change result type'), {
             code: '0A000',
           });

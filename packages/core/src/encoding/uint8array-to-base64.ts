@@ -20,22 +20,33 @@ interface NodeBufferConstructor {
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): NodeBuffer;
 }
 
-/** The spec's ValidateUint8Array: a typed array whose [[TypedArrayName]] is "Uint8Array" (any realm). */
-const typedArrayName = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Uint8Array.prototype) as object,
-  Symbol.toStringTag,
-)?.get as (this: unknown) => string | undefined;
+/**
+ * The built-in accessors and one method of %TypedArray%.prototype, taken once: the array is read through
+ * its internal slots, as the specification reads it, never through properties an instance or a subclass
+ * could override.
+ */
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const builtin = (name: string | symbol): ((this: unknown) => unknown) =>
+  Object.getOwnPropertyDescriptor(typedArrayPrototype, name)?.get as (this: unknown) => unknown;
+/** The spec's ValidateUint8Array: [[TypedArrayName]] is "Uint8Array" (any realm, Buffer included). */
+const typedArrayName = builtin(Symbol.toStringTag);
+const bufferOf = builtin('buffer');
+const byteOffsetOf = builtin('byteOffset');
+const lengthOf = builtin('length');
+/** Throws TypeError for a view whose buffer is detached or has shrunk below it (ValidateTypedArray). */
+const entries = (typedArrayPrototype as { entries: (this: unknown) => unknown }).entries;
 
 /**
  * Makes `Uint8Array.prototype.toBase64` (ECMAScript 2026, "Uint8Array to/from base64") available where the
  * runtime lacks it and has Node's `Buffer`. Where the method exists, or `Buffer` does not, it changes
- * nothing. The method it adds behaves as the specification says for every input: `alphabet` is
- * `"base64"` (default) or `"base64url"`, `omitPadding` is read as a boolean, and the output is the same
- * string a native implementation gives.
+ * nothing. The method it adds follows the specification's steps: `alphabet` is `"base64"` (default) or
+ * `"base64url"`, `omitPadding` is read as a boolean, the array is read through its internal slots, and
+ * the output is the string a native implementation gives.
  *
  * @returns true when it added the method, false when it left things as they were
  * @throws never; the method it adds throws `TypeError` when `this` is not a Uint8Array, when the options
- *   are not an object, when `alphabet` is neither name, and when the array's buffer is detached
+ *   are not an object, when `alphabet` is neither name, and when the array's buffer is detached or has
+ *   shrunk below it; `RangeError` when the text would exceed the longest string
  */
 export const provideUint8ArrayToBase64 = (): boolean => {
   const Buffer = (globalThis as { Buffer?: NodeBufferConstructor }).Buffer;
@@ -54,14 +65,29 @@ export const provideUint8ArrayToBase64 = (): boolean => {
         if (options !== undefined && !isObject(options)) {
           throw new TypeError('the options of toBase64 must be an object');
         }
-        const alphabet = options?.alphabet === undefined ? 'base64' : options.alphabet;
+        // Each option read once, in the specification's order: a getter sees what a native method does.
+        const given = options?.alphabet;
+        const alphabet = given === undefined ? 'base64' : given;
         if (alphabet !== 'base64' && alphabet !== 'base64url') {
           throw new TypeError('alphabet must be "base64" or "base64url"');
         }
         const omitPadding = Boolean(options?.omitPadding);
-        const bytes = this as Uint8Array;
-        // Over a detached buffer Buffer.from throws a TypeError, as the spec wants (not "").
-        const encoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(alphabet);
+        // GetUint8ArrayBytes: a detached or out-of-bounds view throws rather than reading as "".
+        entries.call(this);
+        const view = Buffer.from(
+          bufferOf.call(this) as ArrayBufferLike,
+          byteOffsetOf.call(this) as number,
+          lengthOf.call(this) as number,
+        );
+        let encoded: string;
+        try {
+          encoded = view.toString(alphabet);
+        } catch (error) {
+          // Past the longest string the engine holds, the built-in throws RangeError; Node's own error
+          // is a plain Error.
+          if ((error as { code?: unknown } | null)?.code !== 'ERR_STRING_TOO_LONG') throw error;
+          throw new RangeError('the base64 text would be longer than a string can be', { cause: error });
+        }
         // Buffer pads "base64" and never pads "base64url"; the options say which is wanted.
         if (alphabet === 'base64') return omitPadding ? encoded.replace(/=+$/, '') : encoded;
         return omitPadding ? encoded : encoded.padEnd(Math.ceil(encoded.length / 4) * 4, '=');
