@@ -1,3 +1,4 @@
+import type { CpuPlacement } from './cpu-placement.js';
 import { freePort } from './child-process.js';
 import { AccessLedger, countAccessLog } from './access-log-check.js';
 import { withDatabase } from './bench-database.js';
@@ -33,6 +34,7 @@ export const benchDatabase = async (
   kind: DatabaseKind,
   label: string,
   database: ServerDatabase,
+  placement: CpuPlacement,
 ): Promise<DatabaseResults> => {
   const ledger = new AccessLedger();
   log(`${label}: first start (migrations), making the bench's links`);
@@ -55,7 +57,7 @@ export const benchDatabase = async (
     );
     const server = await spawnServer(database, settings.serverLogLevel, port);
     const rssIdleBytes = residentBytes(server.pid) ?? 0;
-    const context: BenchContext = { server, settings, ledger, links: seed.links };
+    const context: BenchContext = { server, settings, ledger, links: seed.links, placement };
     const serving: ServingFigures[] = [];
     let rssPeakBytes: number;
     try {

@@ -4,11 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { provideUint8ArrayToBase64 } from '@shlkit/core';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessLogHolds, type BenchResults, type DatabaseResults } from './results.js';
 import { readBenchSettings } from './bench-settings.js';
 import { problemLines, textReport, writeReports } from './report.js';
+import { planCpuPlacement, tasksetAvailable } from './cpu-placement.js';
 import { benchDatabase } from './run-database.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { checkTargets } from './targets.js';
@@ -20,12 +21,13 @@ const main = async (): Promise<number> => {
   const settings = readBenchSettings(process.env);
   const startedAt = new Date();
   const loadAverage = loadavg();
+  const placement = planCpuPlacement(availableParallelism(), settings.pin, tasksetAvailable());
   const databases: DatabaseResults[] = [];
   if (settings.databases.includes('pglite')) {
     const dataDir = mkdtempSync(join(tmpdir(), 'shlkit-bench-'));
     try {
       databases.push(
-        await benchDatabase(settings, 'pglite', 'PGlite (embedded)', { kind: 'pglite', dataDir }),
+        await benchDatabase(settings, 'pglite', 'PGlite (embedded)', { kind: 'pglite', dataDir }, placement),
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -38,11 +40,17 @@ const main = async (): Promise<number> => {
       const scratch = await createScratchDatabase(settings.postgresUrl);
       try {
         databases.push(
-          await benchDatabase(settings, 'postgres', 'PostgreSQL', {
-            kind: 'postgres',
-            url: scratch.url,
-            keyEncryptionKey: randomBytes(32).toString('base64url'),
-          }),
+          await benchDatabase(
+            settings,
+            'postgres',
+            'PostgreSQL',
+            {
+              kind: 'postgres',
+              url: scratch.url,
+              keyEncryptionKey: randomBytes(32).toString('base64url'),
+            },
+            placement,
+          ),
         );
       } finally {
         await scratch.drop();
@@ -55,6 +63,7 @@ const main = async (): Promise<number> => {
     node: process.version,
     loadAverage,
     cpus: cpus().length,
+    placement: placement.summary,
     settings,
     databases,
   };
