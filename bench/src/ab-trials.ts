@@ -32,8 +32,6 @@ export interface AbPlan {
   warmup: number;
   /** A B pairs. */
   pairs: number;
-  /** The load generator's CPUs for both sides (cpu-placement.ts), or undefined for no pinning. */
-  loadCpus?: string | undefined;
 }
 
 const medians = (results: LoadResult[], okAnswers: number, problems: string[]): TrialMedians => ({
@@ -60,7 +58,7 @@ export const runAbTrials = async (plan: AbPlan): Promise<AbResult> => {
   const shlkitProblems: string[] = [];
   const bareProblems: string[] = [];
   const run = async (request: LoadRequest, label: string, problems: string[]) => {
-    const result = await runLoad(request, plan.loadCpus);
+    const result = await runLoad(request);
     const problem = unexpectedAnswers(request, result);
     if (problem !== undefined) problems.push(`${label}: ${problem}`);
     return result;

@@ -48,11 +48,8 @@ export interface BareProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Starts bare-server.js in its own process, answering `answer` to every request.
- * @param cpus Its CPUs (cpu-placement.ts), or undefined for no pinning.
- */
-export const startBareProcess = async (answer: RecordedAnswer, cpus?: string): Promise<BareProcess> => {
+/** Starts bare-server.js in its own process, answering `answer` to every request. */
+export const startBareProcess = async (answer: RecordedAnswer): Promise<BareProcess> => {
   const dir = mkdtempSync(join(tmpdir(), 'shlkit-bench-bare-'));
   const bodyFile = join(dir, 'body');
   writeFileSync(bodyFile, answer.body);
@@ -60,8 +57,6 @@ export const startBareProcess = async (answer: RecordedAnswer, cpus?: string): P
     BARE_SERVER,
     [bodyFile, JSON.stringify({ status: answer.status, headers: answer.headers })],
     {},
-    [],
-    cpus,
   );
   const [line] = (await Promise.race([
     once(child.process.stdout!, 'data'),

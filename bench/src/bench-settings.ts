@@ -41,11 +41,6 @@ export interface BenchSettings {
   serverLogLevel: 'silent' | 'warn';
   /** `BENCH_OUT_DIR`: where bench.json and bench.md go. Default `test-artifacts`. */
   outDir: string;
-  /**
-   * `BENCH_PIN`: run the load generator and the bare baseline on CPUs of their own (cpu-placement.ts,
-   * decision 0013). Default true; it needs 2 CPUs and `taskset`, and is skipped, and said so, without.
-   */
-  pin: boolean;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -111,6 +106,5 @@ export const readBenchSettings = (env: Environment): BenchSettings => {
     postgresUrl,
     serverLogLevel: logLevel,
     outDir: env.BENCH_OUT_DIR?.trim() || 'test-artifacts',
-    pin: env.BENCH_PIN === undefined || env.BENCH_PIN.trim() === '' ? true : flag(env, 'BENCH_PIN'),
   };
 };

@@ -17,21 +17,14 @@ export interface NodeChild {
 
 const OUTPUT_TAIL_BYTES = 16 * 1024;
 
-/**
- * Starts `node ...nodeFlags <script> ...args` with exactly `env` (plus PATH), stdin closed. With `cpus`
- * (a `taskset -c` list) it runs as `taskset -c <cpus> node ...`: taskset sets the affinity and becomes
- * node, so the pid is node's.
- */
+/** Starts `node ...nodeFlags <script> ...args` with exactly `env` (plus PATH), stdin closed. */
 export const spawnNode = (
   script: URL,
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   nodeFlags: readonly string[] = [],
-  cpus?: string,
 ): NodeChild => {
-  const command = [process.execPath, ...nodeFlags, script.pathname, ...args];
-  const [file, ...rest] = cpus === undefined ? command : ['taskset', '-c', cpus, ...command];
-  const child = spawn(file as string, rest, {
+  const child = spawn(process.execPath, [...nodeFlags, script.pathname, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

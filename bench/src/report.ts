@@ -108,7 +108,7 @@ const heading = (results: BenchResults): string =>
   `shlkit benchmark, ${results.startedAt}, node ${results.node}, ${results.cpus} CPUs, load average ` +
   `${results.loadAverage.map((n) => n.toFixed(2)).join(' ')} at the start; ${results.settings.connections} ` +
   `connections, ${results.settings.trials} A B pair(s), ${count(results.settings.requests)} requests per shlkit trial` +
-  `${results.settings.quick ? ' (BENCH_QUICK)' : ''}; ${results.placement}; took ${(results.seconds / 60).toFixed(1)} min`;
+  `${results.settings.quick ? ' (BENCH_QUICK)' : ''}; took ${(results.seconds / 60).toFixed(1)} min`;
 
 /** Every load in which a request got no 2xx answer, by database, link count and measure. */
 export const problemLines = (results: BenchResults): string[] =>

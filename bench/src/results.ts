@@ -45,8 +45,6 @@ export interface BenchResults {
   /** `uptime` at the start: the machine's load average. */
   loadAverage: number[];
   cpus: number;
-  /** Where the load generator and the bare baseline ran (cpu-placement.ts), in words. */
-  placement: string;
   settings: BenchSettings;
   databases: DatabaseResults[];
 }

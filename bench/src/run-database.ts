@@ -1,4 +1,3 @@
-import type { CpuPlacement } from './cpu-placement.js';
 import { freePort } from './child-process.js';
 import { AccessLedger, countAccessLog } from './access-log-check.js';
 import { withDatabase } from './bench-database.js';
@@ -34,7 +33,6 @@ export const benchDatabase = async (
   kind: DatabaseKind,
   label: string,
   database: ServerDatabase,
-  placement: CpuPlacement,
 ): Promise<DatabaseResults> => {
   const ledger = new AccessLedger();
   log(`${label}: first start (migrations), making the bench's links`);
@@ -57,7 +55,7 @@ export const benchDatabase = async (
     );
     const server = await spawnServer(database, settings.serverLogLevel, port);
     const rssIdleBytes = residentBytes(server.pid) ?? 0;
-    const context: BenchContext = { server, settings, ledger, links: seed.links, placement };
+    const context: BenchContext = { server, settings, ledger, links: seed.links };
     const serving: ServingFigures[] = [];
     let rssPeakBytes: number;
     try {

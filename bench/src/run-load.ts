@@ -50,13 +50,12 @@ export const unexpectedAnswers = (request: LoadRequest, result: LoadResult): str
  * Runs one load in a fresh load-worker process and returns its result, whatever the answers' statuses
  * (see `unexpectedAnswers`).
  *
- * @param cpus The load generator's CPUs (cpu-placement.ts), or undefined for no pinning.
  * @throws Error when the worker fails.
  */
-export const runLoad = async (request: LoadRequest, cpus?: string): Promise<LoadResult> => {
+export const runLoad = async (request: LoadRequest): Promise<LoadResult> => {
   // autocannon refuses more connections than requests (a small warm-up, say).
   const sent = { ...request, connections: Math.min(request.connections, request.amount) };
-  const child = spawnNode(LOAD_WORKER, [JSON.stringify(sent)], {}, [], cpus);
+  const child = spawnNode(LOAD_WORKER, [JSON.stringify(sent)], {});
   let stdout = '';
   child.process.stdout!.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');

@@ -4,12 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { provideUint8ArrayToBase64 } from '@shlkit/core';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessLogHolds, type BenchResults, type DatabaseResults } from './results.js';
 import { readBenchSettings } from './bench-settings.js';
 import { problemLines, textReport, writeReports } from './report.js';
-import { planCpuPlacement, tasksetAvailable } from './cpu-placement.js';
 import { benchDatabase } from './run-database.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { checkTargets } from './targets.js';
@@ -21,13 +20,12 @@ const main = async (): Promise<number> => {
   const settings = readBenchSettings(process.env);
   const startedAt = new Date();
   const loadAverage = loadavg();
-  const placement = planCpuPlacement(availableParallelism(), settings.pin, tasksetAvailable());
   const databases: DatabaseResults[] = [];
   if (settings.databases.includes('pglite')) {
     const dataDir = mkdtempSync(join(tmpdir(), 'shlkit-bench-'));
     try {
       databases.push(
-        await benchDatabase(settings, 'pglite', 'PGlite (embedded)', { kind: 'pglite', dataDir }, placement),
+        await benchDatabase(settings, 'pglite', 'PGlite (embedded)', { kind: 'pglite', dataDir }),
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -40,17 +38,11 @@ const main = async (): Promise<number> => {
       const scratch = await createScratchDatabase(settings.postgresUrl);
       try {
         databases.push(
-          await benchDatabase(
-            settings,
-            'postgres',
-            'PostgreSQL',
-            {
-              kind: 'postgres',
-              url: scratch.url,
-              keyEncryptionKey: randomBytes(32).toString('base64url'),
-            },
-            placement,
-          ),
+          await benchDatabase(settings, 'postgres', 'PostgreSQL', {
+            kind: 'postgres',
+            url: scratch.url,
+            keyEncryptionKey: randomBytes(32).toString('base64url'),
+          }),
         );
       } finally {
         await scratch.drop();
@@ -63,7 +55,6 @@ const main = async (): Promise<number> => {
     node: process.version,
     loadAverage,
     cpus: cpus().length,
-    placement: placement.summary,
     settings,
     databases,
   };

@@ -1,6 +1,5 @@
 import type { AccessLedger } from '../access-log-check.js';
 import type { BenchSettings } from '../bench-settings.js';
-import type { CpuPlacement } from '../cpu-placement.js';
 import type { SpawnedServer } from '../spawn-server.js';
 
 /** What a measure needs: the running server, the settings, and the ledger of answers to find logged. */
@@ -10,6 +9,4 @@ export interface BenchContext {
   ledger: AccessLedger;
   /** Stored links while this server runs. */
   links: number;
-  /** Where the load generator and the bare baseline run (cpu-placement.ts). */
-  placement: CpuPlacement;
 }

@@ -50,7 +50,7 @@ export const measureServing = async (
   };
   const answer = await recordAnswer(request.url, init);
   ledger.add(request.linkId, 1);
-  const bare = await startBareProcess(answer, context.placement.bare);
+  const bare = await startBareProcess(answer);
   try {
     const result = await runAbTrials({
       shlkit: {
@@ -65,7 +65,6 @@ export const measureServing = async (
       bareAmount: request.amount * settings.bareFactor,
       warmup: Math.min(settings.warmup, request.amount),
       pairs: settings.trials,
-      loadCpus: context.placement.load,
     });
     ledger.add(request.linkId, result.shlkit.okAnswers);
     return {
