@@ -101,7 +101,12 @@ describe('provideUint8ArrayToBase64 (Uint8Array.prototype.toBase64 where Node la
     structuredClone(buffer, { transfer: [buffer] });
     expect(() => toBase64(view)).toThrow(TypeError);
     // A fixed-length view over a resizable buffer that has since shrunk below it: out of bounds.
-    const resizable = new ArrayBuffer(8, { maxByteLength: 16 });
+    // ES2024's resizable ArrayBuffer (in Node 20), which this project's TypeScript lib does not describe.
+    const Resizable = ArrayBuffer as unknown as new (
+      length: number,
+      options: { maxByteLength: number },
+    ) => ArrayBuffer & { resize(length: number): void };
+    const resizable = new Resizable(8, { maxByteLength: 16 });
     const fixed = new Uint8Array(resizable, 0, 8);
     resizable.resize(4);
     expect(() => toBase64(fixed)).toThrow(TypeError);
