@@ -162,8 +162,8 @@ const createPreparedRunner = (pglite: PGlite) => {
           // Nothing took effect (the whole transaction was rolled back): prepare afresh and run it again.
           const code = (error as { code?: unknown } | null)?.code;
           if (typeof code !== 'string' || !isStaleStatement(code)) throw error;
-          // When even the deallocation fails, the statement's own error is the one that says what went
-          // wrong (and carries the SQLSTATE the caller maps to a 503).
+          // When even the deallocation fails, the statement's own error, with its SQLSTATE, is the one that
+          // says what went wrong.
           await forgetAll().catch(() => {
             throw error;
           });
