@@ -1,8 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../src/db/database-faults.js';
+import { runTransaction } from '../src/db/one-round-trip.js';
+import { openInMemory } from '../src/db/open-database.js';
 import { createPostgresDatabase, postgresAvailable } from './support/databases.js';
 
 /** The error a real `pg` call raised. */
@@ -54,6 +58,22 @@ describe('which database errors count as "unavailable" (503) rather than a bug (
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '08006' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('something else'))).toBe(false);
     expect(isDatabaseUnavailable('not an error')).toBe(false);
+  });
+
+  it('the embedded database closing is unavailable, to Kysely and to a batch alike', async () => {
+    const pglite = await PGlite.create();
+    const db = openInMemory(pglite);
+    await sql`select 1`.execute(db);
+    const closing = pglite.close();
+    // Asked while PGlite closes, and again once it is closed: neither is a bug in the request.
+    const duringClose = await caught(() => runTransaction(db, [sql`select 1 as one`.compile(db)]));
+    await closing;
+    expect(isDatabaseUnavailable(duringClose)).toBe(true);
+    expect(isDatabaseUnavailable(await caught(() => sql`select 1`.execute(db)))).toBe(true);
+    expect(isDatabaseUnavailable(await caught(() => pglite.query('select 1')))).toBe(true);
+    expect(
+      isDatabaseUnavailable(await caught(() => runTransaction(db, [sql`select 1 as one`.compile(db)]))),
+    ).toBe(true);
   });
 
   it.runIf(postgresAvailable())(

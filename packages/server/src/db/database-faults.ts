@@ -13,7 +13,8 @@
  *   and nothing of it took effect, so asking again succeeds. Links are locked in one order
  *   (links/lock-links.ts) so that this should not happen; if it does, it is a 503, not a 500.
  * Socket errors from Node (`ECONNREFUSED`, `ECONNRESET`...) and the messages `pg` raises without a code
- * (a dropped connection, a connect or query timeout) count too.
+ * (a dropped connection, a connect or query timeout) count too, as does the embedded database closing
+ * (a request that meets the shutdown is asked to come again, to this process's successor).
  */
 
 /** Seconds a client is told to wait before asking again while the database is away. */
@@ -34,15 +35,17 @@ const SOCKET_CODES = new Set([
 ]);
 
 /**
- * `pg` raises these as plain `Error`s without a code: the socket closed under a query or a checked-out
- * client, `connectionTimeoutMillis` passed, `query_timeout` passed, or a client already broken was used.
+ * Drivers raise these as plain `Error`s without a code. `pg`: the socket closed under a query or a
+ * checked-out client, `connectionTimeoutMillis` passed, `query_timeout` passed, or a client already broken
+ * was used. PGlite (and our batch runner on it, db/pglite-prepared.ts): the database is closing or closed.
  */
-const PG_MESSAGES = [
+const DRIVER_MESSAGES = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect$/,
   /^Query read timeout$/,
   /is not queryable/,
   /^Cannot use a pool after calling end on the pool$/,
+  /^PGlite is (closing|closed|closing or closed)$/,
 ];
 
 const isFault = (error: { code?: unknown; message?: unknown }): boolean => {
@@ -51,7 +54,7 @@ const isFault = (error: { code?: unknown; message?: unknown }): boolean => {
     if (code.startsWith('08') && code.length === 5) return true;
     if (SQLSTATES.has(code) || SOCKET_CODES.has(code)) return true;
   }
-  return typeof message === 'string' && PG_MESSAGES.some((pattern) => pattern.test(message));
+  return typeof message === 'string' && DRIVER_MESSAGES.some((pattern) => pattern.test(message));
 };
 
 /**
