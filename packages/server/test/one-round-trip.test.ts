@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { PGlite } from '@electric-sql/pglite';
 import { runTransaction } from '../src/db/one-round-trip.js';
-import { openDatabase, openInMemory } from '../src/db/open-database.js';
+import { openDatabase, openInMemory, poolStatsOf } from '../src/db/open-database.js';
 import type { Database } from '../src/db/schema.js';
-import { testDatabases } from './support/databases.js';
+import { describePostgres, postgresTargets, testDatabases } from './support/databases.js';
 
 /**
  * Records, until `stop`, the bytes of each write a TCP socket of this process hands to the system. The
@@ -315,5 +315,23 @@ describe('a handle on the embedded database used only for batches', () => {
     expect(await runTransaction(db, [sql`select 1 as one`.compile(db)])).toEqual([[{ one: 1 }]]);
     await db.destroy();
     expect(pglite.closed).toBe(true);
+  });
+});
+
+describePostgres.each(postgresTargets())('the connections metric on $name', (target) => {
+  it('counts the serving pool’s connections beside the main pool’s (shlkit_db_pool_connections)', async () => {
+    const created = await target.create();
+    const db = await openDatabase(loadConfig({ SHL_DEMO: 'false', ...created.env }));
+    try {
+      // A fresh handle: the main pool opens connections only when Kysely runs a query, and none has.
+      expect(poolStatsOf(db)).toEqual({ active: 0, idle: 0, waiting: 0 });
+      await runTransaction(db, [sql`select 1 as one`.compile(db)]);
+      expect(poolStatsOf(db)).toEqual({ active: 0, idle: 1, waiting: 0 });
+      await sql`select 1`.execute(db);
+      expect(poolStatsOf(db)).toEqual({ active: 0, idle: 2, waiting: 0 });
+    } finally {
+      await db.destroy();
+      await created.drop();
+    }
   });
 });

@@ -164,21 +164,31 @@ const sequential =
     });
   };
 
+/** The serving pool `openServingPool` opened: how to close it, and its connections now. */
+export interface ServingPool {
+  /** Closes the serving pool; `db.destroy()` does not. */
+  close(): Promise<void>;
+  /** Its connections: in use, idle, and callers waiting for one. */
+  stats(): { total: number; idle: number; waiting: number };
+}
+
 /**
  * Opens the serving pool of a PostgreSQL database (`SERVING_CONNECTIONS` pipelined connections, with the
  * same timeouts and fault handling as the main pool) and makes `runTransaction` use it for `db`.
- * @returns what closes the serving pool; `db.destroy()` does not.
  */
 export const openServingPool = (
   db: Database,
   options: Omit<PostgresPoolOptions, 'max' | 'pipeline'>,
-): (() => Promise<void>) => {
+): ServingPool => {
   const pool = createPostgresPool({ ...options, max: SERVING_CONNECTIONS, pipeline: true });
   runners.set(
     db,
     pipelined(() => pool.connect()),
   );
-  return () => pool.end();
+  return {
+    close: () => pool.end(),
+    stats: () => ({ total: pool.pg.totalCount, idle: pool.pg.idleCount, waiting: pool.pg.waitingCount }),
+  };
 };
 
 /**

@@ -9,7 +9,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { type PoolLogger, createPostgresPool } from './postgres-pool.js';
 import type { Database, DatabaseSchema } from './schema.js';
 
-/** The connections of one process's database handle at one instant. */
+/** The connections of one process's database handle at one instant (on PostgreSQL, both its pools). */
 export interface PoolStats {
   /** Connections running a statement or a transaction. */
   active: number;
@@ -82,18 +82,21 @@ export const openDatabase = async (config: DatabaseConfig, logger?: PoolLogger):
       ...(logger === undefined ? {} : { logger }),
     };
     const pool = createPostgresPool(poolOptions);
-    let closeServingPool = async (): Promise<void> => {};
-    // db.destroy() ends the main pool, and the serving pool with it.
+    // db.destroy() ends the main pool, and the serving pool with it (opened just below: it needs `db`).
     const end = async () => {
-      await Promise.all([pool.end(), closeServingPool()]);
+      await Promise.all([pool.end(), serving.close()]);
     };
     const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: { ...pool, end } }) });
-    closeServingPool = openServingPool(db, poolOptions);
-    poolStatsReaders.set(db, () => ({
-      active: pool.pg.totalCount - pool.pg.idleCount,
-      idle: pool.pg.idleCount,
-      waiting: pool.pg.waitingCount,
-    }));
+    const serving = openServingPool(db, poolOptions);
+    // Both pools are this process's connections to the database: the metric counts them together.
+    poolStatsReaders.set(db, () => {
+      const batches = serving.stats();
+      return {
+        active: pool.pg.totalCount - pool.pg.idleCount + (batches.total - batches.idle),
+        idle: pool.pg.idleCount + batches.idle,
+        waiting: pool.pg.waitingCount + batches.waiting,
+      };
+    });
     return db;
   }
   // The embedded database's code (PostgreSQL in WebAssembly) is loaded only when it is used: a server on
