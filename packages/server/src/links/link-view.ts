@@ -39,11 +39,16 @@ export const buildPayload = (
   };
 };
 
-export const toLinkView = (link: LinkSummary, context: ViewContext): LinkView => {
+/**
+ * The management API's view of a link. `knownKey` is the link key when the caller holds it already (the
+ * create that just made and wrapped it), so that it is not unwrapped again; otherwise it is unwrapped
+ * from the row.
+ */
+export const toLinkView = (link: LinkSummary, context: ViewContext, knownKey?: Uint8Array): LinkView => {
   const key =
     link.wrappedKey === null || link.revokedAt !== null
       ? null
-      : context.keys.unwrap(link.id, link.wrappedKey);
+      : (knownKey ?? context.keys.unwrap(link.id, link.wrappedKey));
   const texts = buildPayload(link, context.publicBaseUrl, key);
   return {
     id: link.id,

@@ -123,8 +123,8 @@ const requireLink = async (deps: LinkDeps, id: string, db: Database = deps.db): 
   return link;
 };
 
-const view = (deps: LinkDeps, link: LinkSummary): LinkView =>
-  toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys });
+const view = (deps: LinkDeps, link: LinkSummary, knownKey?: Uint8Array): LinkView =>
+  toLinkView(link, { publicBaseUrl: deps.publicBaseUrl(), keys: deps.keys }, knownKey);
 
 /**
  * Who asks for a change, for the audit trail: given, the change and its audit row commit in one
@@ -199,7 +199,8 @@ export const createLink = async (
     if (inTransaction !== undefined) await inTransaction(trx, id, now);
   });
   deps.metrics?.linkCreated();
-  return { ...view(deps, await requireLink(deps, id)), managementToken: management.token };
+  // The key is at hand: the view does not unwrap what was wrapped a moment ago.
+  return { ...view(deps, await requireLink(deps, id), key ?? undefined), managementToken: management.token };
 };
 
 export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
