@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrialMedians } from './ab-trials.js';
 import { accessLogHolds, type BenchResults, type DatabaseResults } from './results.js';
 import type { ServingMeasure } from './scenarios/measure-serving.js';
 import type { TargetCheck } from './targets.js';
@@ -19,14 +20,26 @@ type Row = [string, string, string, string, string, string, string];
 const HEADER: Row = [
   'measure',
   'links',
-  'shlkit',
-  'bare node:http',
+  'shlkit, median (trial range)',
+  'bare node:http, median (trial range)',
   'ratio',
   'shlkit p50 / p99',
   'bare p50 / p99',
 ];
 
 const count = (n: number) => n.toLocaleString('en');
+
+/**
+ * The median rate, and with more than one trial the slowest and fastest beside it: how far the trials
+ * spread says how far to trust a ratio (the bare baseline's rate has moved by half between two trials of
+ * one measure on an idle machine; docs/performance.md).
+ */
+const rate = (side: TrialMedians): string => {
+  const median = `${side.perSecond.toFixed(0)} req/s`;
+  if (side.trials.length < 2) return median;
+  const rates = side.trials.map((trial) => trial.perSecond);
+  return `${median} (${Math.min(...rates).toFixed(0)} to ${Math.max(...rates).toFixed(0)})`;
+};
 
 const rowsOf = (database: DatabaseResults): Row[] => {
   const rows: Row[] = [];
@@ -36,8 +49,8 @@ const rowsOf = (database: DatabaseResults): Row[] => {
         `${MEASURE_NAMES[figures.measure]} (${count(figures.answerBytes)} B answer)` +
           (figures.problems.length > 0 ? ' UNEXPECTED ANSWERS, see below' : ''),
         count(phase.links),
-        `${figures.shlkit.perSecond.toFixed(0)} req/s`,
-        `${figures.bare.perSecond.toFixed(0)} req/s`,
+        rate(figures.shlkit),
+        rate(figures.bare),
         `${figures.ratio.toFixed(3)}`,
         `${figures.shlkit.p50Ms} / ${figures.shlkit.p99Ms} ms`,
         `${figures.bare.p50Ms} / ${figures.bare.p99Ms} ms`,

@@ -24,7 +24,7 @@ const TINY = {
   BENCH_REQUESTS: '50',
   BENCH_PASSCODE_REQUESTS: '5',
   BENCH_WARMUP: '0',
-  BENCH_TRIALS: '1',
+  BENCH_TRIALS: '2',
   BENCH_BARE_FACTOR: '1',
   BENCH_CONNECTIONS: '4',
   BENCH_CREATE_RUNS: '1',
@@ -62,15 +62,29 @@ describe.skipIf(postgresUrl === '' && !postgresRequired)('npm run bench, tiny, o
     expect(readFileSync(join(outDir, 'bench.md'), 'utf8')).toContain('## PostgreSQL');
   });
 
+  it('reports each median rate with the slowest and fastest of its trials beside it', () => {
+    const row = readFileSync(join(outDir, 'bench.md'), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('| manifest POST, small embedded file'));
+    const [, shlkit, bare] = (row ?? '').split(' | ').slice(1);
+    for (const cell of [shlkit, bare]) {
+      const [median, slowest, fastest] = (/^(\d+) req\/s \((\d+) to (\d+)\)$/.exec(cell ?? '') ?? [])
+        .slice(1)
+        .map(Number);
+      expect(median, row).toBeGreaterThanOrEqual(slowest ?? Infinity);
+      expect(median, row).toBeLessThanOrEqual(fastest ?? -Infinity);
+    }
+  });
+
   it('finds one ok access-log row per 2xx answer: sample, trial and ticket requests all counted', () => {
     const [database] = results().databases;
     const [phase] = database?.phases ?? [];
     const answered = phase?.accessLog.reduce((sum, count) => sum + count.answered, 0);
     const logged = phase?.accessLog.reduce((sum, count) => sum + count.logged, 0);
-    // manifest 1 + 50, passcode 1 + 5, embedded IPS 1 + 50, direct file 1 + 50, location 1 (its ticket)
-    // + 1 + 50.
-    expect(answered).toBe(211);
-    expect(logged).toBe(211);
+    // Two trials each: manifest 1 + 100, passcode 1 + 10, embedded IPS 1 + 100, direct file 1 + 100,
+    // location 1 (its ticket) + 1 + 100.
+    expect(answered).toBe(416);
+    expect(logged).toBe(416);
   });
 
   it('measures every serving route against its bare baseline, and creation against jose', () => {
