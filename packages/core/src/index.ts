@@ -19,6 +19,7 @@ export {
   randomBytes,
   utf8,
 } from './encoding/base64url.js';
+export { provideUint8ArrayFromBase64 } from './encoding/uint8array-from-base64.js';
 export { provideUint8ArrayToBase64 } from './encoding/uint8array-to-base64.js';
 export {
   ERROR_CODES,
