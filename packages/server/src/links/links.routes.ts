@@ -6,14 +6,8 @@ import { managementRoute } from '../http/management-route.js';
 import { createOnce } from '../idempotency/create-once.js';
 import { linkReachHook, listOwnerFilter, presentLink, requireCreate } from '../owners/link-reach.js';
 import type { LinkDeps } from './link-deps.js';
-import {
-  createLink,
-  deleteLink,
-  getLink,
-  listLinkViews,
-  replaceLinkFiles,
-  updateLinkSettings,
-} from './links.service.js';
+import { createLink, deleteLink, getLink, replaceLinkFiles, updateLinkSettings } from './links.service.js';
+import { listLinkViews } from './list-links.js';
 
 export interface ManagementRouteOptions {
   deps: LinkDeps;

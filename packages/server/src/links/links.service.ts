@@ -6,7 +6,6 @@ import {
   passcodeProblem,
   type ShlFlag,
 } from '@shlkit/core';
-import type { LinkStatus } from '../access-rule/access-rule.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { epochSeconds } from '../clock.js';
 import { ServerError } from '../errors.js';
@@ -24,13 +23,9 @@ import {
   findLink,
   insertFiles,
   insertLink,
-  type LinkSort,
   type LinkSummary,
-  type ListPosition,
-  listLinks,
   rearmPasscode,
   removePasscode,
-  type SortOrder,
   setPasscode,
   updateLink,
 } from './links.repository.js';
@@ -205,76 +200,6 @@ export const createLink = async (
 
 export const getLink = async (deps: LinkDeps, id: string): Promise<LinkView> =>
   view(deps, await requireLink(deps, id));
-
-export interface ListInput {
-  status?: LinkStatus | undefined;
-  q?: string | undefined;
-  /** Only this owner's links (owners/link-reach.ts `listOwnerFilter`). */
-  owner?: string | undefined;
-  sort?: LinkSort | undefined;
-  order?: SortOrder | undefined;
-  limit?: number | undefined;
-  cursor?: string | undefined;
-}
-
-/**
- * A cursor names the sort, the order and where the page ended, base64url-encoded: opaque to callers, and
- * refused under another sort or order, where its position would mean something else.
- */
-const encodeCursor = (sort: LinkSort, order: SortOrder, position: ListPosition): string =>
-  Buffer.from(JSON.stringify([sort, order, position.key, position.tie])).toString('base64url');
-
-const decodeCursor = (cursor: string, sort: LinkSort, order: SortOrder): ListPosition => {
-  const refuse = (): never => {
-    throw new ServerError(
-      'SHL_INVALID_CURSOR',
-      'cursor must come from a previous nextCursor of the same sort and order',
-      { field: 'cursor' },
-    );
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    return refuse();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4) return refuse();
-  const [s, o, key, tie] = parsed as unknown[];
-  if (s !== sort || o !== order || typeof key !== 'number' || !Number.isSafeInteger(key)) return refuse();
-  const tieOk =
-    sort === 'lastAccess'
-      ? typeof tie === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(tie)
-      : typeof tie === 'number' && Number.isSafeInteger(tie);
-  if (!tieOk) return refuse();
-  return { key, tie: tie as number | string };
-};
-
-/** One page of links in the order asked (default: newest first); `nextCursor` is set when there may be more. */
-export const listLinkViews = async (
-  deps: LinkDeps,
-  input: ListInput,
-): Promise<{ links: LinkView[]; nextCursor: string | null }> => {
-  const limit = input.limit ?? 50;
-  const sort = input.sort ?? 'created';
-  const order = input.order ?? 'desc';
-  const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, sort, order);
-  const links = await listLinks(deps.db, {
-    status: input.status,
-    q: input.q,
-    owner: input.owner,
-    sort,
-    order,
-    limit,
-    after,
-    now: new Date(deps.clock.now()),
-  });
-  const last = links.at(-1);
-  return {
-    links: links.map((link) => view(deps, link)),
-    nextCursor:
-      links.length === limit && last !== undefined ? encodeCursor(sort, order, last.position) : null,
-  };
-};
 
 /** Applies every requested change in one transaction. */
 export const updateLinkSettings = async (
