@@ -54,6 +54,7 @@ export default defineConfig({
                 'test/file-*.test.ts',
                 'test/samples-roundtrip.test.ts',
                 'test/group-commit*.test.ts',
+                'test/client-gone.test.ts',
                 'test/uniform-not-found.test.ts',
               ],
             ),

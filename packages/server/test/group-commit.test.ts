@@ -16,6 +16,7 @@ import {
 import { AUTH, startTestApp, type TestApp } from './support/test-app.js';
 
 const overloaded = () => new ServerError('SHL_UNAVAILABLE', 'too many waiting');
+const clientGone = () => new ServerError('SHL_BAD_REQUEST', 'client gone');
 
 /** Resolves after the batcher's end-of-turn start (a `setImmediate` queued before this one) has run. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -29,7 +30,7 @@ describe('the batcher (natural batching, no timer)', () => {
         batches.push([...items]);
         return items.map((n) => n * 2);
       },
-      { maxBatch: 10, maxInFlight, maxQueued: 100, overloaded },
+      { maxBatch: 10, maxInFlight, maxQueued: 100, overloaded, clientGone },
     );
     return { batcher, batches };
   };
@@ -63,7 +64,7 @@ describe('the batcher (natural batching, no timer)', () => {
         await gate.promise;
         return items.map((n) => n + 100);
       },
-      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded, clientGone },
     );
     const answers = [batcher.submit(1)];
     await nextTurn();
@@ -92,7 +93,7 @@ describe('the batcher (natural batching, no timer)', () => {
         inFlight -= 1;
         return items;
       },
-      { maxBatch: 3, maxInFlight: 2, maxQueued: 100, overloaded },
+      { maxBatch: 3, maxInFlight: 2, maxQueued: 100, overloaded, clientGone },
     );
     const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => batcher.submit(n)));
     expect(answers).toEqual(Array.from({ length: 20 }, (_, n) => n));
@@ -108,7 +109,7 @@ describe('the batcher (natural batching, no timer)', () => {
         await gate.promise;
         return items;
       },
-      { maxBatch: 10, maxInFlight: 1, maxQueued: 3, overloaded },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 3, overloaded, clientGone },
     );
     // The first goes to the database at the end of its turn; three wait; the fifth finds the queue full.
     const accepted = [batcher.submit(1)];
@@ -118,6 +119,36 @@ describe('the batcher (natural batching, no timer)', () => {
     gate.resolve();
     expect(await Promise.all(accepted)).toEqual([1, 2, 3, 4]);
     await expect(batcher.submit(6)).resolves.toBe(6);
+  });
+
+  it('leaves out of its batch a request whose client left while it waited, and fails it with clientGone', async () => {
+    const gate = deferred<void>();
+    const batches: string[][] = [];
+    const batcher = createBatcher(
+      async (items: readonly string[]) => {
+        batches.push([...items]);
+        await gate.promise;
+        return items;
+      },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded, clientGone },
+    );
+    const first = batcher.submit('a');
+    await nextTurn();
+    // Three wait behind the first batch; the client of 'c' leaves meanwhile, and 'e' and 'f' both leave.
+    let cLeft = false;
+    const waiting = [batcher.submit('b', () => false), batcher.submit('c', () => cLeft), batcher.submit('d')];
+    cLeft = true;
+    gate.resolve();
+    await expect(first).resolves.toBe('a');
+    await expect(waiting[0]).resolves.toBe('b');
+    await expect(waiting[1]).rejects.toMatchObject({ code: 'SHL_BAD_REQUEST' });
+    await expect(waiting[2]).resolves.toBe('d');
+    expect(batches).toEqual([['a'], ['b', 'd']]);
+    // A batch all of whose clients left does not run at all.
+    const gone = [batcher.submit('e', () => true), batcher.submit('f', () => true)];
+    for (const answer of gone) await expect(answer).rejects.toMatchObject({ code: 'SHL_BAD_REQUEST' });
+    await expect(batcher.submit('g')).resolves.toBe('g');
+    expect(batches).toEqual([['a'], ['b', 'd'], ['g']]);
   });
 
   it('fails every request of a failed batch, and runs the next batch as usual', async () => {
@@ -130,7 +161,7 @@ describe('the batcher (natural batching, no timer)', () => {
         if (calls === 1) await gate.promise;
         return items;
       },
-      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded, clientGone },
     );
     const first = batcher.submit('a');
     await nextTurn();
@@ -153,7 +184,7 @@ describe('the batcher (natural batching, no timer)', () => {
         }
         return items.slice(1);
       },
-      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded },
+      { maxBatch: 10, maxInFlight: 1, maxQueued: 100, overloaded, clientGone },
     );
     const first = batcher.submit('a');
     await nextTurn();

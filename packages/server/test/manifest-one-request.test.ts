@@ -219,7 +219,7 @@ describe.each(testDatabases())('manifest answers without group commit, on $name'
       linkId,
       { recipient: 'gone', passcode: 'right' },
       DEFAULT_HOLD_OPTIONS,
-      AbortSignal.abort(),
+      { signal: AbortSignal.abort() },
     );
     // Whatever is answered reaches nobody; the service says "come back" rather than fail.
     expect(answer).toEqual({ kind: 'rate-limited', retryAfter: 1 });

@@ -1,5 +1,6 @@
 import { recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessPath, Database } from '../db/schema.js';
+import type { ClientConnection } from '../http/client-connection.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { serveActiveLink } from '../manifests/serve-active-link.js';
 import { lockLinks } from '../links/lock-links.js';
@@ -59,15 +60,20 @@ const serveFile = async (deps: LinkDeps, access: FileAccess, allowed: boolean): 
 export const answerLocationRequest = async (
   deps: LinkDeps,
   request: { linkId: string; fileId: string; ticket: string },
+  client: ClientConnection = {},
 ): Promise<FileAnswer> => {
   // Served in a batch with the other requests in hand (group-commit/); what the batch leaves (no live
-  // ticket, an inactive link) is decided and logged below, one request at a time.
-  const batched = await deps.batches?.location({
-    path: 'file',
-    linkId: request.linkId,
-    fileId: request.fileId,
-    ticketHash: hashTicket(request.ticket),
-  });
+  // ticket, an inactive link) is decided and logged below, one request at a time. A request whose client
+  // left before its batch started fails there with SHL_BAD_REQUEST, having done nothing.
+  const batched = await deps.batches?.location(
+    {
+      path: 'file',
+      linkId: request.linkId,
+      fileId: request.fileId,
+      ticketHash: hashTicket(request.ticket),
+    },
+    client.gone,
+  );
   const [file] = batched?.files ?? [];
   if (file !== undefined) return { jwe: jweBytes(file) };
   const granted = await redeemTicket(deps.db, {
@@ -87,12 +93,12 @@ export const answerLocationRequest = async (
 export const answerDirectRequest = async (
   deps: LinkDeps,
   request: { linkId: string; recipient: string },
+  client: ClientConnection = {},
 ): Promise<FileAnswer> => {
-  const batched = await deps.batches?.direct({
-    path: 'direct',
-    linkId: request.linkId,
-    recipient: request.recipient,
-  });
+  const batched = await deps.batches?.direct(
+    { path: 'direct', linkId: request.linkId, recipient: request.recipient },
+    client.gone,
+  );
   const [file] = batched?.files ?? [];
   if (file !== undefined) return { jwe: jweBytes(file) };
   return serveFile(deps, { linkId: request.linkId, recipient: request.recipient, path: 'direct' }, true);

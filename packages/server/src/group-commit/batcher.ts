@@ -17,10 +17,13 @@
  */
 export interface Batcher<I, O> {
   /**
-   * Adds one item to the next batch and resolves with its own result.
-   * @throws whatever the batch's `run` threw, to every item of that batch (a database fault answers 503).
+   * Adds one item to the next batch and resolves with its own result. `gone` says whether whoever waits
+   * for the result has left (a client that closed its connection): asked as the item's batch starts, and
+   * when true the item is dropped from the batch, so it takes no effect, and fails with `clientGone()`.
+   * @throws whatever the batch's `run` threw, to every item of that batch (a database fault answers 503);
+   *   `clientGone()` for an item dropped as gone; `overloaded()` past `maxQueued`.
    */
-  submit(item: I): Promise<O>;
+  submit(item: I, gone?: () => boolean): Promise<O>;
 }
 
 export interface BatcherOptions {
@@ -36,10 +39,13 @@ export interface BatcherOptions {
   maxQueued: number;
   /** The error a submit past `maxQueued` fails with. */
   overloaded: () => Error;
+  /** The error an item whose `gone` said true at its batch's start fails with. */
+  clientGone: () => Error;
 }
 
 interface Waiting<I, O> {
   item: I;
+  gone: (() => boolean) | undefined;
   resolve: (value: O) => void;
   reject: (reason: unknown) => void;
 }
@@ -68,7 +74,15 @@ export const createBatcher = <I, O>(
 
   const start = (): void => {
     while (queue.length > 0 && inFlight < options.maxInFlight) {
-      const batch = queue.splice(0, options.maxBatch);
+      // An item whose client left while it waited is not run: its answer would reach nobody, yet it would
+      // count a use and log an access. This matters most after a database stall, when the queue holds
+      // requests whose clients gave up long ago.
+      const batch = queue.splice(0, options.maxBatch).filter((waiting) => {
+        if (waiting.gone?.() !== true) return true;
+        waiting.reject(options.clientGone());
+        return false;
+      });
+      if (batch.length === 0) continue;
       inFlight += 1;
       void runBatch(batch);
     }
@@ -90,13 +104,13 @@ export const createBatcher = <I, O>(
   };
 
   return {
-    submit: (item) =>
+    submit: (item, gone) =>
       new Promise<O>((resolve, reject) => {
         if (queue.length >= options.maxQueued) {
           reject(options.overloaded());
           return;
         }
-        queue.push({ item, resolve, reject });
+        queue.push({ item, gone, resolve, reject });
         startSoon();
       }),
   };

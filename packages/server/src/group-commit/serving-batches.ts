@@ -12,9 +12,14 @@ import { type BatchRequest, type BatchResult, serveMany } from './serve-many.js'
  * needing what only the one-request path does) return undefined and take that path.
  */
 export interface ServingBatches {
-  manifest(request: Extract<BatchRequest, { path: 'manifest' }>): Promise<BatchResult>;
-  direct(request: Extract<BatchRequest, { path: 'direct' }>): Promise<BatchResult>;
-  location(request: Extract<BatchRequest, { path: 'file' }>): Promise<BatchResult>;
+  /**
+   * `gone`: whether the request's client has closed its connection. A request whose client is gone when
+   * its batch starts is left out of it (no use counted, nothing logged) and fails with 400
+   * `SHL_BAD_REQUEST`, which nobody receives, as for a request body cut off.
+   */
+  manifest(request: Extract<BatchRequest, { path: 'manifest' }>, gone?: () => boolean): Promise<BatchResult>;
+  direct(request: Extract<BatchRequest, { path: 'direct' }>, gone?: () => boolean): Promise<BatchResult>;
+  location(request: Extract<BatchRequest, { path: 'file' }>, gone?: () => boolean): Promise<BatchResult>;
 }
 
 export interface ServingBatchesOptions {
@@ -58,14 +63,19 @@ export const createServingBatches = (
         maxQueued: MAX_QUEUED,
         overloaded: () =>
           new ServerError('SHL_UNAVAILABLE', 'the server has too many requests waiting for the database'),
+        clientGone: () =>
+          new ServerError(
+            'SHL_BAD_REQUEST',
+            'the client closed its connection before its request was served',
+          ),
       },
     );
   const manifest = batcherFor('manifest');
   const direct = batcherFor('direct');
   const location = batcherFor('file');
   return {
-    manifest: (request) => manifest.submit(request),
-    direct: (request) => direct.submit(request),
-    location: (request) => location.submit(request),
+    manifest: (request, gone) => manifest.submit(request, gone),
+    direct: (request, gone) => direct.submit(request, gone),
+    location: (request, gone) => location.submit(request, gone),
   };
 };

@@ -2,6 +2,7 @@ import type { Manifest, ManifestFile, ManifestRequest, ManifestStatus } from '@s
 import type { PasscodeProof } from '../access-rule/access-rule.js';
 import { recordAccess, recordRefusedAccess } from '../access-log/access-log.repository.js';
 import type { AccessOutcome } from '../db/schema.js';
+import type { ClientConnection } from '../http/client-connection.js';
 import { issueTicket, purgeExpiredTickets } from '../files/file-tickets.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { lockLinks } from '../links/lock-links.js';
@@ -48,26 +49,26 @@ export const fileLocation = (publicBaseUrl: string, linkId: string, fileId: stri
  * answer to give when it may not. Every outcome is written to the access log, an `ok` in the same
  * statement that reads the files. Unknown ids are not logged: there is no owner to show them to.
  *
- * `signal` is the client's connection: when it aborts while a passcode guess waits for a free attempt,
- * the guess stops waiting at once (nothing held, nothing spent, nothing logged: no answer reaches anyone).
+ * `client` is the client's connection. When `signal` aborts while a passcode guess waits for a free
+ * attempt, the guess stops waiting at once (nothing held, nothing spent, nothing logged: no answer reaches
+ * anyone). When `gone` says so as the request's group-commit batch starts, it is left out of the batch
+ * and fails with `SHL_BAD_REQUEST` (group-commit/serving-batches.ts).
  */
 export const answerManifestRequest = async (
   deps: LinkDeps,
   linkId: string,
   request: ManifestRequest,
   holdOptions: HoldOptions = DEFAULT_HOLD_OPTIONS,
-  signal?: AbortSignal,
+  client: ClientConnection = {},
 ): Promise<ManifestAnswer> => {
   // The common case, an active link without passcode (nor flag L under a poll limit), is served in a
   // batch with the other requests in hand: one statement and one commit for all of them.
   const cap = embeddedCap(deps, request);
   if (deps.batches !== undefined) {
-    const batched = await deps.batches.manifest({
-      path: 'manifest',
-      linkId,
-      recipient: request.recipient,
-      cap: Number.isFinite(cap) ? cap : null,
-    });
+    const batched = await deps.batches.manifest(
+      { path: 'manifest', linkId, recipient: request.recipient, cap: Number.isFinite(cap) ? cap : null },
+      client.gone,
+    );
     if (batched !== undefined) return manifestOf(deps, batched.flags, batched.files.map(embeddedEntry));
   }
   const now = new Date(deps.clock.now());
@@ -137,7 +138,12 @@ export const answerManifestRequest = async (
     await log('passcode-required');
     return { kind: 'passcode', code: 'SHL_PASSCODE_REQUIRED', remainingAttempts: link.remainingAttempts };
   }
-  return answerPasscodeGuess(deps, { linkId, request, passcode: request.passcode, log }, holdOptions, signal);
+  return answerPasscodeGuess(
+    deps,
+    { linkId, request, passcode: request.passcode, log },
+    holdOptions,
+    client.signal,
+  );
 };
 
 /**

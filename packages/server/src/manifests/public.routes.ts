@@ -6,6 +6,7 @@ import { type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { publicErrorAnswer, ServerError } from '../errors.js';
 import { answerDirectRequest, answerLocationRequest } from '../files/file.service.js';
+import { clientGoneOf } from '../http/client-connection.js';
 import { answerPreflight, setPublicCorsHeaders } from '../http/cors.js';
 import type { LinkDeps } from '../links/link-deps.js';
 import { DEFAULT_HOLD_OPTIONS } from '../passcodes/hold-attempt.js';
@@ -154,13 +155,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{
       if (clientGone !== undefined) reply.raw.once('close', abort);
       let answer: Awaited<ReturnType<typeof answerManifestRequest>>;
       try {
-        answer = await answerManifestRequest(
-          deps,
-          request.params.id,
-          request.body,
-          DEFAULT_HOLD_OPTIONS,
-          clientGone?.signal,
-        );
+        answer = await answerManifestRequest(deps, request.params.id, request.body, DEFAULT_HOLD_OPTIONS, {
+          signal: clientGone?.signal,
+          gone: clientGoneOf(request),
+        });
       } finally {
         if (clientGone !== undefined) reply.raw.off('close', abort);
       }
@@ -220,10 +218,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{
       const problem = recipientProblem(request.query.recipient);
       if (problem !== undefined)
         throw new ServerError('SHL_VALIDATION_FAILED', problem, { field: 'recipient' });
-      const answer = await answerDirectRequest(deps, {
-        linkId: request.params.id,
-        recipient: request.query.recipient,
-      });
+      const answer = await answerDirectRequest(
+        deps,
+        { linkId: request.params.id, recipient: request.query.recipient },
+        { gone: clientGoneOf(request) },
+      );
       if (answer === undefined) return notFound(reply);
       return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
     },
@@ -245,11 +244,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const answer = await answerLocationRequest(deps, {
-        linkId: request.params.id,
-        fileId: request.params.fileId,
-        ticket: request.query.ticket,
-      });
+      const answer = await answerLocationRequest(
+        deps,
+        { linkId: request.params.id, fileId: request.params.fileId, ticket: request.query.ticket },
+        { gone: clientGoneOf(request) },
+      );
       if (answer === undefined) return notFound(reply);
       return reply.type('application/jose').header('cache-control', 'no-store').send(answer.jwe);
     },
