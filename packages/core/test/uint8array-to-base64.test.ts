@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { base64url as joseBase64url } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { propertyRuns } from '../../../test-support/property-runs.js';
 import { provideUint8ArrayToBase64 } from '../src/index.js';
 
@@ -29,7 +29,13 @@ describe('provideUint8ArrayToBase64 (Uint8Array.prototype.toBase64 where Node la
     if (native !== undefined) Object.defineProperty(Uint8Array.prototype, 'toBase64', native);
   });
 
+  // Each test has the method, whichever of them runs alone.
+  beforeEach(() => {
+    provideUint8ArrayToBase64();
+  });
+
   it('adds the method once, and leaves a runtime that has it alone', () => {
+    delete (Uint8Array.prototype as { toBase64?: unknown }).toBase64;
     expect(provideUint8ArrayToBase64()).toBe(true);
     expect(provideUint8ArrayToBase64()).toBe(false);
     const added = Object.getOwnPropertyDescriptor(Uint8Array.prototype, 'toBase64');

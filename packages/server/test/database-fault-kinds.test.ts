@@ -60,6 +60,20 @@ describe('which database errors count as "unavailable" (503) rather than a bug (
     expect(isDatabaseUnavailable('not an error')).toBe(false);
   });
 
+  it('a database handle destroyed as the server shuts down is unavailable, to Kysely and to batches', async () => {
+    // The server's own path: db.destroy(), as RunningServer.close calls it, then work that comes late.
+    const used = openInMemory(await PGlite.create());
+    await runTransaction(used, [sql`select 1 as one`.compile(used)]);
+    const unused = openInMemory(await PGlite.create());
+    await Promise.all([used.destroy(), unused.destroy()]);
+    for (const db of [used, unused]) {
+      expect(isDatabaseUnavailable(await caught(() => sql`select 1`.execute(db)))).toBe(true);
+      expect(
+        isDatabaseUnavailable(await caught(() => runTransaction(db, [sql`select 1 as one`.compile(db)]))),
+      ).toBe(true);
+    }
+  });
+
   it('the embedded database closing is unavailable, to Kysely and to a batch alike', async () => {
     const pglite = await PGlite.create();
     const db = openInMemory(pglite);

@@ -316,6 +316,12 @@ describe('a handle on the embedded database used only for batches', () => {
     await db.destroy();
     expect(pglite.closed).toBe(true);
   });
+
+  it('closes PGlite on db.destroy() when it ran nothing at all', async () => {
+    const pglite = await PGlite.create();
+    await openInMemory(pglite).destroy();
+    expect(pglite.closed).toBe(true);
+  });
 });
 
 describePostgres.each(postgresTargets())('the connections metric on $name', (target) => {

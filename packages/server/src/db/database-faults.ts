@@ -13,8 +13,12 @@
  *   and nothing of it took effect, so asking again succeeds. Links are locked in one order
  *   (links/lock-links.ts) so that this should not happen; if it does, it is a 503, not a 500.
  * Socket errors from Node (`ECONNREFUSED`, `ECONNRESET`...) and the messages `pg` raises without a code
- * (a dropped connection, a connect or query timeout) count too, as does the embedded database closing
- * (a request that meets the shutdown is asked to come again, to this process's successor).
+ * (a dropped connection, a connect or query timeout) count too, as does a database handle that is
+ * closing or closed: Kysely's after `db.destroy()`, PGlite's while it closes. The server closes its
+ * database only after the requests in flight have been answered, so these reach a request only in a race
+ * with shutdown (or background work after it); asked again, the request finds another process. One race
+ * stays a 500: a query that passed PGlite's own check just as it closed fails inside PGlite with a
+ * `TypeError`, which says nothing a rule could read.
  */
 
 /** Seconds a client is told to wait before asking again while the database is away. */
@@ -37,7 +41,8 @@ const SOCKET_CODES = new Set([
 /**
  * Drivers raise these as plain `Error`s without a code. `pg`: the socket closed under a query or a
  * checked-out client, `connectionTimeoutMillis` passed, `query_timeout` passed, or a client already broken
- * was used. PGlite (and our batch runner on it, db/pglite-prepared.ts): the database is closing or closed.
+ * was used. Kysely: the handle was destroyed. PGlite (and our batch runner on it, db/pglite-prepared.ts):
+ * the database is closing or closed.
  */
 const DRIVER_MESSAGES = [
   /^Connection terminated/,
@@ -45,6 +50,7 @@ const DRIVER_MESSAGES = [
   /^Query read timeout$/,
   /is not queryable/,
   /^Cannot use a pool after calling end on the pool$/,
+  /^driver has already been destroyed$/,
   /^PGlite is (closing|closed|closing or closed)$/,
 ];
 

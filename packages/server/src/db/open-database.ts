@@ -32,17 +32,22 @@ const embeddedHandle = (dialect: PGliteDialect): Database => {
   const db = new Kysely<DatabaseSchema>({ dialect });
   poolStatsReaders.set(db, () => dialect.connectionStats());
   // Kysely closes its driver (and with it PGlite and the data directory's lock) in `db.destroy()` only
-  // once a query of its own has initialised the driver. Batches bypass Kysely, so the first one takes
-  // the connection through Kysely once, and a handle used only for batches still closes.
-  let initialised: Promise<void> | undefined;
-  runTransactionsWith(db, async (statements) => {
-    await (initialised ??= db
+  // once a query of its own has initialised the driver; before that, `destroy` does nothing and the
+  // handle goes on working. Batches bypass Kysely. So the handle takes its connection through Kysely at
+  // once: `db.destroy()` then always closes PGlite, whether the handle ran queries, batches or nothing.
+  const initialise = (): Promise<void> =>
+    db
       .connection()
       .execute(async () => {})
       .catch((error: unknown) => {
         initialised = undefined;
         throw error;
-      }));
+      });
+  let initialised: Promise<void> | undefined = initialise();
+  // Its failure, if any, is the first batch's or query's to report, not an unhandled rejection.
+  initialised.catch(() => {});
+  runTransactionsWith(db, async (statements) => {
+    await (initialised ??= initialise());
     return dialect.runTransaction(statements);
   });
   return db;
