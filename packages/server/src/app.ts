@@ -130,6 +130,7 @@ export const createApp = async (deps: AppDeps): Promise<ShlApp> => {
       // split the batches of a busy link, each waiting on the others' row lock (decision 0007).
       maxInFlight: config.databaseUrl === undefined ? 1 : SERVING_BATCHES_IN_FLIGHT,
       batchStarted: metrics.batchStarted,
+      clientGone: metrics.batchClientGone,
     }),
   };
   const sessions = {

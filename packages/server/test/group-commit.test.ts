@@ -151,6 +151,41 @@ describe('the batcher (natural batching, no timer)', () => {
     expect(batches).toEqual([['a'], ['b', 'd'], ['g']]);
   });
 
+  it('makes room in a full queue by dropping requests whose clients have gone, before refusing a live one', async () => {
+    const gate = deferred<void>();
+    let dropped = 0;
+    const batcher = createBatcher(
+      async (items: readonly number[]) => {
+        await gate.promise;
+        return items;
+      },
+      {
+        maxBatch: 10,
+        maxInFlight: 1,
+        maxQueued: 3,
+        overloaded,
+        clientGone,
+        dropped: () => (dropped += 1),
+      },
+    );
+    const first = batcher.submit(1);
+    await nextTurn();
+    // The database stalls; three clients queue and two give up; one stays.
+    let left = false;
+    const gone = [2, 3].map((n) => batcher.submit(n, () => left));
+    const stays = batcher.submit(4, () => false);
+    left = true;
+    // Full of three: the two gone are dropped to make room, so the live one is taken, not refused.
+    const late = batcher.submit(5);
+    for (const answer of gone) await expect(answer).rejects.toMatchObject({ code: 'SHL_BAD_REQUEST' });
+    expect(dropped).toBe(2);
+    // Full again, of live requests only: refused.
+    const more = batcher.submit(6);
+    await expect(batcher.submit(7)).rejects.toMatchObject({ code: 'SHL_UNAVAILABLE' });
+    gate.resolve();
+    expect(await Promise.all([first, stays, late, more])).toEqual([1, 4, 5, 6]);
+  });
+
   it('fails every request of a failed batch, and runs the next batch as usual', async () => {
     let calls = 0;
     const gate = deferred<void>();

@@ -15,9 +15,10 @@
  * Socket errors from Node (`ECONNREFUSED`, `ECONNRESET`...) and the messages `pg` raises without a code
  * (a dropped connection, a connect or query timeout) count too, as does a database handle that is
  * closing or closed: Kysely's after `db.destroy()`, PGlite's while it closes. The server closes its
- * database only after the requests in flight have been answered, so these reach a request only in a race
- * with shutdown (or background work after it); asked again, the request finds another process. One race
- * stays a 500: a query that passed PGlite's own check just as it closed fails inside PGlite with a
+ * database after `app.close()`, which waits for connections with answers pending, not for handlers; a
+ * handler whose client has left may still be running and meet the closed handle (its answer reaches
+ * nobody). Anything else that meets one races the shutdown; asked again, it finds another process. One
+ * race stays a 500: a query that passed PGlite's own check just as it closed fails inside PGlite with a
  * `TypeError`, which says nothing a rule could read.
  */
 

@@ -41,6 +41,8 @@ export interface BatcherOptions {
   overloaded: () => Error;
   /** The error an item whose `gone` said true at its batch's start fails with. */
   clientGone: () => Error;
+  /** Told of each item dropped because its client had gone (metrics). */
+  dropped?: () => void;
 }
 
 interface Waiting<I, O> {
@@ -72,16 +74,20 @@ export const createBatcher = <I, O>(
     });
   };
 
+  /** False, having failed it with `clientGone()`, for an item whose client has left. */
+  const stillWanted = (waiting: Waiting<I, O>): boolean => {
+    if (waiting.gone?.() !== true) return true;
+    options.dropped?.();
+    waiting.reject(options.clientGone());
+    return false;
+  };
+
   const start = (): void => {
     while (queue.length > 0 && inFlight < options.maxInFlight) {
       // An item whose client left while it waited is not run: its answer would reach nobody, yet it would
       // count a use and log an access. This matters most after a database stall, when the queue holds
       // requests whose clients gave up long ago.
-      const batch = queue.splice(0, options.maxBatch).filter((waiting) => {
-        if (waiting.gone?.() !== true) return true;
-        waiting.reject(options.clientGone());
-        return false;
-      });
+      const batch = queue.splice(0, options.maxBatch).filter(stillWanted);
       if (batch.length === 0) continue;
       inFlight += 1;
       void runBatch(batch);
@@ -106,6 +112,12 @@ export const createBatcher = <I, O>(
   return {
     submit: (item, gone) =>
       new Promise<O>((resolve, reject) => {
+        if (queue.length >= options.maxQueued) {
+          // Full: first make room by dropping the items whose clients have left (a stall fills the queue
+          // with them), so that a live request is refused only for live ones.
+          const wanted = queue.filter(stillWanted);
+          queue.splice(0, queue.length, ...wanted);
+        }
         if (queue.length >= options.maxQueued) {
           reject(options.overloaded());
           return;

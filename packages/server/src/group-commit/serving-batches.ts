@@ -34,6 +34,8 @@ export interface ServingBatchesOptions {
   maxBatch?: number;
   /** Told of each batch as it goes to the database: its path and its number of requests (metrics). */
   batchStarted?: (path: BatchRequest['path'], size: number) => void;
+  /** Told of each request left out of its batch because its client had gone (metrics). */
+  clientGone?: (path: BatchRequest['path']) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export const createServingBatches = (
             'SHL_BAD_REQUEST',
             'the client closed its connection before its request was served',
           ),
+        dropped: () => options.clientGone?.(path),
       },
     );
   const manifest = batcherFor('manifest');

@@ -19,6 +19,8 @@ export interface AppMetrics extends LinkMetrics {
   requestAnswered(route: string, status: number, seconds: number): void;
   /** One group-commit batch went to the database with `size` requests (decision 0010). */
   batchStarted(path: BatchRequest['path'], size: number): void;
+  /** One request was left out of its group-commit batch: its client had closed the connection. */
+  batchClientGone(path: BatchRequest['path']): void;
 }
 
 /**
@@ -71,6 +73,12 @@ export const createMetrics = (poolStats: () => PoolStats | undefined): AppMetric
     buckets: BATCH_SIZE_BUCKETS,
     registers: [registry],
   });
+  const batchClientGone = new Counter({
+    name: 'shlkit_group_commit_client_gone_total',
+    help: 'Requests left out of their group-commit batch, unserved and unlogged, because their client had closed the connection, by path',
+    labelNames: ['path'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'shlkit_db_pool_connections',
     help: 'Database connections of this process, by state (waiting: requests queued for one)',
@@ -91,6 +99,7 @@ export const createMetrics = (poolStats: () => PoolStats | undefined): AppMetric
       httpDuration.observe({ route }, seconds);
     },
     batchStarted: (path, size) => batchSize.observe({ path }, size),
+    batchClientGone: (path) => batchClientGone.inc({ path }),
     linkCreated: () => linksCreated.inc(),
     manifestAnswered: (outcome: ManifestOutcome) => manifestRequests.inc({ outcome }),
     passcodeFailed: (lockedOut) => {
