@@ -1,11 +1,9 @@
 import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { SERVING_BATCHES_IN_FLIGHT } from '../src/db/one-round-trip.js';
-import { startServer } from '../src/server.js';
 import { describePostgres, postgresTargets } from './support/databases.js';
-import { API_KEY, AUTH } from './support/test-app.js';
+import { AUTH, startListeningServer } from './support/test-app.js';
 
 /**
  * A request waits for its group-commit batch (group-commit/batcher.ts). If its client closes the
@@ -20,23 +18,9 @@ describePostgres.each(postgresTargets())(
     let databaseUrl: string;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      const created = await target.create();
-      databaseUrl = created.env.DATABASE_URL ?? '';
-      const server = await startServer({
-        config: loadConfig({
-          PORT: '0',
-          HOST: '127.0.0.1',
-          SHL_DEMO: 'false',
-          SHL_API_KEY: API_KEY,
-          SHL_RATE_LIMIT: 'off',
-          ...created.env,
-        }),
-      });
-      url = server.url;
-      close = async () => {
-        await server.close();
-        await created.drop();
-      };
+      const server = await startListeningServer(target);
+      ({ url, close } = server);
+      databaseUrl = server.databaseEnv.DATABASE_URL ?? '';
     });
     afterAll(() => close?.());
 

@@ -112,6 +112,8 @@ export { samplesDir } from '../../../../test-support/samples.js';
 
 export interface ListeningServer {
   url: string;
+  /** The environment of its fresh database (`DATABASE_URL` on PostgreSQL), to reach it directly. */
+  databaseEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,7 @@ export const startListeningServer = async (
     });
     return {
       url: server.url,
+      databaseEnv: created.env,
       close: async () => {
         await server.close();
         await created.drop();
