@@ -78,7 +78,10 @@ export const protectDashedArguments = (argv: readonly string[], options: Options
       dashedPositional = true;
       continue;
     }
-    if (/^--[A-Za-z0-9_-]{20,}$/.test(token)) {
+    // A long undeclared word with inner hyphens (`--allow-insecure-network` given to a command that does
+    // not take it) is a flag: parseArgs then names it. A random id is almost never lowercase words joined
+    // by hyphens.
+    if (/^--[A-Za-z0-9_-]{20,}$/.test(token) && !/^--[a-z]+(?:-[a-z]+)+$/.test(token)) {
       positionals.push(token);
       dashedPositional = true;
       continue;

@@ -27,6 +27,16 @@ describe('arguments that start with a dash', () => {
     ]);
   });
 
+  it('an unknown long flag is still a flag, however long, so parseArgs names it', async () => {
+    expect(protectDashedArguments(['file.json', '--allow-insecure-network'], options)).toEqual([
+      '--allow-insecure-network',
+      'file.json',
+    ]);
+    const result = await shlkit(['create', 'file.json', '--allow-insecure-network']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--allow-insecure-network'");
+  });
+
   it('unknown short flags are still flags, so parseArgs refuses them', async () => {
     expect(protectDashedArguments(['-x', 'link'], options)).toEqual(['-x', 'link']);
     const result = await shlkit(['links', 'show', '-x']);
