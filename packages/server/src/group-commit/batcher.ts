@@ -45,6 +45,9 @@ export interface BatcherOptions {
   dropped?: () => void;
 }
 
+/** Milliseconds at least between two passes that drop gone items from a full queue. */
+const PRUNE_EVERY_MS = 50;
+
 interface Waiting<I, O> {
   item: I;
   gone: (() => boolean) | undefined;
@@ -61,6 +64,7 @@ export const createBatcher = <I, O>(
   options: BatcherOptions,
 ): Batcher<I, O> => {
   const queue: Waiting<I, O>[] = [];
+  let lastPruned = Number.NEGATIVE_INFINITY;
   let inFlight = 0;
   let startPending = false;
 
@@ -112,9 +116,12 @@ export const createBatcher = <I, O>(
   return {
     submit: (item, gone) =>
       new Promise<O>((resolve, reject) => {
-        if (queue.length >= options.maxQueued) {
+        if (queue.length >= options.maxQueued && performance.now() - lastPruned >= PRUNE_EVERY_MS) {
           // Full: first make room by dropping the items whose clients have left (a stall fills the queue
-          // with them), so that a live request is refused only for live ones.
+          // with them), so that a live request is refused only for live ones. A pass asks every waiting
+          // item, so it runs at most once per PRUNE_EVERY_MS: a flood of refused requests must not make
+          // each refusal cost a walk of the whole queue.
+          lastPruned = performance.now();
           const wanted = queue.filter(stillWanted);
           queue.splice(0, queue.length, ...wanted);
         }
