@@ -1,3 +1,5 @@
+import { checkOptionsObject } from './options-object.js';
+
 /**
  * `Uint8Array.fromBase64` for Node versions that lack it (Node 20 to 24), decoding with Node's own
  * `Buffer` once the text has been checked as the specification checks it. jose decodes with the method
@@ -34,9 +36,6 @@ const DIGITS = {
 } as const;
 
 const syntaxError = (why: string) => new SyntaxError(`Uint8Array.fromBase64: ${why}`);
-
-const isObject = (value: unknown): boolean =>
-  (typeof value === 'object' && value !== null) || typeof value === 'function';
 
 /**
  * Decodes `digits` (alphabet characters only) whose length leaves a remainder of 0, 2 or 3 in the last
@@ -133,9 +132,7 @@ export const provideUint8ArrayFromBase64 = (): boolean => {
       // A method with one declared parameter: the built-in's name is fromBase64 and its length 1.
       fromBase64(text: unknown, options: FromBase64Options = undefined): Uint8Array {
         if (typeof text !== 'string') throw new TypeError('Uint8Array.fromBase64 takes a string');
-        if (options !== undefined && !isObject(options)) {
-          throw new TypeError('the options of fromBase64 must be an object');
-        }
+        checkOptionsObject(options, 'fromBase64');
         // Each option read once, in the specification's order.
         const givenAlphabet = options?.alphabet;
         const alphabet = givenAlphabet === undefined ? 'base64' : givenAlphabet;

@@ -1,3 +1,5 @@
+import { checkOptionsObject } from './options-object.js';
+
 /**
  * `Uint8Array.prototype.toBase64` for Node versions that lack it (Node 20 to 24), done by Node's own
  * `Buffer`. jose uses the method when it exists; without it, jose encodes in a JavaScript loop and
@@ -62,9 +64,7 @@ export const provideUint8ArrayToBase64 = (): boolean => {
         if (typedArrayName.call(this) !== 'Uint8Array') {
           throw new TypeError('Uint8Array.prototype.toBase64 called on something other than a Uint8Array');
         }
-        if (options !== undefined && !isObject(options)) {
-          throw new TypeError('the options of toBase64 must be an object');
-        }
+        checkOptionsObject(options, 'toBase64');
         // Each option read once, in the specification's order: a getter sees what a native method does.
         const given = options?.alphabet;
         const alphabet = given === undefined ? 'base64' : given;
@@ -96,6 +96,3 @@ export const provideUint8ArrayToBase64 = (): boolean => {
   });
   return true;
 };
-
-const isObject = (value: unknown): boolean =>
-  (typeof value === 'object' && value !== null) || typeof value === 'function';
